@@ -1,0 +1,78 @@
+//! Configuration from the environment (and a `.env` file).
+
+use std::fmt;
+
+/// The bot token. Never printed: its Debug and Display show a placeholder.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Secret(value)
+    }
+
+    /// The token itself, only for handing to Discord's client.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://rencontre.db";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub token: Option<Secret>,
+    pub database_url: String,
+    pub proxy: Option<String>,
+    pub guild: Option<u64>,
+    pub http: Option<String>,
+    pub welcome: bool,
+}
+
+impl Config {
+    /// Reads the environment; a `.env` file in the working directory is
+    /// loaded first (without overriding variables already set).
+    pub fn from_env() -> anyhow::Result<Config> {
+        let _ = dotenvy::dotenv();
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let guild =
+            match var("RENCONTRE_GUILD") {
+                Some(g) => Some(g.trim().parse().map_err(|_| {
+                    anyhow::anyhow!("RENCONTRE_GUILD must be a server id (a number), got {g:?}")
+                })?),
+                None => None,
+            };
+        Ok(Config {
+            token: var("DISCORD_TOKEN").map(Secret::new),
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            proxy: var("DISCORD_PROXY"),
+            guild,
+            http: var("RENCONTRE_HTTP"),
+            welcome: var("RENCONTRE_WELCOME").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Secret;
+
+    #[test]
+    fn the_token_never_prints() {
+        let s = Secret::new("MTIz.secret.token".into());
+        assert!(!format!("{s:?} {s}").contains("secret"));
+        assert_eq!(s.expose(), "MTIz.secret.token");
+    }
+}

@@ -1,0 +1,536 @@
+//! `rencontre console`: the same handlers, offline, in a terminal or from a
+//! script on standard input. Messages the bot posts elsewhere are printed as
+//! `#channel: …` and DMs as `DM @name: …`.
+
+mod parse;
+mod render;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono_tz::Tz;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+use crate::definitions::{self, OptionKind};
+use crate::delivery::{self, DmError, Outlet};
+use crate::domain::Lang;
+use crate::handlers::{self, Caller, Context, Invocation, OptionValue, Options, Permissions};
+use crate::reply::{Body, Message, Modal};
+use crate::state::AppState;
+use crate::store;
+
+/// The one server the console plays in.
+pub const GUILD_ID: u64 = 1;
+const FIRST_USER_ID: u64 = 1_000;
+const FIRST_CHANNEL_ID: u64 = 100;
+const FIRST_ROLE_ID: u64 = 900;
+const HERE: &str = "general";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    Member,
+    Organizer,
+    Admin,
+}
+
+struct User {
+    id: u64,
+    name: String,
+    standing: Standing,
+    locale: Option<String>,
+}
+
+/// Names and ids of the console's pretend server, and what was shown.
+pub struct World {
+    users: Vec<User>,
+    channels: Vec<String>,
+    roles: Vec<String>,
+    current: usize,
+    timezone: Tz,
+    lang: Lang,
+    /// Messages with buttons, newest last: (message id if posted, message).
+    shown: Vec<(Option<u64>, Message)>,
+    last_modal: Option<Modal>,
+    next_message_id: u64,
+    output: Vec<String>,
+}
+
+impl World {
+    fn new() -> Self {
+        World {
+            users: vec![User {
+                id: FIRST_USER_ID,
+                name: "admin".into(),
+                standing: Standing::Admin,
+                locale: None,
+            }],
+            channels: vec![HERE.into()],
+            roles: Vec::new(),
+            current: 0,
+            timezone: chrono_tz::Europe::Paris,
+            lang: Lang::Fr,
+            shown: Vec::new(),
+            last_modal: None,
+            next_message_id: 5_000,
+            output: Vec::new(),
+        }
+    }
+
+    fn user_index(&mut self, name: &str) -> usize {
+        let name = name.trim_start_matches('@');
+        if let Some(i) = self.users.iter().position(|u| u.name == name) {
+            return i;
+        }
+        self.users.push(User {
+            id: FIRST_USER_ID + self.users.len() as u64,
+            name: name.to_owned(),
+            standing: Standing::Member,
+            locale: None,
+        });
+        self.users.len() - 1
+    }
+
+    fn channel_id(&mut self, name: &str) -> u64 {
+        let name = name.trim_start_matches('#');
+        let index = self.channels.iter().position(|c| c == name).unwrap_or_else(|| {
+            self.channels.push(name.to_owned());
+            self.channels.len() - 1
+        });
+        FIRST_CHANNEL_ID + index as u64
+    }
+
+    fn role_id(&mut self, name: &str) -> u64 {
+        let name = name.trim_start_matches('@');
+        let index = self.roles.iter().position(|r| r == name).unwrap_or_else(|| {
+            self.roles.push(name.to_owned());
+            self.roles.len() - 1
+        });
+        FIRST_ROLE_ID + index as u64
+    }
+
+    pub fn user_name(&self, id: u64) -> String {
+        self.users
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn channel_name(&self, id: u64) -> String {
+        id.checked_sub(FIRST_CHANNEL_ID)
+            .and_then(|i| self.channels.get(i as usize).cloned())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn role_name(&self, id: u64) -> String {
+        id.checked_sub(FIRST_ROLE_ID)
+            .and_then(|i| self.roles.get(i as usize).cloned())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn remember(&mut self, id: Option<u64>, message: &Message) {
+        if !message.rows.is_empty() {
+            if let Some(id) = id {
+                self.shown.retain(|(shown, _)| *shown != Some(id));
+            }
+            self.shown.push((id, message.clone()));
+        }
+    }
+}
+
+/// Prints what the bot posts or sends elsewhere.
+struct ConsoleOutlet {
+    world: Arc<Mutex<World>>,
+    state: AppState,
+}
+
+fn lock(world: &Mutex<World>) -> MutexGuard<'_, World> {
+    world.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Outlet for ConsoleOutlet {
+    async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
+        let mut world = lock(&self.world);
+        let id = world.next_message_id;
+        world.next_message_id += 1;
+        let text = render::message(message, &world, world.lang, self.state.now());
+        let line = format!("#{}: {}", world.channel_name(channel_id), text);
+        world.output.push(line);
+        world.remember(Some(id), message);
+        Ok(id)
+    }
+
+    async fn edit(&self, channel_id: u64, message_id: u64, message: &Message) -> anyhow::Result<()> {
+        let mut world = lock(&self.world);
+        let text = render::message(message, &world, world.lang, self.state.now());
+        let line = format!("#{} (edited): {}", world.channel_name(channel_id), text);
+        world.output.push(line);
+        world.remember(Some(message_id), message);
+        Ok(())
+    }
+
+    async fn delete(&self, channel_id: u64, message_id: u64) -> anyhow::Result<()> {
+        let mut world = lock(&self.world);
+        let line = format!(
+            "#{} (deleted message {message_id})",
+            world.channel_name(channel_id)
+        );
+        world.output.push(line);
+        world.shown.retain(|(id, _)| *id != Some(message_id));
+        Ok(())
+    }
+
+    async fn pin(&self, channel_id: u64, _message_id: u64) -> anyhow::Result<()> {
+        let mut world = lock(&self.world);
+        let line = format!("#{} (pinned)", world.channel_name(channel_id));
+        world.output.push(line);
+        Ok(())
+    }
+
+    async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {
+        let mut world = lock(&self.world);
+        let text = render::message(message, &world, world.lang, self.state.now());
+        let line = format!("DM @{}: {}", world.user_name(user_id), text);
+        world.output.push(line);
+        Ok(())
+    }
+}
+
+const HELP: &str = "\
+/command [sub] key:value key:\"a value\"   run a command (English or French names)
+:as NAME [organizer|admin]              act as NAME (created on first use)
+:locale fr|en                           the acting user's Discord locale
+:click LABEL                            press a button on the last message that has it
+:form key:\"value\" …                     submit the form last shown
+:complete /command [sub] key:\"text\"     autocomplete the last option
+:help  :quit";
+
+pub struct Console {
+    state: AppState,
+    world: Arc<Mutex<World>>,
+}
+
+impl Console {
+    pub fn new(state: AppState) -> Self {
+        Console {
+            state,
+            world: Arc::new(Mutex::new(World::new())),
+        }
+    }
+
+    /// Reads lines until end of input or `:quit`, printing every reply.
+    pub async fn run(
+        &self,
+        input: impl AsyncBufRead + Unpin,
+        mut output: impl AsyncWrite + Unpin,
+        interactive: bool,
+    ) -> anyhow::Result<()> {
+        let mut lines = input.lines();
+        if interactive {
+            output
+                .write_all(b"Rencontre console. :help for help, :quit to leave.\n> ")
+                .await?;
+            output.flush().await?;
+        }
+        while let Some(line) = lines.next_line().await? {
+            let line = line.trim();
+            if line == ":quit" || line == ":q" {
+                break;
+            }
+            let printed = self.line(line).await;
+            if !printed.is_empty() {
+                output.write_all(printed.as_bytes()).await?;
+                output.write_all(b"\n").await?;
+            }
+            if interactive {
+                output.write_all(b"> ").await?;
+            }
+            output.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Runs one line and returns what it printed.
+    pub async fn line(&self, line: &str) -> String {
+        let words = match parse::words(line) {
+            Ok(words) => words,
+            Err(error) => return format!("! {error}"),
+        };
+        let Some(first) = words.first() else {
+            return String::new();
+        };
+        let result = match first.as_str() {
+            ":help" => Ok(HELP.to_owned()),
+            ":as" => self.act_as(&words[1..]),
+            ":locale" => self.set_locale(words.get(1)),
+            ":click" => self.click(&words[1..].join(" ")).await,
+            ":form" => self.form(&words[1..]).await,
+            ":complete" => self.complete(&words[1..]).await,
+            w if w.starts_with('/') => self.command(&words).await,
+            other => Err(format!("unknown line `{other}`; :help lists what works")),
+        };
+        let mut printed = match result {
+            Ok(text) => text,
+            Err(error) => format!("! {error}"),
+        };
+        let effects: Vec<String> = lock(&self.world).output.drain(..).collect();
+        for line in effects {
+            if !printed.is_empty() {
+                printed.push('\n');
+            }
+            printed.push_str(&line);
+        }
+        printed
+    }
+
+    fn act_as(&self, args: &[String]) -> Result<String, String> {
+        let name = args.first().ok_or("usage: :as NAME [organizer|admin]")?;
+        let standing = match args.get(1).map(String::as_str) {
+            None | Some("member") => Standing::Member,
+            Some("organizer") => Standing::Organizer,
+            Some("admin") => Standing::Admin,
+            Some(other) => return Err(format!("unknown standing `{other}`: member, organizer or admin")),
+        };
+        let mut world = lock(&self.world);
+        let index = world.user_index(name);
+        world.users[index].standing = standing;
+        world.current = index;
+        Ok(String::new())
+    }
+
+    fn set_locale(&self, locale: Option<&String>) -> Result<String, String> {
+        let locale = locale.ok_or("usage: :locale fr|en")?;
+        let mut world = lock(&self.world);
+        let current = world.current;
+        world.users[current].locale = Some(locale.clone());
+        Ok(String::new())
+    }
+
+    /// The acting user as Discord would describe them.
+    async fn context(&self) -> Result<Context, String> {
+        let settings = store::settings::get(&self.state.pool, GUILD_ID)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut world = lock(&self.world);
+        world.timezone = settings.timezone;
+        world.lang = settings.language;
+        let organizer_role = settings
+            .organizer_role
+            .unwrap_or_else(|| world.role_id("organizers"));
+        let here = world.channel_id(HERE);
+        let user = &world.users[world.current];
+        let (roles, permissions) = match user.standing {
+            Standing::Member => (Vec::new(), Permissions::default()),
+            Standing::Organizer => (vec![organizer_role], Permissions::default()),
+            Standing::Admin => (
+                vec![organizer_role],
+                Permissions {
+                    administrator: true,
+                    manage_guild: true,
+                    manage_events: true,
+                },
+            ),
+        };
+        // Without a configured organizer role, organizers hold Manage Events.
+        let permissions = Permissions {
+            manage_events: permissions.manage_events
+                || (user.standing == Standing::Organizer && settings.organizer_role.is_none()),
+            ..permissions
+        };
+        Ok(Context {
+            guild_id: GUILD_ID,
+            channel_id: here,
+            caller: Caller {
+                user_id: user.id,
+                name: user.name.clone(),
+                locale: user.locale.clone(),
+                roles,
+                permissions,
+            },
+        })
+    }
+
+    /// `/command sub key:value …` → an invocation, typed by the definitions.
+    fn parse_command(
+        &self,
+        words: &[String],
+    ) -> Result<(handlers::CommandName, Option<String>, Options), String> {
+        let name = words[0].trim_start_matches('/');
+        let (command, def) =
+            definitions::find_command(name).ok_or_else(|| format!("unknown command /{name}"))?;
+        let mut rest = &words[1..];
+        let sub = if definitions::subcommands(&def).is_empty() {
+            None
+        } else {
+            let typed = rest.first().ok_or_else(|| {
+                format!(
+                    "/{name} needs one of: {}",
+                    definitions::subcommands(&def).join(", ")
+                )
+            })?;
+            rest = &rest[1..];
+            Some(definitions::find_subcommand(&def, typed).ok_or_else(|| {
+                format!(
+                    "/{name} has no `{typed}`; try one of: {}",
+                    definitions::subcommands(&def).join(", ")
+                )
+            })?)
+        };
+        let known = definitions::options_of(&def, sub.as_deref());
+        let mut options = Options::default();
+        let mut world = lock(&self.world);
+        for word in rest {
+            let (key, value) =
+                parse::key_value(word).ok_or_else(|| format!("expected key:value, got `{word}`"))?;
+            let (english, kind, _) = known
+                .iter()
+                .find(|(n, _, fr)| n == key || fr.as_deref() == Some(key))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = known.iter().map(|(n, _, _)| n.as_str()).collect();
+                    format!("unknown option `{key}`; options: {}", names.join(", "))
+                })?;
+            let value = match kind {
+                OptionKind::Integer => OptionValue::Int(
+                    value
+                        .parse()
+                        .map_err(|_| format!("{key} must be a whole number"))?,
+                ),
+                OptionKind::Boolean => {
+                    OptionValue::Bool(matches!(value, "true" | "yes" | "oui" | "on" | "1"))
+                }
+                OptionKind::User => {
+                    let index = world.user_index(value);
+                    OptionValue::User {
+                        id: world.users[index].id,
+                        name: world.users[index].name.clone(),
+                    }
+                }
+                OptionKind::Channel => OptionValue::Channel(world.channel_id(value)),
+                OptionKind::Role => OptionValue::Role(world.role_id(value)),
+                _ => OptionValue::Str(value.to_owned()),
+            };
+            options.0.push((english.clone(), value));
+        }
+        Ok((command, sub, options))
+    }
+
+    async fn command(&self, words: &[String]) -> Result<String, String> {
+        let (command, sub, options) = self.parse_command(words)?;
+        if command == handlers::CommandName::Introduction {
+            return Err("the Introduction menu is `/member show user:NAME` here".into());
+        }
+        self.invoke(
+            Invocation::Command {
+                command,
+                sub,
+                options,
+            },
+            None,
+        )
+        .await
+    }
+
+    async fn complete(&self, words: &[String]) -> Result<String, String> {
+        if words.is_empty() {
+            return Err("usage: :complete /command [sub] key:\"text\"".into());
+        }
+        let (command, sub, options) = self.parse_command(words)?;
+        let focused = options
+            .0
+            .last()
+            .map(|(n, _)| n.clone())
+            .ok_or("name the option to complete, e.g. when:\"jeudi 18h\"")?;
+        self.invoke(
+            Invocation::Autocomplete {
+                command,
+                sub,
+                focused,
+                options,
+            },
+            None,
+        )
+        .await
+    }
+
+    async fn click(&self, label: &str) -> Result<String, String> {
+        let wanted = label.trim().to_lowercase();
+        let found = {
+            let world = lock(&self.world);
+            world.shown.iter().rev().find_map(|(id, message)| {
+                message
+                    .rows
+                    .iter()
+                    .flatten()
+                    .find(|b| b.label.to_lowercase() == wanted)
+                    .map(|b| (*id, b.custom_id.clone(), b.disabled))
+            })
+        };
+        let (message_id, custom_id, disabled) =
+            found.ok_or_else(|| format!("no button `{label}` on the messages shown"))?;
+        if disabled {
+            return Err(format!("the button `{label}` is disabled"));
+        }
+        self.invoke(Invocation::Component { custom_id }, message_id).await
+    }
+
+    async fn form(&self, args: &[String]) -> Result<String, String> {
+        let modal = lock(&self.world).last_modal.take().ok_or("no form is open")?;
+        // Like Discord, prefilled values are sent unless changed.
+        let mut fields: Vec<(String, String)> = modal
+            .inputs
+            .iter()
+            .map(|i| (i.custom_id.clone(), i.value.clone().unwrap_or_default()))
+            .collect();
+        for word in args {
+            let (key, value) =
+                parse::key_value(word).ok_or_else(|| format!("expected field:value, got `{word}`"))?;
+            let field = fields.iter_mut().find(|(k, _)| k == key).ok_or_else(|| {
+                let names: Vec<&str> = modal.inputs.iter().map(|i| i.custom_id.as_str()).collect();
+                format!("the form has no field `{key}`; fields: {}", names.join(", "))
+            })?;
+            field.1 = value.to_owned();
+        }
+        self.invoke(
+            Invocation::Modal {
+                custom_id: modal.custom_id,
+                fields,
+            },
+            None,
+        )
+        .await
+    }
+
+    async fn invoke(&self, invocation: Invocation, clicked: Option<u64>) -> Result<String, String> {
+        let ctx = self.context().await?;
+        let reply = handlers::handle(&self.state, &ctx, invocation).await;
+        let lang = ctx
+            .caller
+            .locale
+            .as_deref()
+            .map(Lang::from_locale)
+            .unwrap_or(lock(&self.world).lang);
+        let printed = {
+            let mut world = lock(&self.world);
+            match &reply.body {
+                Body::Message(message) => {
+                    world.remember(None, message);
+                    render::message(message, &world, lang, self.state.now())
+                }
+                Body::Update(message) => {
+                    world.remember(clicked, message);
+                    render::message(message, &world, lang, self.state.now())
+                }
+                Body::Modal(modal) => {
+                    world.last_modal = Some(modal.clone());
+                    render::modal(modal)
+                }
+                Body::Choices(choices) => render::choices(choices),
+            }
+        };
+        let outlet = ConsoleOutlet {
+            world: self.world.clone(),
+            state: self.state.clone(),
+        };
+        delivery::deliver(&self.state, &outlet, reply.effects).await;
+        Ok(printed)
+    }
+}

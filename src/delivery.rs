@@ -1,0 +1,164 @@
+//! Carrying out a reply's effects: cards posted or edited, introductions
+//! published, announcements posted, DMs sent. Shared by every front-end,
+//! which only provides an [`Outlet`] that can post, edit and DM.
+
+use std::future::Future;
+
+use crate::handlers::announce::announcement_message;
+use crate::handlers::card::event_card;
+use crate::handlers::intro::intro_embed;
+use crate::reply::{Button, ButtonStyle, Effect, Embed, Message};
+use crate::state::AppState;
+use crate::store;
+
+/// Why a DM could not be delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum DmError {
+    /// Discord error 50007: the member does not accept DMs from the bot.
+    #[error("the member's DMs are closed")]
+    Closed,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Where messages go: Discord, or the console's terminal.
+pub trait Outlet: Sync {
+    fn post(&self, channel_id: u64, message: &Message) -> impl Future<Output = anyhow::Result<u64>> + Send;
+    fn edit(
+        &self,
+        channel_id: u64,
+        message_id: u64,
+        message: &Message,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn delete(&self, channel_id: u64, message_id: u64) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn pin(&self, channel_id: u64, message_id: u64) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn dm(&self, user_id: u64, message: &Message) -> impl Future<Output = Result<(), DmError>> + Send;
+}
+
+/// Carries out effects in order; a failure is logged and does not stop the
+/// others (the member's own answer is already saved and acknowledged).
+pub async fn deliver(state: &AppState, outlet: &impl Outlet, effects: Vec<Effect>) {
+    let mut refreshed = Vec::new();
+    for effect in effects {
+        if let Effect::RefreshCard { event_id } = effect {
+            // One refresh per card per batch is enough: it renders the latest state.
+            if refreshed.contains(&event_id) {
+                continue;
+            }
+            refreshed.push(event_id);
+        }
+        if let Err(error) = deliver_one(state, outlet, &effect).await {
+            tracing::error!(?effect, error = ?error, "could not deliver");
+        }
+    }
+}
+
+async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect) -> anyhow::Result<()> {
+    let pool = &state.pool;
+    match effect {
+        Effect::RefreshCard { event_id } => {
+            let Some(event) = store::events::get_any(pool, *event_id).await? else {
+                return Ok(());
+            };
+            let settings = store::settings::get(pool, event.guild_id).await?;
+            let counts = store::events::counts_one(pool, event.id).await?;
+            let card = event_card(&state.i18n, settings.language, &event, &counts, state.now(), None);
+            match (event.card_channel_id, event.card_message_id) {
+                (Some(channel), Some(message)) => outlet.edit(channel, message, &card).await?,
+                _ => {
+                    let Some(channel) = event.channel_id.or(settings.agenda_channel) else {
+                        return Ok(());
+                    };
+                    let message = outlet.post(channel, &card).await?;
+                    store::events::set_card(pool, event.id, channel, message).await?;
+                }
+            }
+        }
+        Effect::PublishIntro { guild_id, user_id } => {
+            let settings = store::settings::get(pool, *guild_id).await?;
+            let Some(intro) = store::intros::get(pool, *guild_id, *user_id).await? else {
+                return Ok(());
+            };
+            let message = Message {
+                embeds: vec![intro_embed(&state.i18n, settings.language, &intro)],
+                ..Default::default()
+            };
+            match (intro.message_channel_id, intro.message_id) {
+                (Some(channel), Some(id)) => outlet.edit(channel, id, &message).await?,
+                _ => {
+                    let Some(channel) = settings.intro_channel else {
+                        return Ok(());
+                    };
+                    let id = outlet.post(channel, &message).await?;
+                    store::intros::set_message(pool, *guild_id, *user_id, channel, id).await?;
+                }
+            }
+        }
+        Effect::PublishAnnouncement { announcement_id } => {
+            let Some(announcement) = store::announcements::get(pool, *announcement_id).await? else {
+                return Ok(());
+            };
+            let settings = store::settings::get(pool, announcement.guild_id).await?;
+            let event = match announcement.event_id {
+                Some(id) => store::events::get_any(pool, id).await?,
+                None => None,
+            };
+            let counts = match &event {
+                Some(e) => store::events::counts_one(pool, e.id).await?,
+                None => Default::default(),
+            };
+            let message = announcement_message(
+                &state.i18n,
+                settings.language,
+                &announcement,
+                event.as_ref().map(|e| (e, &counts)),
+                state.now(),
+            );
+            let id = outlet.post(announcement.channel_id, &message).await?;
+            store::announcements::mark_posted(pool, announcement.id, id, state.now()).await?;
+        }
+        Effect::PostIntroButton { guild_id, channel_id } => {
+            let settings = store::settings::get(pool, *guild_id).await?;
+            let t = |key: &str| state.i18n.t(settings.language, key, &[]);
+            let message = Message {
+                embeds: vec![Embed {
+                    title: Some(t("intro-button-title")),
+                    description: Some(t("intro-button-text")),
+                    ..Default::default()
+                }],
+                rows: vec![vec![Button {
+                    label: t("button-introduce-yourself"),
+                    custom_id: crate::domain::custom_id::ComponentId::IntroOpen.encode(),
+                    style: ButtonStyle::Primary,
+                    disabled: false,
+                }]],
+                ..Default::default()
+            };
+            let id = outlet.post(*channel_id, &message).await?;
+            store::settings::set_intro_button(pool, *guild_id, *channel_id, id, state.now()).await?;
+            if let Err(error) = outlet.pin(*channel_id, id).await {
+                tracing::warn!(error = ?error, "could not pin the introduction button");
+            }
+        }
+        Effect::DeleteMessage {
+            channel_id,
+            message_id,
+        } => outlet.delete(*channel_id, *message_id).await?,
+        Effect::Post { channel_id, message } => {
+            outlet.post(*channel_id, message).await?;
+        }
+        Effect::Dm {
+            guild_id,
+            user_id,
+            message,
+        } => match outlet.dm(*user_id, message).await {
+            Ok(()) => {}
+            Err(DmError::Closed) => {
+                tracing::info!(user = user_id, "DMs closed; noted, not retried");
+                store::prefs::mark_dms_closed(pool, *guild_id, *user_id, state.now()).await?;
+            }
+            Err(DmError::Other(error)) => return Err(error),
+        },
+    }
+    Ok(())
+}

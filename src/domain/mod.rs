@@ -1,0 +1,33 @@
+//! Pure types and rules: no I/O, unit-tested inline.
+
+pub mod custom_id;
+pub mod export;
+pub mod limits;
+pub mod recurrence;
+pub mod rsvp;
+pub mod when;
+
+/// The two languages Rencontre speaks. French first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// Discord locales `fr*` are French; anything else is English.
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+}

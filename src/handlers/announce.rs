@@ -1,0 +1,144 @@
+//! `/announce`: a form, then an announcement embed posted now or later.
+
+use chrono::{DateTime, Utc};
+
+use super::call::arg;
+use super::card::{event_card, timestamp};
+use super::{fields, Call, Options};
+use crate::domain::custom_id::ComponentId;
+use crate::domain::limits::{ANNOUNCE_MESSAGE_MAX, ANNOUNCE_TITLE_MAX};
+use crate::domain::Lang;
+use crate::error::{AppError, AppResult};
+use crate::i18n::I18n;
+use crate::reply::{Body, Effect, Embed, Message, Modal, Reply, TextInput};
+use crate::store::announcements::{self, Announcement};
+use crate::store::events::{Counts, Event};
+
+pub async fn open_form(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    call.require_organizer()?;
+    let channel_id = options
+        .channel("channel")
+        .or(call.settings.announce_channel)
+        .unwrap_or(call.ctx.channel_id);
+    let event_id = match options.str("event") {
+        Some(text) => Some(call.event(text).await?.id),
+        None => None,
+    };
+    let post_at = match options.str("at") {
+        Some(text) => Some(fields::future_date(call, text)?.timestamp()),
+        None => None,
+    };
+    let input = |id: &str, max: usize, paragraph: bool| TextInput {
+        custom_id: id.into(),
+        label: call.t(&format!("announce-label-{id}"), &[]),
+        paragraph,
+        required: true,
+        min_length: Some(1),
+        max_length: max as u16,
+        value: None,
+        placeholder: None,
+    };
+    Ok(Reply {
+        body: Body::Modal(Modal {
+            custom_id: ComponentId::AnnounceForm {
+                channel_id,
+                event_id,
+                ping_role: options.role("ping"),
+                post_at,
+            }
+            .encode(),
+            title: call.t("announce-form-title", &[]),
+            inputs: vec![
+                input("title", ANNOUNCE_TITLE_MAX, false),
+                input("message", ANNOUNCE_MESSAGE_MAX, true),
+            ],
+        }),
+        effects: Vec::new(),
+    })
+}
+
+pub async fn submit(
+    call: &Call<'_>,
+    channel_id: u64,
+    event_id: Option<i64>,
+    ping_role: Option<u64>,
+    post_at: Option<i64>,
+    form: &[(String, String)],
+) -> AppResult<Reply> {
+    // The form's id came back from the client: check everything again.
+    call.require_organizer()?;
+    let get = |id: &str| form.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str());
+    let title = fields::required_text(call, get("title"), "announce-label-title", ANNOUNCE_TITLE_MAX)?;
+    let message = fields::text(
+        call,
+        get("message"),
+        "announce-label-message",
+        ANNOUNCE_MESSAGE_MAX,
+        true,
+    )?
+    .ok_or_else(|| {
+        AppError::user_with(
+            "error-required",
+            vec![("field", arg(call.t("announce-label-message", &[])))],
+        )
+    })?;
+    if let Some(id) = event_id {
+        call.event_by_id(id).await?;
+    }
+    let post_at: Option<DateTime<Utc>> = post_at.and_then(|ts| DateTime::from_timestamp(ts, 0));
+    if post_at.is_some_and(|at| at <= call.now()) {
+        return Err(AppError::user("error-announce-too-late"));
+    }
+    let announcement = Announcement {
+        id: 0,
+        guild_id: call.ctx.guild_id,
+        channel_id,
+        author_id: call.ctx.caller.user_id,
+        title,
+        message,
+        event_id,
+        ping_role,
+        post_at,
+    };
+    let id = announcements::insert(call.pool(), &announcement, call.now()).await?;
+    let channel = arg(format!("<#{channel_id}>"));
+    Ok(match post_at {
+        Some(at) => Reply::private_text(call.t(
+            "announce-scheduled",
+            &[("channel", channel), ("when", arg(timestamp(at, 'F')))],
+        )),
+        None => Reply::private_text(call.t("announce-posted", &[("channel", channel)]))
+            .with_effects([Effect::PublishAnnouncement { announcement_id: id }]),
+    })
+}
+
+/// The announcement as posted: an embed, the chosen role pinged in the
+/// content (the only ping Rencontre ever sends), and the event's RSVP
+/// buttons when it is about an event.
+pub fn announcement_message(
+    i18n: &I18n,
+    lang: Lang,
+    announcement: &Announcement,
+    event: Option<(&Event, &Counts)>,
+    now: DateTime<Utc>,
+) -> Message {
+    let mut embeds = vec![Embed {
+        title: Some(announcement.title.clone()),
+        description: Some(announcement.message.clone()),
+        colour: Some(0xd6_9e_2e),
+        ..Default::default()
+    }];
+    let mut rows = Vec::new();
+    if let Some((event, counts)) = event {
+        let card = event_card(i18n, lang, event, counts, now, None);
+        embeds.extend(card.embeds);
+        rows = card.rows;
+    }
+    Message {
+        content: announcement.ping_role.map(|role| format!("<@&{role}>")),
+        embeds,
+        rows,
+        ping_role: announcement.ping_role,
+        ..Default::default()
+    }
+}

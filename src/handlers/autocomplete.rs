@@ -1,0 +1,105 @@
+//! Autocomplete: how a typed date was understood, upcoming events by title,
+//! time zones.
+
+use super::call::arg;
+use super::{Call, CommandName, Options};
+use crate::domain::when;
+use crate::error::AppResult;
+use crate::reply::{Body, Choice, Reply};
+use crate::store;
+
+const MAX_CHOICES: usize = 25;
+const CHOICE_MAX: usize = 100;
+
+fn cut(text: &str) -> String {
+    text.chars().take(CHOICE_MAX).collect()
+}
+
+pub async fn run(
+    call: &Call<'_>,
+    command: CommandName,
+    _sub: Option<&str>,
+    focused: &str,
+    options: &Options,
+) -> AppResult<Reply> {
+    let typed = match options.get(focused) {
+        Some(super::OptionValue::Str(s)) => s.trim().to_owned(),
+        _ => String::new(),
+    };
+    let choices = match (command, focused) {
+        (_, "when" | "deadline" | "at") => dates(call, &typed),
+        (_, "event") => events(call, &typed).await?,
+        (CommandName::Setup, "zone") => zones(&typed),
+        _ => Vec::new(),
+    };
+    Ok(Reply {
+        body: Body::Choices(choices),
+        effects: Vec::new(),
+    })
+}
+
+fn dates(call: &Call<'_>, typed: &str) -> Vec<Choice> {
+    let tz = call.settings.timezone;
+    if typed.is_empty() {
+        // Examples a member can pick or copy, in their language.
+        return ["example-date-1", "example-date-2", "example-date-3"]
+            .iter()
+            .map(|key| call.t(key, &[]))
+            .filter_map(|example| {
+                let at = when::parse_when(&example, call.now(), tz).ok()?;
+                Some(Choice {
+                    name: cut(&format!("{example} → {}", when::describe(at, tz, call.lang))),
+                    value: cut(&example),
+                })
+            })
+            .collect();
+    }
+    match when::parse_when(typed, call.now(), tz) {
+        Ok(at) if at > call.now() => vec![Choice {
+            name: cut(&when::describe(at, tz, call.lang)),
+            value: cut(typed),
+        }],
+        Ok(at) => vec![Choice {
+            name: cut(&call.t(
+                "autocomplete-date-past",
+                &[("when", arg(when::describe(at, tz, call.lang)))],
+            )),
+            value: cut(typed),
+        }],
+        Err(_) => vec![Choice {
+            name: cut(&call.t("autocomplete-date-unreadable", &[("text", arg(cut(typed)))])),
+            value: cut(typed),
+        }],
+    }
+}
+
+async fn events(call: &Call<'_>, typed: &str) -> AppResult<Vec<Choice>> {
+    let found = store::events::suggest(call.pool(), call.ctx.guild_id, typed, call.now()).await?;
+    let tz = call.settings.timezone;
+    Ok(found
+        .into_iter()
+        .take(MAX_CHOICES)
+        .map(|e| {
+            let when = when::describe(e.starts_at, tz, call.lang);
+            let title: String = e.title.chars().take(50).collect();
+            Choice {
+                name: cut(&format!("{title} — {when}")),
+                value: e.id.to_string(),
+            }
+        })
+        .collect())
+}
+
+fn zones(typed: &str) -> Vec<Choice> {
+    let needle = typed.to_lowercase().replace(' ', "_");
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|name| name.to_lowercase().contains(&needle))
+        .take(MAX_CHOICES)
+        .map(|name| Choice {
+            name: name.to_owned(),
+            value: name.to_owned(),
+        })
+        .collect()
+}

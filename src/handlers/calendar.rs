@@ -1,0 +1,50 @@
+//! `/calendar`: an `.ics` file of upcoming events, all or the caller's.
+
+use super::{Call, Options};
+use crate::domain::export::{calendar_ics, CalendarEntry};
+use crate::error::AppResult;
+use crate::reply::{Attachment, Message, Reply};
+use crate::store;
+
+pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    let mine = options.str("scope") == Some("mine");
+    let member = mine.then_some(call.ctx.caller.user_id);
+    let events = store::events::for_calendar(call.pool(), call.ctx.guild_id, member, call.now()).await?;
+    let entries: Vec<CalendarEntry> = events
+        .into_iter()
+        .map(|e| CalendarEntry {
+            event_id: e.id,
+            guild_id: e.guild_id,
+            title: e.title,
+            description: e.description,
+            location: e.location,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            cancelled: e.cancelled,
+            updated_at: e.updated_at,
+        })
+        .collect();
+    let count = entries.len() as i64;
+    let name = call.t(
+        if mine {
+            "calendar-name-mine"
+        } else {
+            "calendar-name-all"
+        },
+        &[],
+    );
+    Ok(Reply::message(Message {
+        content: Some(call.t("calendar-ready", &[("count", count.into())])),
+        attachments: vec![Attachment {
+            filename: if mine {
+                "mes-evenements.ics".into()
+            } else {
+                "agenda.ics".into()
+            },
+            content_type: "text/calendar; charset=utf-8".into(),
+            bytes: calendar_ics(&name, &entries).into_bytes(),
+        }],
+        private: true,
+        ..Default::default()
+    }))
+}

@@ -1,0 +1,389 @@
+//! `/event create|edit|cancel|show|attendees`.
+
+use chrono::Duration;
+
+use super::call::{arg, num};
+use super::card::{event_card, status_text, timestamp};
+use super::{fields, Call, Options};
+use crate::domain::export::{attendees_csv, AttendeeRow};
+use crate::domain::limits::*;
+use crate::domain::rsvp::RsvpStatus;
+use crate::domain::when;
+use crate::error::{AppError, AppResult};
+use crate::reply::{Attachment, Effect, Embed, Field, Message, Reply};
+use crate::store::events::{Event, EventFields};
+use crate::store::{self, begin_write, rsvps};
+
+const DEFAULT_DURATION_MINUTES: i64 = 120;
+
+pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
+    match sub {
+        Some("create") => create(call, options).await,
+        Some("edit") => edit(call, options).await,
+        Some("cancel") => cancel(call, options).await,
+        Some("show") => show(call, options).await,
+        Some("attendees") => attendees(call, options).await,
+        _ => Err(AppError::user("error-bad-invocation")),
+    }
+}
+
+fn duration(text: &str) -> AppResult<Duration> {
+    when::parse_duration(text)
+        .filter(|d| *d > Duration::zero() && *d <= Duration::minutes(DURATION_MAX_MINUTES))
+        .ok_or_else(|| {
+            AppError::user_with(
+                "error-bad-duration",
+                vec![("text", arg(text.chars().take(40).collect::<String>()))],
+            )
+        })
+}
+
+fn repeat(options: &Options) -> AppResult<Option<String>> {
+    match options.str("repeat") {
+        None => Ok(None),
+        Some(r @ ("weekly" | "biweekly" | "monthly")) => Ok(Some(r.to_owned())),
+        Some(_) => Err(AppError::user("error-bad-invocation")),
+    }
+}
+
+/// Reads the fields an organizer may set, over `base` (the event being
+/// edited) or from scratch.
+async fn read_fields(call: &Call<'_>, options: &Options, base: Option<&Event>) -> AppResult<EventFields> {
+    let title = match (
+        fields::text(call, options.str("title"), "field-title", TITLE_MAX, false)?,
+        base,
+    ) {
+        (Some(t), _) => t,
+        (None, Some(e)) => e.title.clone(),
+        (None, None) => {
+            return Err(AppError::user_with(
+                "error-required",
+                vec![("field", arg(call.t("field-title", &[])))],
+            ))
+        }
+    };
+    let starts_at = match (options.str("when"), base) {
+        (Some(text), _) => fields::future_date(call, text)?,
+        (None, Some(e)) => e.starts_at,
+        (None, None) => {
+            return Err(AppError::user_with(
+                "error-required",
+                vec![("field", arg(call.t("field-when", &[])))],
+            ))
+        }
+    };
+    let length = match (options.str("duration"), base) {
+        (Some(text), _) => duration(text)?,
+        (None, Some(e)) => e.ends_at - e.starts_at,
+        (None, None) => Duration::minutes(DEFAULT_DURATION_MINUTES),
+    };
+    let location = match options.str("location") {
+        Some(_) => fields::text(
+            call,
+            options.str("location"),
+            "field-location",
+            LOCATION_MAX,
+            false,
+        )?,
+        None => base.and_then(|e| e.location.clone()),
+    };
+    let description = match options.str("description") {
+        Some(_) => fields::text(
+            call,
+            options.str("description"),
+            "field-description",
+            DESCRIPTION_MAX,
+            true,
+        )?,
+        None => base.and_then(|e| e.description.clone()),
+    };
+    let capacity = match fields::int_in(
+        call,
+        options,
+        "capacity",
+        "field-capacity",
+        CAPACITY_MIN,
+        CAPACITY_MAX,
+    )? {
+        Some(c) => Some(c),
+        None => base.and_then(|e| e.capacity),
+    };
+    let rsvp_deadline = match options.str("deadline") {
+        Some(text) => Some(fields::future_date(call, text)?),
+        None => base.and_then(|e| e.rsvp_deadline),
+    };
+    if rsvp_deadline.is_some_and(|d| d > starts_at) {
+        return Err(AppError::user("error-deadline-after-start"));
+    }
+    Ok(EventFields {
+        title,
+        description,
+        location,
+        starts_at,
+        ends_at: starts_at + length,
+        capacity,
+        rsvp_deadline,
+        restricted_role: options
+            .role("restricted_to")
+            .or(base.and_then(|e| e.restricted_role)),
+        channel_id: options.channel("channel").or(base.and_then(|e| e.channel_id)),
+        repeat: base.map_or_else(|| repeat(options), |e| Ok(e.repeat.clone()))?,
+    })
+}
+
+async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    call.require_organizer()?;
+    let mut fields = read_fields(call, options, None).await?;
+    // The card goes to the chosen channel, else the agenda channel, else here.
+    let channel = fields
+        .channel_id
+        .or(call.settings.agenda_channel)
+        .unwrap_or(call.ctx.channel_id);
+    fields.channel_id = Some(channel);
+    let ids = store::events::insert_series(
+        call.pool(),
+        call.ctx.guild_id,
+        call.settings.timezone,
+        &fields,
+        call.ctx.caller.user_id,
+        call.now(),
+    )
+    .await?;
+    let first = fields.starts_at;
+    let mut text = call.t(
+        "event-created",
+        &[
+            ("title", arg(fields.title.clone())),
+            ("when", arg(timestamp(first, 'F'))),
+            ("channel", arg(format!("<#{channel}>"))),
+        ],
+    );
+    if ids.len() > 1 {
+        text.push('\n');
+        text.push_str(&call.t("event-series-created", &[("count", num(ids.len() as i64))]));
+    }
+    Ok(Reply::private_text(text)
+        .with_effects(ids.into_iter().map(|event_id| Effect::RefreshCard { event_id })))
+}
+
+async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    call.require_organizer()?;
+    let event = call.event(options.str("event").unwrap_or_default()).await?;
+    if event.cancelled {
+        return Err(AppError::user("error-event-cancelled"));
+    }
+    let fields = read_fields(call, options, Some(&event)).await?;
+    let now = call.now();
+    let mut tx = begin_write(call.pool()).await?;
+    let taken = rsvps::seats_taken(&mut tx, event.id).await?;
+    if let Some(cap) = fields.capacity {
+        if cap < taken {
+            return Err(AppError::user_with(
+                "error-capacity-below-taken",
+                vec![("taken", num(taken))],
+            ));
+        }
+    }
+    store::events::update(&mut tx, event.id, &fields, now).await?;
+    let promoted = rsvps::promote(&mut tx, event.id, fields.capacity, now).await?;
+    tx.commit().await?;
+
+    let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
+    effects.extend(promoted_dms(call, &event, &promoted));
+    let moved = fields.starts_at != event.starts_at || fields.location != event.location;
+    if moved {
+        let notice = call.t_server(
+            "dm-event-changed",
+            &[
+                ("title", arg(fields.title.clone())),
+                ("when", arg(timestamp(fields.starts_at, 'F'))),
+                (
+                    "where",
+                    arg(fields
+                        .location
+                        .clone()
+                        .unwrap_or_else(|| call.t_server("card-no-location", &[]))),
+                ),
+            ],
+        );
+        for user_id in rsvps::interested(call.pool(), event.id).await? {
+            effects.push(Effect::Dm {
+                guild_id: call.ctx.guild_id,
+                user_id,
+                message: Message::text(notice.clone()),
+            });
+        }
+    }
+    Ok(
+        Reply::private_text(call.t("event-edited", &[("title", arg(fields.title.clone()))]))
+            .with_effects(effects),
+    )
+}
+
+/// DMs telling waitlisted members they got a seat.
+pub fn promoted_dms(call: &Call<'_>, event: &Event, promoted: &[(u64, String)]) -> Vec<Effect> {
+    promoted
+        .iter()
+        .map(|(user_id, _)| Effect::Dm {
+            guild_id: call.ctx.guild_id,
+            user_id: *user_id,
+            message: Message::text(call.t_server(
+                "dm-promoted",
+                &[
+                    ("title", arg(event.title.clone())),
+                    ("when", arg(timestamp(event.starts_at, 'F'))),
+                ],
+            )),
+        })
+        .collect()
+}
+
+async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    call.require_organizer()?;
+    let event = call.event(options.str("event").unwrap_or_default()).await?;
+    if event.cancelled {
+        return Err(AppError::user("error-event-cancelled"));
+    }
+    let reason = fields::text(call, options.str("reason"), "field-reason", 500, false)?;
+    store::events::cancel(call.pool(), event.id, reason.as_deref(), call.now()).await?;
+    let notice = call.t_server(
+        "dm-event-cancelled",
+        &[
+            ("title", arg(event.title.clone())),
+            ("when", arg(timestamp(event.starts_at, 'F'))),
+            ("reason", arg(reason.clone().unwrap_or_default())),
+        ],
+    );
+    let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
+    for user_id in rsvps::interested(call.pool(), event.id).await? {
+        effects.push(Effect::Dm {
+            guild_id: call.ctx.guild_id,
+            user_id,
+            message: Message::text(notice.clone()),
+        });
+    }
+    Ok(
+        Reply::private_text(call.t("event-cancelled", &[("title", arg(event.title.clone()))]))
+            .with_effects(effects),
+    )
+}
+
+async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    let event = call.event(options.str("event").unwrap_or_default()).await?;
+    let counts = store::events::counts_one(call.pool(), event.id).await?;
+    let mine = rsvps::mine(call.pool(), &[event.id], call.ctx.caller.user_id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, status, position)| (status, position));
+    let card = event_card(&call.state.i18n, call.lang, &event, &counts, call.now(), mine);
+    Ok(Reply::message(card.private()))
+}
+
+/// Joins names into a field value within Discord's 1,024 characters.
+fn name_list(call: &Call<'_>, names: &[String]) -> String {
+    if names.is_empty() {
+        return "—".into();
+    }
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let more = call.t("list-and-more", &[("count", num((names.len() - i) as i64))]);
+        if out.chars().count() + name.chars().count() + more.chars().count() + 2 > 1_000 {
+            out.push_str(&more);
+            break;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    let event = call.event(options.str("event").unwrap_or_default()).await?;
+    let list = rsvps::list(call.pool(), event.id).await?;
+    let counts = store::events::counts_one(call.pool(), event.id).await?;
+    let names = |status: RsvpStatus| -> Vec<String> {
+        list.iter()
+            .filter(|r| r.status == status)
+            .map(|r| {
+                let mut line = match r.waitlist_position {
+                    Some(p) => format!("{p}. {}", r.user_name),
+                    None => r.user_name.clone(),
+                };
+                if r.guests > 0 {
+                    line.push_str(&format!(" (+{})", r.guests));
+                }
+                if r.checked_in_at.is_some() {
+                    line.push_str(" ✔");
+                }
+                line
+            })
+            .collect()
+    };
+    let field = |key: &str, status: RsvpStatus| Field {
+        name: call.t(
+            key,
+            &[(
+                "count",
+                num(list.iter().filter(|r| r.status == status).count() as i64),
+            )],
+        ),
+        value: name_list(call, &names(status)),
+        inline: false,
+    };
+    let mut message = Message {
+        embeds: vec![Embed {
+            title: Some(call.t("attendees-title", &[("title", arg(event.title.clone()))])),
+            description: Some(call.t(
+                "attendees-summary",
+                &[
+                    ("seats", arg(super::card::seats_text(&event, &counts))),
+                    ("when", arg(timestamp(event.starts_at, 'F'))),
+                ],
+            )),
+            fields: vec![
+                field("attendees-going", RsvpStatus::Going),
+                field("attendees-maybe", RsvpStatus::Maybe),
+                field("attendees-waitlist", RsvpStatus::Waitlisted),
+            ],
+            ..Default::default()
+        }],
+        private: true,
+        ..Default::default()
+    };
+    if call.is_organizer() {
+        let headers = [
+            "csv-name",
+            "csv-user-id",
+            "csv-status",
+            "csv-guests",
+            "csv-waitlist",
+            "csv-note",
+            "csv-responded",
+            "csv-checked-in",
+        ]
+        .map(|k| call.t(k, &[]));
+        let header_refs: [&str; 8] = std::array::from_fn(|i| headers[i].as_str());
+        let rows: Vec<AttendeeRow> = list
+            .iter()
+            .map(|r| AttendeeRow {
+                name: r.user_name.clone(),
+                user_id: r.user_id,
+                status: status_text(&call.state.i18n, call.lang, r.status, r.waitlist_position),
+                guests: r.guests,
+                waitlist_position: r.waitlist_position,
+                note: r.note.clone(),
+                responded_at: r.responded_at,
+                checked_in_at: r.checked_in_at,
+            })
+            .collect();
+        message.attachments.push(Attachment {
+            filename: format!("participants-{}.csv", event.id),
+            content_type: "text/csv; charset=utf-8".into(),
+            bytes: attendees_csv(&header_refs, &rows).into_bytes(),
+        });
+    }
+    Ok(Reply::message(message))
+}

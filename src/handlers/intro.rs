@@ -1,0 +1,163 @@
+//! `/intro`: the introduction form, its submission, and the card members see.
+
+use super::call::arg;
+use super::{fields, Call};
+use crate::domain::custom_id::ComponentId;
+use crate::domain::limits::*;
+use crate::domain::Lang;
+use crate::error::{AppError, AppResult};
+use crate::i18n::I18n;
+use crate::reply::{Body, Effect, Embed, Field, Modal, Reply, TextInput};
+use crate::store::{self, intros::Introduction};
+
+pub async fn open_form(call: &Call<'_>) -> AppResult<Reply> {
+    let current = store::intros::get(call.pool(), call.ctx.guild_id, call.ctx.caller.user_id).await?;
+    let value = |f: fn(&Introduction) -> Option<String>| current.as_ref().and_then(f);
+    let input = |id: &str, max: usize, paragraph: bool, required: bool, current: Option<String>| TextInput {
+        custom_id: id.into(),
+        label: call.t(&format!("intro-label-{id}"), &[]),
+        paragraph,
+        required,
+        min_length: None,
+        max_length: max as u16,
+        value: current,
+        placeholder: Some(call.t(&format!("intro-placeholder-{id}"), &[])),
+    };
+    let name = value(|i| Some(i.name.clone())).or_else(|| Some(call.ctx.caller.name.clone()));
+    Ok(Reply {
+        body: Body::Modal(Modal {
+            custom_id: ComponentId::IntroForm.encode(),
+            title: call.t("intro-form-title", &[]),
+            inputs: vec![
+                input("name", INTRO_NAME_MAX, false, true, name),
+                input(
+                    "organization",
+                    INTRO_ORGANIZATION_MAX,
+                    false,
+                    false,
+                    value(|i| i.organization.clone()),
+                ),
+                input("about", INTRO_ABOUT_MAX, true, false, value(|i| i.about.clone())),
+                input(
+                    "skills",
+                    INTRO_SKILLS_MAX,
+                    false,
+                    false,
+                    value(|i| i.skills.clone()),
+                ),
+                input(
+                    "website",
+                    INTRO_WEBSITE_MAX,
+                    false,
+                    false,
+                    value(|i| i.website.clone()),
+                ),
+            ],
+        }),
+        effects: Vec::new(),
+    })
+}
+
+/// A website as typed: `example.fr` becomes `https://example.fr`; anything
+/// that is not a plain http(s) address is refused.
+pub fn website(text: &str) -> Option<String> {
+    let url = if text.starts_with("http://") || text.starts_with("https://") {
+        text.to_owned()
+    } else {
+        format!("https://{text}")
+    };
+    let host = url.split("://").nth(1)?.split(['/', '?', '#']).next()?;
+    let valid = host.contains('.')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    valid.then_some(url)
+}
+
+pub async fn submit(call: &Call<'_>, form: &[(String, String)]) -> AppResult<Reply> {
+    let get = |id: &str| form.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str());
+    let name = fields::required_text(call, get("name"), "intro-label-name", INTRO_NAME_MAX)?;
+    let website = match fields::text(
+        call,
+        get("website"),
+        "intro-label-website",
+        INTRO_WEBSITE_MAX,
+        false,
+    )? {
+        Some(text) => Some(website(&text).ok_or_else(|| AppError::user("error-bad-website"))?),
+        None => None,
+    };
+    let intro = Introduction {
+        user_id: call.ctx.caller.user_id,
+        name,
+        organization: fields::text(
+            call,
+            get("organization"),
+            "intro-label-organization",
+            INTRO_ORGANIZATION_MAX,
+            false,
+        )?,
+        about: fields::text(call, get("about"), "intro-label-about", INTRO_ABOUT_MAX, true)?,
+        skills: fields::text(call, get("skills"), "intro-label-skills", INTRO_SKILLS_MAX, false)?,
+        website,
+        ..Default::default()
+    };
+    store::intros::upsert(call.pool(), call.ctx.guild_id, &intro, call.now()).await?;
+    let text = match call.settings.intro_channel {
+        Some(channel) => call.t("intro-saved-posted", &[("channel", arg(format!("<#{channel}>")))]),
+        None => call.t("intro-saved", &[]),
+    };
+    Ok(Reply::private_text(text).with_effects([Effect::PublishIntro {
+        guild_id: call.ctx.guild_id,
+        user_id: call.ctx.caller.user_id,
+    }]))
+}
+
+/// A member's introduction as an embed.
+pub fn intro_embed(i18n: &I18n, lang: Lang, intro: &Introduction) -> Embed {
+    let mut fields = Vec::new();
+    let mut push = |key: &str, value: &Option<String>| {
+        if let Some(value) = value {
+            fields.push(Field {
+                name: i18n.t(lang, key, &[]),
+                value: value.clone(),
+                inline: false,
+            });
+        }
+    };
+    push("intro-card-organization", &intro.organization);
+    push("intro-card-skills", &intro.skills);
+    push("intro-card-website", &intro.website);
+    Embed {
+        title: Some(intro.name.clone()),
+        description: intro.about.clone(),
+        fields,
+        footer: Some(i18n.t(
+            lang,
+            "intro-footer",
+            &[("user", arg(format!("<@{}>", intro.user_id)))],
+        )),
+        colour: Some(0x38_a1_69),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::website;
+
+    #[test]
+    fn websites_are_normalised_or_refused() {
+        assert_eq!(website("coteo.fr").as_deref(), Some("https://coteo.fr"));
+        assert_eq!(
+            website("http://eilco.univ-littoral.fr/x").as_deref(),
+            Some("http://eilco.univ-littoral.fr/x")
+        );
+        assert_eq!(website("javascript:alert(1)"), None);
+        assert_eq!(website("not a site"), None);
+        assert_eq!(website("<@everyone>.fr"), None);
+    }
+}

@@ -1,0 +1,142 @@
+//! One module per command: (state, context, parsed invocation) → Reply.
+//! No serenity types here; the adapter and the console translate.
+
+mod agenda;
+pub mod announce;
+mod autocomplete;
+mod calendar;
+mod call;
+pub mod card;
+mod event;
+mod fields;
+pub mod intro;
+mod invocation;
+mod member;
+mod privacy;
+mod report;
+mod rsvp;
+mod setup;
+
+pub use call::Call;
+pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
+
+use crate::domain::custom_id::ComponentId;
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::reply::{Body, Reply};
+use crate::state::AppState;
+use crate::store;
+
+/// Runs one interaction to its reply. Never fails: refusals become a private
+/// translated message, internal errors are logged with their cause and
+/// answered with a generic apology.
+pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> Reply {
+    let span = tracing::info_span!("interaction", guild = ctx.guild_id, user = ctx.caller.user_id);
+    let _enter = span.enter();
+    let settings = match store::settings::get(&state.pool, ctx.guild_id).await {
+        Ok(settings) => settings,
+        Err(error) => {
+            tracing::error!(error = %error, "could not read settings");
+            let lang = ctx
+                .caller
+                .locale
+                .as_deref()
+                .map(Lang::from_locale)
+                .unwrap_or(Lang::Fr);
+            return Reply::private_text(state.i18n.t(lang, "error-internal", &[]));
+        }
+    };
+    let call = Call::new(state, ctx, settings);
+    let is_autocomplete = matches!(invocation, Invocation::Autocomplete { .. });
+    let result = match invocation {
+        Invocation::Command {
+            command,
+            sub,
+            options,
+        } => run_command(&call, command, sub.as_deref(), &options).await,
+        Invocation::Autocomplete {
+            command,
+            sub,
+            focused,
+            options,
+        } => autocomplete::run(&call, command, sub.as_deref(), &focused, &options).await,
+        Invocation::Component { custom_id } => run_component(&call, &custom_id).await,
+        Invocation::Modal { custom_id, fields } => run_modal(&call, &custom_id, &fields).await,
+        Invocation::UserMenu {
+            target_id,
+            target_name,
+        } => member::show(&call, target_id, &target_name).await,
+    };
+    match result {
+        Ok(reply) => reply,
+        // Autocomplete cannot show a message; an empty list is the answer.
+        Err(_) if is_autocomplete => Reply {
+            body: Body::Choices(Vec::new()),
+            effects: Vec::new(),
+        },
+        Err(AppError::User { key, args }) => Reply::private_text(call.t(key, &args)),
+        Err(error) => {
+            tracing::error!(error = ?anyhow::Error::from(error), "handler failed");
+            Reply::private_text(call.t("error-internal", &[]))
+        }
+    }
+}
+
+async fn run_command(
+    call: &Call<'_>,
+    command: CommandName,
+    sub: Option<&str>,
+    options: &Options,
+) -> Result<Reply, AppError> {
+    match command {
+        CommandName::Agenda => agenda::run(call, options).await,
+        CommandName::Event => event::run(call, sub, options).await,
+        CommandName::Rsvp => rsvp::command(call, options).await,
+        CommandName::Intro => intro::open_form(call).await,
+        CommandName::Member => member::run(call, sub, options).await,
+        CommandName::Introduction => match options.user("user") {
+            Some((id, name)) => member::show(call, id, name).await,
+            None => Err(AppError::user("error-bad-invocation")),
+        },
+        CommandName::Announce => announce::open_form(call, options).await,
+        CommandName::Calendar => calendar::run(call, options).await,
+        CommandName::Reminders => setup::reminders_pref(call, sub).await,
+        CommandName::Privacy => privacy::run(call, sub).await,
+        CommandName::Report => report::run(call, options).await,
+        CommandName::Setup => setup::run(call, sub, options).await,
+    }
+}
+
+async fn run_component(call: &Call<'_>, custom_id: &str) -> Result<Reply, AppError> {
+    let Some(id) = ComponentId::decode(custom_id) else {
+        tracing::warn!(custom_id, "unknown component id");
+        return Err(AppError::user("error-stale-button"));
+    };
+    match id {
+        ComponentId::Rsvp { event_id, choice } => rsvp::button(call, event_id, choice).await,
+        ComponentId::CheckIn { event_id } => rsvp::check_in(call, event_id).await,
+        ComponentId::AgendaPage { period, page } => agenda::page(call, period, page).await,
+        ComponentId::SearchPage { page, query } => member::search_page(call, &query, page, true).await,
+        ComponentId::IntroOpen => intro::open_form(call).await,
+        ComponentId::PrivacyDelete => privacy::confirm_delete(call).await,
+        ComponentId::IntroForm | ComponentId::AnnounceForm { .. } => {
+            Err(AppError::user("error-stale-button"))
+        }
+    }
+}
+
+async fn run_modal(call: &Call<'_>, custom_id: &str, fields: &[(String, String)]) -> Result<Reply, AppError> {
+    match ComponentId::decode(custom_id) {
+        Some(ComponentId::IntroForm) => intro::submit(call, fields).await,
+        Some(ComponentId::AnnounceForm {
+            channel_id,
+            event_id,
+            ping_role,
+            post_at,
+        }) => announce::submit(call, channel_id, event_id, ping_role, post_at, fields).await,
+        _ => {
+            tracing::warn!(custom_id, "unknown form id");
+            Err(AppError::user("error-stale-button"))
+        }
+    }
+}

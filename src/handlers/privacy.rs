@@ -1,0 +1,59 @@
+//! `/privacy export|delete`: everything held about the caller.
+
+use super::event::promoted_dms;
+use super::Call;
+use crate::domain::custom_id::ComponentId;
+use crate::error::{AppError, AppResult};
+use crate::reply::{Attachment, Button, ButtonStyle, Effect, Message, Reply};
+use crate::store;
+
+pub async fn run(call: &Call<'_>, sub: Option<&str>) -> AppResult<Reply> {
+    match sub {
+        Some("export") => export(call).await,
+        Some("delete") => Ok(Reply::message(Message {
+            content: Some(call.t("privacy-delete-confirm", &[])),
+            rows: vec![vec![Button {
+                label: call.t("button-delete-everything", &[]),
+                custom_id: ComponentId::PrivacyDelete.encode(),
+                style: ButtonStyle::Danger,
+                disabled: false,
+            }]],
+            private: true,
+            ..Default::default()
+        })),
+        _ => Err(AppError::user("error-bad-invocation")),
+    }
+}
+
+async fn export(call: &Call<'_>) -> AppResult<Reply> {
+    let data = store::privacy::export(call.pool(), call.ctx.caller.user_id).await?;
+    let bytes = serde_json::to_vec_pretty(&data).map_err(anyhow::Error::from)?;
+    Ok(Reply::message(Message {
+        content: Some(call.t("privacy-export-done", &[])),
+        attachments: vec![Attachment {
+            filename: "rencontre-mes-donnees.json".into(),
+            content_type: "application/json".into(),
+            bytes,
+        }],
+        private: true,
+        ..Default::default()
+    }))
+}
+
+pub async fn confirm_delete(call: &Call<'_>) -> AppResult<Reply> {
+    let erased = store::privacy::erase(call.pool(), call.ctx.caller.user_id, call.now()).await?;
+    let mut effects = Vec::new();
+    for (event_id, promoted) in &erased.freed {
+        effects.push(Effect::RefreshCard { event_id: *event_id });
+        if let Some(event) = store::events::get_any(call.pool(), *event_id).await? {
+            effects.extend(promoted_dms(call, &event, promoted));
+        }
+    }
+    for (channel_id, message_id) in erased.intro_messages {
+        effects.push(Effect::DeleteMessage {
+            channel_id,
+            message_id,
+        });
+    }
+    Ok(Reply::private_text(call.t("privacy-deleted", &[])).with_effects(effects))
+}

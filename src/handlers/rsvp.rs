@@ -1,0 +1,113 @@
+//! `/rsvp`, the card's buttons and *Check in*.
+
+use super::call::{arg, num};
+use super::card::{check_in_open, rsvps_open};
+use super::event::promoted_dms;
+use super::{fields, Call, Options};
+use crate::domain::limits::{GUESTS_MAX, NOTE_MAX};
+use crate::domain::rsvp::{RsvpChoice, RsvpStatus};
+use crate::error::{AppError, AppResult};
+use crate::reply::{Effect, Reply};
+use crate::store::events::Event;
+use crate::store::rsvps::{self, Outcome, Request};
+
+pub async fn command(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    let event = call.event(options.str("event").unwrap_or_default()).await?;
+    let choice = options
+        .str("status")
+        .and_then(RsvpChoice::parse)
+        .ok_or_else(|| AppError::user("error-bad-invocation"))?;
+    let guests = fields::int_in(call, options, "guests", "field-guests", 0, GUESTS_MAX)?;
+    let note = fields::text(call, options.str("note"), "field-note", NOTE_MAX, false)?;
+    respond(call, &event, choice, guests, note.as_deref()).await
+}
+
+pub async fn button(call: &Call<'_>, event_id: i64, choice: RsvpChoice) -> AppResult<Reply> {
+    let event = call.event_by_id(event_id).await?;
+    respond(call, &event, choice, None, None).await
+}
+
+fn check_open(call: &Call<'_>, event: &Event) -> AppResult<()> {
+    let now = call.now();
+    if event.cancelled {
+        return Err(AppError::user("error-event-cancelled"));
+    }
+    if now >= event.ends_at {
+        return Err(AppError::user("error-event-over"));
+    }
+    if !rsvps_open(event, now) {
+        return Err(AppError::user("error-rsvp-closed"));
+    }
+    if let Some(role) = event.restricted_role {
+        if !call.ctx.caller.roles.contains(&role) && !call.is_organizer() {
+            return Err(AppError::user_with(
+                "error-restricted",
+                vec![("role", arg(format!("<@&{role}>")))],
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn respond(
+    call: &Call<'_>,
+    event: &Event,
+    choice: RsvpChoice,
+    guests: Option<i64>,
+    note: Option<&str>,
+) -> AppResult<Reply> {
+    check_open(call, event)?;
+    let request = Request {
+        event_id: event.id,
+        user_id: call.ctx.caller.user_id,
+        user_name: &call.ctx.caller.name,
+        choice,
+        guests,
+        note,
+    };
+    let outcome = rsvps::respond(call.pool(), request, call.now()).await?;
+    let title = arg(event.title.clone());
+    match outcome {
+        Outcome::NoSuchEvent => Err(AppError::user("error-event-gone")),
+        Outcome::GuestsDoNotFit { free_seats } => Err(AppError::user_with(
+            "error-guests-do-not-fit",
+            vec![("free", num(free_seats))],
+        )),
+        Outcome::Recorded {
+            status,
+            waitlist_position,
+            guests,
+            promoted,
+        } => {
+            let text = match status {
+                RsvpStatus::Going => call.t("rsvp-going", &[("title", title), ("guests", num(guests))]),
+                RsvpStatus::Waitlisted => call.t(
+                    "rsvp-waitlisted",
+                    &[
+                        ("title", title),
+                        ("position", num(waitlist_position.unwrap_or(0))),
+                    ],
+                ),
+                RsvpStatus::Maybe => call.t("rsvp-maybe", &[("title", title)]),
+                RsvpStatus::Declined => call.t("rsvp-declined", &[("title", title)]),
+            };
+            let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
+            effects.extend(promoted_dms(call, event, &promoted));
+            Ok(Reply::private_text(text).with_effects(effects))
+        }
+    }
+}
+
+pub async fn check_in(call: &Call<'_>, event_id: i64) -> AppResult<Reply> {
+    let event = call.event_by_id(event_id).await?;
+    if !check_in_open(&event, call.now()) {
+        return Err(AppError::user("error-check-in-closed"));
+    }
+    if !rsvps::check_in(call.pool(), event.id, call.ctx.caller.user_id, call.now()).await? {
+        return Err(AppError::user("error-check-in-not-going"));
+    }
+    Ok(
+        Reply::private_text(call.t("check-in-done", &[("title", arg(event.title.clone()))]))
+            .with_effects([Effect::RefreshCard { event_id: event.id }]),
+    )
+}

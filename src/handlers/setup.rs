@@ -1,0 +1,150 @@
+//! `/setup …` for admins, and `/reminders on|off` for everyone.
+
+use chrono::Duration;
+use chrono_tz::Tz;
+
+use super::call::arg;
+use super::{Call, Options};
+use crate::domain::{when, Lang};
+use crate::error::{AppError, AppResult};
+use crate::reply::{Effect, Embed, Field, Message, Reply};
+use crate::store::settings::{self, Change};
+
+pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
+    call.require_admin()?;
+    let change = match sub {
+        Some("channels") => {
+            let (agenda, intro, announce) = (
+                options.channel("agenda"),
+                options.channel("introductions"),
+                options.channel("announcements"),
+            );
+            if agenda.is_none() && intro.is_none() && announce.is_none() {
+                return Err(AppError::user("setup-channels-none"));
+            }
+            Change::Channels {
+                agenda,
+                intro,
+                announce,
+            }
+        }
+        Some("organizers") => Change::OrganizerRole(
+            options
+                .role("role")
+                .ok_or_else(|| AppError::user("error-bad-invocation"))?,
+        ),
+        Some("timezone") => {
+            let text = options.str("zone").unwrap_or_default();
+            let tz: Tz = text.parse().map_err(|_| {
+                AppError::user_with(
+                    "error-bad-timezone",
+                    vec![("zone", arg(text.chars().take(60).collect::<String>()))],
+                )
+            })?;
+            Change::Timezone(tz)
+        }
+        Some("language") => match options.str("language") {
+            Some("fr") => Change::Language(Lang::Fr),
+            Some("en") => Change::Language(Lang::En),
+            _ => return Err(AppError::user("error-bad-invocation")),
+        },
+        Some("reminders") => {
+            let text = options.str("offsets").unwrap_or_default();
+            let offsets = when::parse_offsets(text)
+                .filter(|o| o.iter().all(|d| *d <= Duration::days(14)))
+                .ok_or_else(|| {
+                    AppError::user_with(
+                        "error-bad-offsets",
+                        vec![("text", arg(text.chars().take(50).collect::<String>()))],
+                    )
+                })?;
+            Change::ReminderOffsets(offsets.iter().map(|d| d.num_minutes()).collect())
+        }
+        Some("mirror") => Change::Mirror(options.str("state") == Some("on")),
+        Some("intro-button") => {
+            let channel_id = options
+                .channel("channel")
+                .or(call.settings.intro_channel)
+                .unwrap_or(call.ctx.channel_id);
+            return Ok(Reply::private_text(call.t(
+                "setup-intro-button-posted",
+                &[("channel", arg(format!("<#{channel_id}>")))],
+            ))
+            .with_effects([Effect::PostIntroButton {
+                guild_id: call.ctx.guild_id,
+                channel_id,
+            }]));
+        }
+        Some("show") => return show(call),
+        _ => return Err(AppError::user("error-bad-invocation")),
+    };
+    settings::update(call.pool(), call.ctx.guild_id, change, call.now()).await?;
+    let updated = settings::get(call.pool(), call.ctx.guild_id).await?;
+    let fresh = Call::new(call.state, call.ctx, updated);
+    let mut reply = show(&fresh)?;
+    if let crate::reply::Body::Message(message) = &mut reply.body {
+        message.content = Some(fresh.t("setup-saved", &[]));
+    }
+    Ok(reply)
+}
+
+fn show(call: &Call<'_>) -> AppResult<Reply> {
+    let s = &call.settings;
+    let none = call.t("setup-not-set", &[]);
+    let channel = |c: Option<u64>| c.map(|c| format!("<#{c}>")).unwrap_or_else(|| none.clone());
+    let offsets: Vec<Duration> = s.reminder_offsets.iter().map(|m| Duration::minutes(*m)).collect();
+    let field = |key: &str, value: String| Field {
+        name: call.t(key, &[]),
+        value,
+        inline: true,
+    };
+    Ok(Reply::message(Message {
+        embeds: vec![Embed {
+            title: Some(call.t("setup-title", &[])),
+            fields: vec![
+                field("setup-agenda-channel", channel(s.agenda_channel)),
+                field("setup-intro-channel", channel(s.intro_channel)),
+                field("setup-announce-channel", channel(s.announce_channel)),
+                field(
+                    "setup-organizer-role",
+                    s.organizer_role
+                        .map(|r| format!("<@&{r}>"))
+                        .unwrap_or_else(|| none.clone()),
+                ),
+                field("setup-timezone", s.timezone.name().to_owned()),
+                field(
+                    "setup-language",
+                    call.t(&format!("language-{}", s.language.code()), &[]),
+                ),
+                field("setup-reminders", when::format_offsets(&offsets)),
+                field(
+                    "setup-mirror",
+                    call.t(if s.mirror_events { "setup-on" } else { "setup-off" }, &[]),
+                ),
+            ],
+            ..Default::default()
+        }],
+        private: true,
+        ..Default::default()
+    }))
+}
+
+/// `/reminders on|off`.
+pub async fn reminders_pref(call: &Call<'_>, sub: Option<&str>) -> AppResult<Reply> {
+    let enabled = match sub {
+        Some("on") => true,
+        Some("off") => false,
+        _ => return Err(AppError::user("error-bad-invocation")),
+    };
+    crate::store::prefs::set_reminders(
+        call.pool(),
+        call.ctx.guild_id,
+        call.ctx.caller.user_id,
+        enabled,
+        call.now(),
+    )
+    .await?;
+    Ok(Reply::private_text(
+        call.t(if enabled { "reminders-on" } else { "reminders-off" }, &[]),
+    ))
+}

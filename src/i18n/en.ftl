@@ -1,0 +1,201 @@
+## Rencontre — English
+
+error-internal = Sorry, something went wrong on our side. Try again in a moment; if it keeps happening, tell an organizer.
+error-bad-invocation = This command is incomplete. Type it again and pick from the options offered.
+error-stale-button = This button is no longer valid. Use `/agenda` to find the event.
+error-not-organizer = Only organizers can do that (the organizer role, or the Manage Events permission).
+error-not-admin = Only server admins (Manage Server permission) can configure Rencontre.
+error-unknown-event = I can't find the event "{ $text }". Pick it from the list offered as you type, or see `/agenda`.
+error-event-gone = This event no longer exists.
+error-event-cancelled = This event is cancelled.
+error-event-over = This event is over.
+error-rsvp-closed = RSVPs are closed for this event (the deadline has passed).
+error-restricted = This event is for the { $role } role only.
+error-guests-do-not-fit = There aren't enough seats left: you can bring at most { $free ->
+    [0] no guests
+    [one] one guest
+   *[other] { $free } guests
+}.
+error-check-in-closed = Check-in opens 30 minutes before the start and closes at the end of the event.
+error-check-in-not-going = Only members who are going can check in.
+error-too-long = { $field }: { $len } characters is too long (at most { $max }). Please shorten it.
+error-required = { $field }: this field is required.
+error-out-of-range = { $field } must be between { $min } and { $max }.
+error-unreadable-date = I could not read `{ $text }`. Try for example `thursday 6pm`, `dec 3 18:30`, `tomorrow 9am` or `2026-12-03 18:30`.
+error-date-past = That date has already passed ({ $when }). Give a date in the future.
+error-deadline-after-start = The RSVP deadline must come before the event starts.
+error-bad-duration = I could not read the duration `{ $text }`. Try `2h`, `90min` or `1h30` (7 days at most).
+error-capacity-below-taken = { $taken } seats are already taken: the capacity can't go below that.
+error-bad-timezone = "{ $zone }" is not a known time zone. Pick one from the list, for example `Europe/Paris`.
+error-bad-offsets = I could not read the offsets `{ $text }`. Write for example `24h,1h` (at most 5, at most 14 days).
+error-bad-website = That website doesn't look like a valid address. Write for example `coteo.fr` or `https://coteo.fr`.
+error-search-empty = Type at least one word to search for (letters or digits).
+error-announce-too-late = The time planned for this announcement has passed. Run `/announce` again with a new time.
+
+field-title = Title
+field-when = Date
+field-location = Location
+field-description = Description
+field-capacity = Capacity
+field-guests = Guests
+field-note = Note
+field-query = Search
+field-reason = Reason
+
+button-going = Going
+button-maybe = Maybe
+button-declined = Can't go
+button-check-in = Check in
+button-delete-everything = Delete everything
+button-introduce-yourself = Introduce yourself
+
+card-when = When
+card-where = Where
+card-going = Going
+card-maybe = Maybe
+card-waitlist = Waitlist
+card-deadline = RSVP by
+card-restricted = For
+card-yours = Your answer
+card-cancelled-title = CANCELLED — { $title }
+card-cancel-reason = Reason for cancelling: { $reason }
+card-footer = Event #{ $id } · answer with the buttons below
+card-no-location = place to be announced
+
+rsvp-going = Noted: you're going to "{ $title }"{ $guests ->
+    [0] .
+    [one] , with one guest.
+   *[other] , with { $guests } guests.
+}
+rsvp-waitlisted = "{ $title }" is full: you're #{ $position } on the waitlist. I'll DM you if a seat frees up.
+rsvp-maybe = Noted: maybe for "{ $title }".
+rsvp-declined = Noted: you can't go to "{ $title }".
+rsvp-mine-going = ✅ you're going
+rsvp-mine-maybe = ❔ maybe
+rsvp-mine-declined = ❌ not going
+rsvp-mine-waitlisted = ⏳ #{ $position } on the waitlist
+check-in-done = Welcome! You're checked in at "{ $title }".
+
+event-created = Event "{ $title }" created for { $when }. Its card is posted in { $channel }.
+event-series-created = Recurring series: { $count } dates created, each with its own RSVPs.
+event-edited = Event "{ $title }" updated; its card is up to date.
+event-cancelled = Event "{ $title }" cancelled; attendees have been told.
+dm-promoted = Good news: a seat freed up for "{ $title }" ({ $when }). You're going!
+dm-event-changed = "{ $title }" has changed: it is now on { $when }, at { $where }.
+dm-event-cancelled = "{ $title }" planned for { $when } is cancelled. { $reason }
+
+attendees-title = Attendees — { $title }
+attendees-summary = { $when } · seats: { $seats }
+attendees-going = Going ({ $count })
+attendees-maybe = Maybe ({ $count })
+attendees-waitlist = Waitlist ({ $count })
+list-and-more = … and { $count } more
+csv-name = Name
+csv-user-id = Discord id
+csv-status = Answer
+csv-guests = Guests
+csv-waitlist = Waitlist position
+csv-note = Note
+csv-responded = Answered at
+csv-checked-in = Checked in at
+
+agenda-title-week = Agenda — next 7 days
+agenda-title-month = Agenda — next 31 days
+agenda-title-all = Agenda — upcoming
+agenda-empty = No upcoming events yet.
+agenda-line-cancelled = ~~{ $title }~~ (cancelled)
+agenda-footer = Page { $page }/{ $pages } · { $total } result(s)
+
+intro-form-title = Introduce yourself
+intro-label-name = Name
+intro-label-organization = Organization and role
+intro-label-about = What I do
+intro-label-skills = Skills (comma-separated)
+intro-label-website = Website
+intro-placeholder-name = Jane Doe
+intro-placeholder-organization = Coteo, communications officer
+intro-placeholder-about = A few lines: what you do, what you are looking for…
+intro-placeholder-skills = SEO, broadband, e-commerce
+intro-placeholder-website = coteo.fr
+intro-saved = Your introduction is saved. Members find it with `/member search`.
+intro-saved-posted = Your introduction is saved and posted in { $channel }.
+intro-card-organization = Organization
+intro-card-skills = Skills
+intro-card-website = Website
+intro-footer = Member: { $user }
+intro-button-title = Welcome!
+intro-button-text = Introduce yourself to the other members in a few lines: your organization, what you do, your skills.
+member-no-intro = { $name } hasn't introduced themselves yet.
+member-search-none = No introduction matches "{ $query }".
+member-search-title = Members — "{ $query }"
+
+announce-form-title = New announcement
+announce-label-title = Title
+announce-label-message = Message
+announce-posted = Announcement posted in { $channel }.
+announce-scheduled = Announcement scheduled in { $channel } for { $when }.
+
+calendar-name-all = The association's agenda
+calendar-name-mine = My events
+calendar-ready = Here is your calendar ({ $count } event(s)): open the file to add it to your calendar app.
+
+privacy-export-done = Here is all the data Rencontre keeps about you.
+privacy-delete-confirm = Delete all your data (introduction, RSVPs to upcoming events, preferences)? Past RSVPs are anonymised for the yearly reports. This cannot be undone.
+privacy-deleted = Your data has been deleted.
+
+reminders-on = Reminders on: you'll get a DM before the events you're going to.
+reminders-off = Reminders off.
+
+setup-title = Rencontre settings
+setup-saved = Settings saved.
+setup-not-set = not set
+setup-on = on
+setup-off = off
+setup-agenda-channel = Agenda channel
+setup-intro-channel = Introductions channel
+setup-announce-channel = Announcements channel
+setup-organizer-role = Organizer role
+setup-timezone = Time zone
+setup-language = Language
+setup-reminders = Reminders
+setup-mirror = Mirror to Discord events
+setup-channels-none = Pick at least one channel (agenda, introductions or announcements).
+setup-intro-button-posted = The "Introduce yourself" button is posted in { $channel }.
+language-fr = French
+language-en = English
+
+autocomplete-date-past = Already past: { $when }
+autocomplete-date-unreadable = I can't read "{ $text }" — try "thursday 6pm"
+example-date-1 = tomorrow 6:30pm
+example-date-2 = thursday 6pm
+example-date-3 = in 2 hours
+
+field-year = Year
+report-title = Activity report { $year }
+report-description = Events held in { $year } (cancelled ones excluded), attendance and new members. The details are in the attached files, ready for the general assembly.
+report-events-held = Events held
+report-total-going = Attendance (guests included)
+report-unique-attendees = Distinct people
+report-checked-in = Check-ins
+report-new-introductions = New introductions
+report-busiest-month = Busiest month
+report-per-event = Per event
+report-per-month = Per month
+report-date = Date
+report-event = Event
+report-going = Going
+report-maybe = Maybe
+report-month = Month
+report-events = Events
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

@@ -1,0 +1,201 @@
+## Rencontre — français (langue de référence)
+
+error-internal = Désolé, quelque chose s'est mal passé de notre côté. Réessayez dans un instant ; si cela continue, prévenez un organisateur.
+error-bad-invocation = Cette commande est incomplète. Tapez-la à nouveau en choisissant les options proposées.
+error-stale-button = Ce bouton n'est plus valable. Utilisez `/agenda` pour retrouver l'événement.
+error-not-organizer = Seuls les organisateurs peuvent faire cela (rôle organisateur, ou permission « Gérer les événements »).
+error-not-admin = Seuls les administrateurs du serveur (permission « Gérer le serveur ») peuvent configurer Rencontre.
+error-unknown-event = Je ne trouve pas l'événement « { $text } ». Choisissez-le dans la liste proposée pendant la saisie, ou consultez `/agenda`.
+error-event-gone = Cet événement n'existe plus.
+error-event-cancelled = Cet événement est annulé.
+error-event-over = Cet événement est terminé.
+error-rsvp-closed = Les réponses sont closes pour cet événement (date limite passée).
+error-restricted = Cet événement est réservé au rôle { $role }.
+error-guests-do-not-fit = Il ne reste pas assez de places : vous pouvez amener au plus { $free ->
+    [0] aucun invité
+    [one] un invité
+   *[other] { $free } invités
+}.
+error-check-in-closed = L'enregistrement ouvre 30 minutes avant le début et ferme à la fin de l'événement.
+error-check-in-not-going = Seules les personnes inscrites (« Je participe ») peuvent s'enregistrer.
+error-too-long = { $field } : { $len } caractères, c'est trop (maximum { $max }). Raccourcissez le texte.
+error-required = { $field } : ce champ est obligatoire.
+error-out-of-range = { $field } doit être compris entre { $min } et { $max }.
+error-unreadable-date = Je n'ai pas compris la date `{ $text }`. Essayez par exemple `jeudi 18h`, `3 déc 18h30`, `demain 9h` ou `2026-12-03 18:30`.
+error-date-past = Cette date est déjà passée ({ $when }). Indiquez une date à venir.
+error-deadline-after-start = La date limite de réponse doit précéder le début de l'événement.
+error-bad-duration = Je n'ai pas compris la durée `{ $text }`. Essayez `2h`, `90min` ou `1h30` (7 jours au plus).
+error-capacity-below-taken = { $taken } places sont déjà prises : la capacité ne peut pas descendre en dessous.
+error-bad-timezone = « { $zone } » n'est pas un fuseau horaire connu. Choisissez-en un dans la liste, par exemple `Europe/Paris`.
+error-bad-offsets = Je n'ai pas compris les délais `{ $text }`. Écrivez par exemple `24h,1h` (5 délais au plus, 14 jours au plus).
+error-bad-website = Ce site web ne ressemble pas à une adresse valide. Écrivez par exemple `coteo.fr` ou `https://coteo.fr`.
+error-search-empty = Tapez au moins un mot à rechercher (lettres ou chiffres).
+error-announce-too-late = L'heure prévue pour cette annonce est déjà passée. Relancez `/announce` avec une nouvelle heure.
+
+field-title = Titre
+field-when = Date
+field-location = Lieu
+field-description = Description
+field-capacity = Nombre de places
+field-guests = Invités
+field-note = Note
+field-query = Recherche
+field-reason = Motif
+
+button-going = Je participe
+button-maybe = Peut-être
+button-declined = Je ne peux pas
+button-check-in = Je suis là
+button-delete-everything = Tout supprimer
+button-introduce-yourself = Me présenter
+
+card-when = Quand
+card-where = Où
+card-going = Participants
+card-maybe = Peut-être
+card-waitlist = Liste d'attente
+card-deadline = Réponse avant
+card-restricted = Réservé à
+card-yours = Votre réponse
+card-cancelled-title = ANNULÉ — { $title }
+card-cancel-reason = Motif de l'annulation : { $reason }
+card-footer = Événement n° { $id } · répondez avec les boutons ci-dessous
+card-no-location = lieu à préciser
+
+rsvp-going = C'est noté : vous participez à « { $title } »{ $guests ->
+    [0] .
+    [one] , avec un invité.
+   *[other] , avec { $guests } invités.
+}
+rsvp-waitlisted = « { $title } » est complet : vous êtes n° { $position } sur la liste d'attente. Je vous préviens par message privé si une place se libère.
+rsvp-maybe = C'est noté : peut-être pour « { $title } ».
+rsvp-declined = C'est noté : vous ne venez pas à « { $title } ».
+rsvp-mine-going = ✅ vous participez
+rsvp-mine-maybe = ❔ peut-être
+rsvp-mine-declined = ❌ vous ne venez pas
+rsvp-mine-waitlisted = ⏳ n° { $position } en liste d'attente
+check-in-done = Bienvenue ! Votre présence à « { $title } » est enregistrée.
+
+event-created = Événement « { $title } » créé pour le { $when }. Sa fiche est publiée dans { $channel }.
+event-series-created = Série récurrente : { $count } dates créées, chacune avec ses propres réponses.
+event-edited = Événement « { $title } » modifié ; sa fiche est à jour.
+event-cancelled = Événement « { $title } » annulé ; les inscrits sont prévenus.
+dm-promoted = Bonne nouvelle : une place s'est libérée pour « { $title } » ({ $when }). Vous êtes inscrit·e !
+dm-event-changed = « { $title } » a changé : c'est désormais le { $when }, lieu : { $where }.
+dm-event-cancelled = « { $title } » prévu le { $when } est annulé. { $reason }
+
+attendees-title = Participants — { $title }
+attendees-summary = { $when } · places : { $seats }
+attendees-going = Participent ({ $count })
+attendees-maybe = Peut-être ({ $count })
+attendees-waitlist = Liste d'attente ({ $count })
+list-and-more = … et { $count } de plus
+csv-name = Nom
+csv-user-id = Identifiant Discord
+csv-status = Réponse
+csv-guests = Invités
+csv-waitlist = Position en attente
+csv-note = Note
+csv-responded = Répondu le
+csv-checked-in = Présent à
+
+agenda-title-week = Agenda — 7 prochains jours
+agenda-title-month = Agenda — 31 prochains jours
+agenda-title-all = Agenda — à venir
+agenda-empty = Aucun événement à venir pour l'instant.
+agenda-line-cancelled = ~~{ $title }~~ (annulé)
+agenda-footer = Page { $page }/{ $pages } · { $total } résultat(s)
+
+intro-form-title = Présentez-vous
+intro-label-name = Nom
+intro-label-organization = Structure et fonction
+intro-label-about = Ce que je fais
+intro-label-skills = Compétences (séparées par des virgules)
+intro-label-website = Site web
+intro-placeholder-name = Marie Dupont
+intro-placeholder-organization = Coteo, chargée de communication
+intro-placeholder-about = En quelques lignes : votre activité, ce que vous cherchez…
+intro-placeholder-skills = référencement, fibre, e-commerce
+intro-placeholder-website = coteo.fr
+intro-saved = Votre présentation est enregistrée. Les membres la trouvent avec `/member search`.
+intro-saved-posted = Votre présentation est enregistrée et publiée dans { $channel }.
+intro-card-organization = Structure
+intro-card-skills = Compétences
+intro-card-website = Site web
+intro-footer = Membre : { $user }
+intro-button-title = Bienvenue !
+intro-button-text = Présentez-vous aux autres membres en quelques lignes : votre structure, ce que vous faites, vos compétences.
+member-no-intro = { $name } ne s'est pas encore présenté·e.
+member-search-none = Aucune présentation ne correspond à « { $query } ».
+member-search-title = Membres — « { $query } »
+
+announce-form-title = Nouvelle annonce
+announce-label-title = Titre
+announce-label-message = Message
+announce-posted = Annonce publiée dans { $channel }.
+announce-scheduled = Annonce programmée dans { $channel } pour le { $when }.
+
+calendar-name-all = Agenda de l'association
+calendar-name-mine = Mes événements
+calendar-ready = Voici votre calendrier ({ $count } événement(s)) : ouvrez le fichier pour l'ajouter à votre agenda.
+
+privacy-export-done = Voici toutes les données que Rencontre conserve sur vous.
+privacy-delete-confirm = Supprimer toutes vos données (présentation, réponses aux événements à venir, préférences) ? Les réponses passées sont anonymisées pour les bilans. C'est définitif.
+privacy-deleted = Vos données sont supprimées.
+
+reminders-on = Rappels activés : vous recevrez un message privé avant les événements où vous êtes inscrit·e.
+reminders-off = Rappels désactivés.
+
+setup-title = Configuration de Rencontre
+setup-saved = Configuration enregistrée.
+setup-not-set = non défini
+setup-on = activé
+setup-off = désactivé
+setup-agenda-channel = Salon agenda
+setup-intro-channel = Salon présentations
+setup-announce-channel = Salon annonces
+setup-organizer-role = Rôle organisateur
+setup-timezone = Fuseau horaire
+setup-language = Langue
+setup-reminders = Rappels
+setup-mirror = Miroir des événements Discord
+setup-channels-none = Choisissez au moins un salon (agenda, présentations ou annonces).
+setup-intro-button-posted = Le bouton « Me présenter » est publié dans { $channel }.
+language-fr = Français
+language-en = Anglais
+
+autocomplete-date-past = Déjà passé : { $when }
+autocomplete-date-unreadable = Je ne comprends pas « { $text } » — essayez « jeudi 18h »
+example-date-1 = demain 18h30
+example-date-2 = jeudi 18h
+example-date-3 = dans 2 heures
+
+field-year = Année
+report-title = Bilan d'activité { $year }
+report-description = Événements tenus en { $year } (hors annulés), participation et nouveaux membres. Le détail est dans les fichiers joints, prêts pour l'assemblée générale.
+report-events-held = Événements tenus
+report-total-going = Participations (invités compris)
+report-unique-attendees = Personnes différentes
+report-checked-in = Présences enregistrées
+report-new-introductions = Nouvelles présentations
+report-busiest-month = Mois le plus suivi
+report-per-event = Par événement
+report-per-month = Par mois
+report-date = Date
+report-event = Événement
+report-going = Inscrits
+report-maybe = Peut-être
+report-month = Mois
+report-events = Événements
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre

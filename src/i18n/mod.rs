@@ -1,0 +1,121 @@
+//! Translations: every user-visible string comes from `fr.ftl` / `en.ftl`.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::domain::Lang;
+
+const FR: &str = include_str!("fr.ftl");
+const EN: &str = include_str!("en.ftl");
+
+/// A value placed in a message: text, or a number (plural forms select on it).
+/// Our own type rather than `FluentValue`, so that errors carrying arguments
+/// stay `Send + Sync`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Str(String),
+    Num(i64),
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Num(n)
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+/// Arguments to a message: `&[("count", 3.into())]`.
+pub type Args<'a> = [(&'a str, Arg)];
+
+pub struct I18n {
+    fr: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
+    let id: LanguageIdentifier = lang.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Unicode isolation marks would show up as stray characters in the
+    // console and in copied text; our arguments never mix scripts.
+    bundle.set_use_isolating(false);
+    // The .ftl files are compiled in and checked by a test, so a syntax error
+    // cannot reach a running bot; keep whatever parsed rather than panic.
+    let resource = match FluentResource::try_new(source.to_owned()) {
+        Ok(resource) => resource,
+        Err((resource, errors)) => {
+            tracing::error!(?errors, lang, "translation file has errors");
+            resource
+        }
+    };
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(?errors, lang, "translation file has duplicate messages");
+    }
+    bundle
+}
+
+impl I18n {
+    pub fn load() -> Self {
+        I18n {
+            fr: bundle("fr", FR),
+            en: bundle("en", EN),
+        }
+    }
+
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Whether `key` exists in `lang` (used by the completeness test).
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundle(lang).has_message(key)
+    }
+
+    /// The message `key` in `lang`; a missing key is logged and shown as is,
+    /// so a gap in a translation never breaks a reply.
+    pub fn t(&self, lang: Lang, key: &str, args: &Args<'_>) -> String {
+        let bundle = self.bundle(lang);
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            tracing::warn!(key, lang = lang.code(), "missing translation");
+            return key.to_owned();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Arg::Str(s) => FluentValue::from(s.as_str()),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            fluent_args.set(*name, value);
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "translation formatting errors");
+        }
+        text.into_owned()
+    }
+
+    /// All message ids of one language, for the completeness test.
+    pub fn keys(lang: Lang) -> Vec<String> {
+        let source = match lang {
+            Lang::Fr => FR,
+            Lang::En => EN,
+        };
+        source
+            .lines()
+            .filter_map(|line| {
+                let (id, _) = line.split_once(" =")?;
+                let starts_ok = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+                (starts_ok && !id.contains(' ')).then(|| id.to_owned())
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,17 @@
+//! Rencontre: an association's member life on Discord — agenda, RSVPs,
+//! introductions, announcements. French first.
+//!
+//! The spine is invocation → handler → Reply → front-end; the console and
+//! the Discord adapter are two thin front-ends over the same handlers.
+
+pub mod config;
+pub mod console;
+pub mod definitions;
+pub mod delivery;
+pub mod domain;
+pub mod error;
+pub mod handlers;
+pub mod i18n;
+pub mod reply;
+pub mod state;
+pub mod store;

@@ -1,0 +1,169 @@
+//! The Reply model: what a handler answers, independent of Discord.
+//!
+//! Front-ends (the serenity adapter, the console) translate it faithfully;
+//! handlers never see a serenity type.
+
+use serde::Serialize;
+
+/// What the caller sees in answer to an interaction, plus what the bot must
+/// do elsewhere because of it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reply {
+    pub body: Body,
+    /// Messages to post or edit elsewhere, DMs to send.
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum Body {
+    /// A new message answering the interaction.
+    Message(Message),
+    /// Replace the message the clicked component sits on (paging).
+    Update(Message),
+    /// Open a form.
+    Modal(Modal),
+    /// Autocomplete suggestions (≤ 25).
+    Choices(Vec<Choice>),
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Body::Message(Message::default())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Message {
+    pub content: Option<String>,
+    pub embeds: Vec<Embed>,
+    /// Rows of buttons (≤ 5 rows of ≤ 5).
+    pub rows: Vec<Vec<Button>>,
+    pub attachments: Vec<Attachment>,
+    /// Seen only by the caller (Discord's ephemeral flag).
+    pub private: bool,
+    /// The only role this message may ping (`/announce ping`); everything
+    /// else stays inert.
+    pub ping_role: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Embed {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub fields: Vec<Field>,
+    pub footer: Option<String>,
+    pub url: Option<String>,
+    pub colour: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    pub inline: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ButtonStyle {
+    Primary,
+    Secondary,
+    Success,
+    Danger,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Button {
+    pub label: String,
+    pub custom_id: String,
+    pub style: ButtonStyle,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Modal {
+    pub custom_id: String,
+    pub title: String,
+    pub inputs: Vec<TextInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextInput {
+    pub custom_id: String,
+    pub label: String,
+    pub paragraph: bool,
+    pub required: bool,
+    pub min_length: Option<u16>,
+    pub max_length: u16,
+    pub value: Option<String>,
+    pub placeholder: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub name: String,
+    pub value: String,
+}
+
+/// Something the bot must do besides answering the caller.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Effect {
+    /// Post (or re-render and edit, if already posted) an event's card in
+    /// its channel; the front-end stores the message id.
+    RefreshCard { event_id: i64 },
+    /// Post or update a member's introduction in the introductions channel.
+    PublishIntro { guild_id: u64, user_id: u64 },
+    /// Post a stored announcement now and mark it posted.
+    PublishAnnouncement { announcement_id: i64 },
+    /// Delete a message the bot posted (an erased member's introduction).
+    DeleteMessage { channel_id: u64, message_id: u64 },
+    /// Post (and pin) the *Introduce yourself* message of `/setup intro-button`.
+    PostIntroButton { guild_id: u64, channel_id: u64 },
+    /// Post a message in a channel.
+    Post { channel_id: u64, message: Message },
+    /// Send a direct message; closed DMs are noted, never retried.
+    Dm {
+        guild_id: u64,
+        user_id: u64,
+        message: Message,
+    },
+}
+
+impl Message {
+    pub fn text(content: impl Into<String>) -> Self {
+        Message {
+            content: Some(content.into()),
+            ..Default::default()
+        }
+    }
+
+    pub fn private(mut self) -> Self {
+        self.private = true;
+        self
+    }
+}
+
+impl Reply {
+    pub fn message(message: Message) -> Self {
+        Reply {
+            body: Body::Message(message),
+            effects: Vec::new(),
+        }
+    }
+
+    /// A private plain-text answer, the usual form of a refusal.
+    pub fn private_text(content: impl Into<String>) -> Self {
+        Reply::message(Message::text(content).private())
+    }
+
+    pub fn with_effects(mut self, effects: impl IntoIterator<Item = Effect>) -> Self {
+        self.effects.extend(effects);
+        self
+    }
+}

@@ -1,0 +1,136 @@
+//! Organizer announcements, posted at once or later by the job runner.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+use super::{from_sql_id, from_ts, sql_id, to_ts};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Announcement {
+    pub id: i64,
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub author_id: u64,
+    pub title: String,
+    pub message: String,
+    pub event_id: Option<i64>,
+    pub ping_role: Option<u64>,
+    pub post_at: Option<DateTime<Utc>>,
+}
+
+/// Stores an announcement; one with `post_at` also gets a job row, so the
+/// runner posts it at its time even across restarts.
+pub async fn insert(pool: &SqlitePool, a: &Announcement, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO announcements (guild_id, channel_id, author_id, title, message, event_id,
+            ping_role_id, post_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(sql_id(a.guild_id))
+    .bind(sql_id(a.channel_id))
+    .bind(sql_id(a.author_id))
+    .bind(&a.title)
+    .bind(&a.message)
+    .bind(a.event_id)
+    .bind(a.ping_role.map(sql_id))
+    .bind(a.post_at.map(to_ts))
+    .bind(to_ts(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(at) = a.post_at {
+        sqlx::query("INSERT INTO jobs (kind, guild_id, ref_id, due_at) VALUES ('announcement', ?, ?, ?)")
+            .bind(sql_id(a.guild_id))
+            .bind(id)
+            .bind(to_ts(at))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn mark_posted(
+    pool: &SqlitePool,
+    id: i64,
+    message_id: u64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE announcements SET status = 'posted', message_id = ?, posted_at = ? WHERE id = ?")
+        .bind(sql_id(message_id))
+        .bind(to_ts(now))
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Announcements waiting for their time, soonest first.
+pub async fn pending(pool: &SqlitePool, guild_id: u64) -> Result<Vec<Announcement>, sqlx::Error> {
+    let rows: Vec<(
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    )> = sqlx::query_as(
+        "SELECT id, channel_id, author_id, title, message, event_id, ping_role_id, post_at
+         FROM announcements WHERE guild_id = ? AND status = 'pending' AND post_at IS NOT NULL
+         ORDER BY post_at",
+    )
+    .bind(sql_id(guild_id))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, channel, author, title, message, event_id, role, at)| Announcement {
+                id,
+                guild_id,
+                channel_id: from_sql_id(channel),
+                author_id: from_sql_id(author),
+                title,
+                message,
+                event_id,
+                ping_role: role.map(from_sql_id),
+                post_at: at.map(from_ts),
+            },
+        )
+        .collect())
+}
+
+/// One announcement of any server (the delivery side knows only its id).
+pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Announcement>, sqlx::Error> {
+    let row: Option<(
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    )> = sqlx::query_as(
+        "SELECT guild_id, channel_id, author_id, title, message, event_id, ping_role_id, post_at
+         FROM announcements WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(
+        |(guild, channel, author, title, message, event_id, role, at)| Announcement {
+            id,
+            guild_id: from_sql_id(guild),
+            channel_id: from_sql_id(channel),
+            author_id: from_sql_id(author),
+            title,
+            message,
+            event_id,
+            ping_role: role.map(from_sql_id),
+            post_at: at.map(from_ts),
+        },
+    ))
+}

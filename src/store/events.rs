@@ -1,0 +1,440 @@
+//! Events: the agenda's rows and their cards.
+
+use chrono::{DateTime, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{from_sql_id, from_ts, sql_id, to_ts};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: i64,
+    pub guild_id: u64,
+    pub title: String,
+    pub description: Option<String>,
+    pub location: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: Option<i64>,
+    pub rsvp_deadline: Option<DateTime<Utc>>,
+    pub restricted_role: Option<u64>,
+    pub channel_id: Option<u64>,
+    pub card_channel_id: Option<u64>,
+    pub card_message_id: Option<u64>,
+    pub cancelled: bool,
+    pub cancel_reason: Option<String>,
+    pub repeat: Option<String>,
+    pub created_by: u64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How full an event is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Seats taken: going members plus their guests.
+    pub going_seats: i64,
+    pub going_members: i64,
+    pub maybe: i64,
+    pub waitlisted: i64,
+    pub checked_in: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    guild_id: i64,
+    title: String,
+    description: Option<String>,
+    location: Option<String>,
+    starts_at: i64,
+    ends_at: i64,
+    capacity: Option<i64>,
+    rsvp_deadline: Option<i64>,
+    restricted_role_id: Option<i64>,
+    channel_id: Option<i64>,
+    card_channel_id: Option<i64>,
+    card_message_id: Option<i64>,
+    status: String,
+    cancel_reason: Option<String>,
+    repeat: Option<String>,
+    created_by: i64,
+    updated_at: i64,
+}
+
+impl From<Row> for Event {
+    fn from(r: Row) -> Self {
+        Event {
+            id: r.id,
+            guild_id: from_sql_id(r.guild_id),
+            title: r.title,
+            description: r.description,
+            location: r.location,
+            starts_at: from_ts(r.starts_at),
+            ends_at: from_ts(r.ends_at),
+            capacity: r.capacity,
+            rsvp_deadline: r.rsvp_deadline.map(from_ts),
+            restricted_role: r.restricted_role_id.map(from_sql_id),
+            channel_id: r.channel_id.map(from_sql_id),
+            card_channel_id: r.card_channel_id.map(from_sql_id),
+            card_message_id: r.card_message_id.map(from_sql_id),
+            cancelled: r.status == "cancelled",
+            cancel_reason: r.cancel_reason,
+            repeat: r.repeat,
+            created_by: from_sql_id(r.created_by),
+            updated_at: from_ts(r.updated_at),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, guild_id, title, description, location, starts_at, ends_at, capacity,
+    rsvp_deadline, restricted_role_id, channel_id, card_channel_id, card_message_id, status,
+    cancel_reason, repeat, created_by, updated_at";
+
+/// Everything an organizer sets on an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventFields {
+    pub title: String,
+    pub description: Option<String>,
+    pub location: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: Option<i64>,
+    pub rsvp_deadline: Option<DateTime<Utc>>,
+    pub restricted_role: Option<u64>,
+    pub channel_id: Option<u64>,
+    pub repeat: Option<String>,
+}
+
+pub async fn insert(
+    pool: &SqlitePool,
+    guild_id: u64,
+    fields: &EventFields,
+    created_by: u64,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
+            rsvp_deadline, restricted_role_id, channel_id, repeat, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(sql_id(guild_id))
+    .bind(&fields.title)
+    .bind(&fields.description)
+    .bind(&fields.location)
+    .bind(to_ts(fields.starts_at))
+    .bind(to_ts(fields.ends_at))
+    .bind(fields.capacity)
+    .bind(fields.rsvp_deadline.map(to_ts))
+    .bind(fields.restricted_role.map(sql_id))
+    .bind(fields.channel_id.map(sql_id))
+    .bind(&fields.repeat)
+    .bind(sql_id(created_by))
+    .bind(to_ts(now))
+    .bind(to_ts(now))
+    .fetch_one(pool)
+    .await?;
+    Ok(id)
+}
+
+/// Writes edited fields; runs inside the caller's write transaction so a
+/// capacity change and the promotions it allows land together.
+pub async fn update(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    fields: &EventFields,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET title = ?, description = ?, location = ?, starts_at = ?, ends_at = ?,
+            capacity = ?, rsvp_deadline = ?, restricted_role_id = ?, channel_id = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(&fields.title)
+    .bind(&fields.description)
+    .bind(&fields.location)
+    .bind(to_ts(fields.starts_at))
+    .bind(to_ts(fields.ends_at))
+    .bind(fields.capacity)
+    .bind(fields.rsvp_deadline.map(to_ts))
+    .bind(fields.restricted_role.map(sql_id))
+    .bind(fields.channel_id.map(sql_id))
+    .bind(to_ts(now))
+    .bind(event_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn cancel(
+    pool: &SqlitePool,
+    event_id: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ?")
+        .bind(reason)
+        .bind(to_ts(now))
+        .bind(event_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// An event of this server; another server's event is treated as unknown.
+pub async fn get(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    guild_id: u64,
+    event_id: i64,
+) -> Result<Option<Event>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events WHERE id = ? AND guild_id = ?"
+    ));
+    let row: Option<Row> = sqlx::query_as(sql)
+        .bind(event_id)
+        .bind(sql_id(guild_id))
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(Event::from))
+}
+
+/// Events of a server starting in `[from, until)`, soonest first, with a
+/// page window; cancelled ones included so members see them as cancelled.
+pub async fn upcoming(
+    pool: &SqlitePool,
+    guild_id: u64,
+    from: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Event>, i64), sqlx::Error> {
+    let until_ts = until.map(to_ts).unwrap_or(i64::MAX);
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events
+         WHERE guild_id = ? AND ends_at > ? AND starts_at < ?
+         ORDER BY starts_at, id LIMIT ? OFFSET ?"
+    ));
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(sql_id(guild_id))
+        .bind(to_ts(from))
+        .bind(until_ts)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE guild_id = ? AND ends_at > ? AND starts_at < ?",
+    )
+    .bind(sql_id(guild_id))
+    .bind(to_ts(from))
+    .bind(until_ts)
+    .fetch_one(pool)
+    .await?;
+    Ok((rows.into_iter().map(Event::from).collect(), total))
+}
+
+/// Upcoming, not cancelled events whose title contains `text`, for the
+/// `event` option's autocomplete.
+pub async fn suggest(
+    pool: &SqlitePool,
+    guild_id: u64,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events
+         WHERE guild_id = ? AND ends_at > ? AND status = 'scheduled'
+           AND instr(lower(title), lower(?)) > 0
+         ORDER BY starts_at LIMIT 25"
+    ));
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(sql_id(guild_id))
+        .bind(to_ts(now))
+        .bind(text)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
+}
+
+/// Events of a server whose title is exactly `title` (case-insensitive),
+/// upcoming first: how a typed title (not picked from autocomplete) resolves.
+pub async fn by_title(
+    pool: &SqlitePool,
+    guild_id: u64,
+    title: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events
+         WHERE guild_id = ? AND lower(title) = lower(?) AND ends_at > ?
+         ORDER BY starts_at LIMIT 5"
+    ));
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(sql_id(guild_id))
+        .bind(title)
+        .bind(to_ts(now))
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
+}
+
+/// Counts for many events in one query (no N+1 when rendering the agenda).
+pub async fn counts(pool: &SqlitePool, event_ids: &[i64]) -> Result<Vec<(i64, Counts)>, sqlx::Error> {
+    if event_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT event_id,
+            COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests END), 0),
+            COALESCE(SUM(status = 'going'), 0),
+            COALESCE(SUM(status = 'maybe'), 0),
+            COALESCE(SUM(status = 'waitlisted'), 0),
+            COALESCE(SUM(checked_in_at IS NOT NULL), 0)
+         FROM rsvps WHERE event_id IN (SELECT value FROM json_each(?))
+         GROUP BY event_id",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, going_seats, going_members, maybe, waitlisted, checked_in)| {
+                (
+                    id,
+                    Counts {
+                        going_seats,
+                        going_members,
+                        maybe,
+                        waitlisted,
+                        checked_in,
+                    },
+                )
+            },
+        )
+        .collect())
+}
+
+pub async fn counts_one(pool: &SqlitePool, event_id: i64) -> Result<Counts, sqlx::Error> {
+    Ok(counts(pool, &[event_id])
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, c)| c)
+        .unwrap_or_default())
+}
+
+/// Remembers where the event's card was posted, so later changes edit it.
+pub async fn set_card(
+    pool: &SqlitePool,
+    event_id: i64,
+    channel_id: u64,
+    message_id: u64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET card_channel_id = ?, card_message_id = ? WHERE id = ?")
+        .bind(sql_id(channel_id))
+        .bind(sql_id(message_id))
+        .bind(event_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// How far ahead a series is generated at creation: at least 8 weeks.
+pub const SERIES_HORIZON_DAYS: i64 = 8 * 7;
+
+/// Inserts an event, or for a repeating one its series and the occurrences
+/// of the next 8 weeks (at least 3 for monthly ones), all in one transaction.
+/// Each occurrence has its own RSVPs and card. Returns the event ids.
+pub async fn insert_series(
+    pool: &SqlitePool,
+    guild_id: u64,
+    tz: chrono_tz::Tz,
+    fields: &EventFields,
+    created_by: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    use crate::domain::recurrence::{occurrences, Repeat};
+    let Some(repeat) = fields.repeat.as_deref().and_then(Repeat::parse) else {
+        return Ok(vec![insert(pool, guild_id, fields, created_by, now).await?]);
+    };
+    let horizon = fields.starts_at.max(now) + chrono::Duration::days(SERIES_HORIZON_DAYS);
+    let mut starts = occurrences(fields.starts_at, repeat, tz, horizon, 16);
+    if repeat == Repeat::Monthly && starts.len() < 3 {
+        starts = occurrences(fields.starts_at, repeat, tz, DateTime::<Utc>::MAX_UTC, 3);
+    }
+    let mut tx = pool.begin().await?;
+    let series_id: i64 = sqlx::query_scalar(
+        "INSERT INTO series (guild_id, repeat, generated_until, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(sql_id(guild_id))
+    .bind(fields.repeat.as_deref())
+    .bind(starts.last().map(|t| to_ts(*t)).unwrap_or(to_ts(now)))
+    .bind(to_ts(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    let length = fields.ends_at - fields.starts_at;
+    let deadline_before = fields.rsvp_deadline.map(|d| fields.starts_at - d);
+    let mut ids = Vec::with_capacity(starts.len());
+    for (index, start) in starts.into_iter().enumerate() {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
+                rsvp_deadline, restricted_role_id, channel_id, repeat, series_id, occurrence_index,
+                created_by, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(sql_id(guild_id))
+        .bind(&fields.title)
+        .bind(&fields.description)
+        .bind(&fields.location)
+        .bind(to_ts(start))
+        .bind(to_ts(start + length))
+        .bind(fields.capacity)
+        .bind(deadline_before.map(|b| to_ts(start - b)))
+        .bind(fields.restricted_role.map(sql_id))
+        .bind(fields.channel_id.map(sql_id))
+        .bind(&fields.repeat)
+        .bind(series_id)
+        .bind(index as i64)
+        .bind(sql_id(created_by))
+        .bind(to_ts(now))
+        .bind(to_ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        ids.push(id);
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Upcoming events of a server, or only those a member answered going,
+/// maybe or waitlisted to (for `/calendar scope:mine`).
+pub async fn for_calendar(
+    pool: &SqlitePool,
+    guild_id: u64,
+    member: Option<u64>,
+    from: DateTime<Utc>,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events
+         WHERE guild_id = ? AND ends_at > ?
+           AND (? IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = ?
+                                    AND status IN ('going', 'maybe', 'waitlisted')))
+         ORDER BY starts_at LIMIT 1000"
+    ));
+    let member = member.map(sql_id);
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(sql_id(guild_id))
+        .bind(to_ts(from))
+        .bind(member)
+        .bind(member)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
+}
+
+/// An event of any server, for the delivery side, which only has its id.
+pub async fn get_any(pool: &SqlitePool, event_id: i64) -> Result<Option<Event>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM events WHERE id = ?"));
+    let row: Option<Row> = sqlx::query_as(sql).bind(event_id).fetch_optional(pool).await?;
+    Ok(row.map(Event::from))
+}

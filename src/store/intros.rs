@@ -1,0 +1,180 @@
+//! Member introductions and their full-text index.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+use super::{from_sql_id, from_ts, sql_id, to_ts};
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Introduction {
+    pub user_id: u64,
+    pub name: String,
+    pub organization: Option<String>,
+    pub about: Option<String>,
+    pub skills: Option<String>,
+    pub website: Option<String>,
+    pub message_channel_id: Option<u64>,
+    pub message_id: Option<u64>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    user_id: i64,
+    name: String,
+    organization: Option<String>,
+    about: Option<String>,
+    skills: Option<String>,
+    website: Option<String>,
+    message_channel_id: Option<i64>,
+    message_id: Option<i64>,
+    updated_at: i64,
+}
+
+impl From<Row> for Introduction {
+    fn from(r: Row) -> Self {
+        Introduction {
+            user_id: from_sql_id(r.user_id),
+            name: r.name,
+            organization: r.organization,
+            about: r.about,
+            skills: r.skills,
+            website: r.website,
+            message_channel_id: r.message_channel_id.map(from_sql_id),
+            message_id: r.message_id.map(from_sql_id),
+            updated_at: Some(from_ts(r.updated_at)),
+        }
+    }
+}
+
+/// Saves a member's introduction (one per member and server).
+pub async fn upsert(
+    pool: &SqlitePool,
+    guild_id: u64,
+    intro: &Introduction,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO introductions (guild_id, user_id, name, organization, about, skills, website,
+            created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name,
+             organization = excluded.organization, about = excluded.about,
+             skills = excluded.skills, website = excluded.website, updated_at = excluded.updated_at",
+    )
+    .bind(sql_id(guild_id))
+    .bind(sql_id(intro.user_id))
+    .bind(&intro.name)
+    .bind(&intro.organization)
+    .bind(&intro.about)
+    .bind(&intro.skills)
+    .bind(&intro.website)
+    .bind(to_ts(now))
+    .bind(to_ts(now))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(
+    pool: &SqlitePool,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<Option<Introduction>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT user_id, name, organization, about, skills, website, message_channel_id,
+            message_id, updated_at
+         FROM introductions WHERE guild_id = ? AND user_id = ?",
+    )
+    .bind(sql_id(guild_id))
+    .bind(sql_id(user_id))
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(Introduction::from))
+}
+
+/// Remembers the posted introduction message, so an update edits it.
+pub async fn set_message(
+    pool: &SqlitePool,
+    guild_id: u64,
+    user_id: u64,
+    channel_id: u64,
+    message_id: u64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE introductions SET message_channel_id = ?, message_id = ? WHERE guild_id = ? AND user_id = ?",
+    )
+    .bind(sql_id(channel_id))
+    .bind(sql_id(message_id))
+    .bind(sql_id(guild_id))
+    .bind(sql_id(user_id))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Turns what a member typed into a safe FTS5 query: only words survive,
+/// each quoted and used as a prefix, all required. FTS syntax (`"`, `NEAR(`,
+/// `*`, `-`, `AND`/`OR`) typed by a member is thus plain text, never an
+/// operator. `None` if no word is left.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| format!("\"{}\"*", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Best matches first (bm25, name and organization weigh more), paged.
+pub async fn search(
+    pool: &SqlitePool,
+    guild_id: u64,
+    fts: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Introduction>, i64), sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT i.user_id, i.name, i.organization, i.about, i.skills, i.website,
+            i.message_channel_id, i.message_id, i.updated_at
+         FROM introductions_fts f JOIN introductions i ON i.id = f.rowid
+         WHERE introductions_fts MATCH ? AND i.guild_id = ?
+         ORDER BY bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0), i.id
+         LIMIT ? OFFSET ?",
+    )
+    .bind(fts)
+    .bind(sql_id(guild_id))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM introductions_fts f JOIN introductions i ON i.id = f.rowid
+         WHERE introductions_fts MATCH ? AND i.guild_id = ?",
+    )
+    .bind(fts)
+    .bind(sql_id(guild_id))
+    .fetch_one(pool)
+    .await?;
+    Ok((rows.into_iter().map(Introduction::from).collect(), total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn fts_syntax_is_neutralised() {
+        assert_eq!(
+            fts_query("NEAR(web \"seo\")"),
+            Some("\"near\"* \"web\"* \"seo\"*".into())
+        );
+        assert_eq!(fts_query("-* \"\" ()"), None);
+        assert_eq!(
+            fts_query("x' OR 1=1; DROP TABLE introductions; --"),
+            Some("\"x\"* \"or\"* \"1\"* \"1\"* \"drop\"* \"table\"* \"introductions\"*".into())
+        );
+        assert_eq!(fts_query("Référencement"), Some("\"référencement\"*".into()));
+    }
+}

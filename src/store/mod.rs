@@ -1,0 +1,80 @@
+//! All SQL lives here, one file per table family: plain async functions over
+//! a pool or a transaction. The only place that knows the schema.
+
+pub mod announcements;
+pub mod events;
+pub mod intros;
+pub mod prefs;
+pub mod privacy;
+pub mod report;
+pub mod rsvps;
+pub mod settings;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Opens (creating if needed) and migrates the database: WAL so readers never
+/// wait for the writer, foreign keys on, a busy timeout so concurrent writers
+/// queue instead of failing, `synchronous=NORMAL`, which in WAL mode keeps
+/// every committed transaction across an application crash.
+pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::from_str(database_url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .min_connections(1)
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// A write transaction that takes SQLite's write lock at once, so that a
+/// read-then-write (a capacity check) cannot interleave with another writer.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Discord snowflakes are u64 but fit in i64 (they will until 2084).
+pub fn sql_id(id: u64) -> i64 {
+    id as i64
+}
+
+pub fn from_sql_id(id: i64) -> u64 {
+    id as u64
+}
+
+/// Times are stored as UTC unix seconds.
+pub fn to_ts(at: DateTime<Utc>) -> i64 {
+    at.timestamp()
+}
+
+pub fn from_ts(ts: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(ts, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// A consistent copy of the database (`VACUUM INTO`), safe while the bot
+/// writes: SQLite takes it from one read snapshot.
+pub async fn backup(pool: &SqlitePool, file: &std::path::Path) -> anyhow::Result<()> {
+    if file.exists() {
+        anyhow::bail!("{} already exists; choose a new file", file.display());
+    }
+    let path = file
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;
+    sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await?;
+    Ok(())
+}

@@ -1,0 +1,322 @@
+//! RSVPs. Every change happens in one `BEGIN IMMEDIATE` transaction that
+//! reads the seats taken, decides, writes and promotes, so no interleaving of
+//! concurrent clicks can overbook an event or reorder its waitlist.
+
+use chrono::{DateTime, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
+use crate::domain::rsvp::{fits, promotions, seats, RsvpChoice, RsvpStatus};
+
+/// A member's answer as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rsvp {
+    pub user_id: u64,
+    pub user_name: String,
+    pub status: RsvpStatus,
+    pub guests: i64,
+    pub note: Option<String>,
+    pub responded_at: DateTime<Utc>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    /// 1-based place in the waitlist, for waitlisted members.
+    pub waitlist_position: Option<i64>,
+}
+
+/// What an RSVP change did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Recorded with this status (and waitlist place if waitlisted).
+    Recorded {
+        status: RsvpStatus,
+        waitlist_position: Option<i64>,
+        guests: i64,
+        /// Members moved from the waitlist to going by this change.
+        promoted: Vec<(u64, String)>,
+    },
+    /// A going member asked for more guests than there are free seats.
+    GuestsDoNotFit { free_seats: i64 },
+    /// The event does not exist (or was deleted meanwhile).
+    NoSuchEvent,
+}
+
+/// What a member asks for.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub event_id: i64,
+    pub user_id: u64,
+    pub user_name: &'a str,
+    pub choice: RsvpChoice,
+    /// `None` keeps the current number of guests.
+    pub guests: Option<i64>,
+    /// `None` keeps the current note.
+    pub note: Option<&'a str>,
+}
+
+pub(crate) async fn seats_taken(conn: &mut SqliteConnection, event_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'going'",
+    )
+    .bind(event_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Moves waitlisted parties that now fit to going, in arrival order.
+pub(crate) async fn promote(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    capacity: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(u64, String)>, sqlx::Error> {
+    let waitlist: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT user_id, user_name, guests FROM rsvps
+         WHERE event_id = ? AND status = 'waitlisted' ORDER BY arrival_seq",
+    )
+    .bind(event_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    if waitlist.is_empty() {
+        return Ok(Vec::new());
+    }
+    let free = match capacity {
+        Some(cap) => cap - seats_taken(conn, event_id).await?,
+        None => i64::MAX,
+    };
+    let queue: Vec<(usize, i64)> = waitlist
+        .iter()
+        .enumerate()
+        .map(|(i, (_, _, guests))| (i, seats(*guests)))
+        .collect();
+    let mut promoted = Vec::new();
+    for index in promotions(free, &queue) {
+        let (user_id, name, _) = &waitlist[index];
+        sqlx::query("UPDATE rsvps SET status = 'going', responded_at = ? WHERE event_id = ? AND user_id = ?")
+            .bind(to_ts(now))
+            .bind(event_id)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+        promoted.push((from_sql_id(*user_id), name.clone()));
+    }
+    Ok(promoted)
+}
+
+async fn waitlist_position(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    user_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted'
+           AND arrival_seq <= (SELECT arrival_seq FROM rsvps WHERE event_id = ? AND user_id = ?)",
+    )
+    .bind(event_id)
+    .bind(event_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Records an answer, deciding seat or waitlist atomically.
+pub async fn respond(
+    pool: &SqlitePool,
+    req: Request<'_>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let uid = sql_id(req.user_id);
+    let capacity: Option<Option<i64>> = sqlx::query_scalar("SELECT capacity FROM events WHERE id = ?")
+        .bind(req.event_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(capacity) = capacity else {
+        return Ok(Outcome::NoSuchEvent);
+    };
+    let current: Option<(String, i64, Option<String>)> =
+        sqlx::query_as("SELECT status, guests, note FROM rsvps WHERE event_id = ? AND user_id = ?")
+            .bind(req.event_id)
+            .bind(uid)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let current_status = current.as_ref().and_then(|(s, _, _)| RsvpStatus::parse(s));
+    let current_guests = current.as_ref().map(|(_, g, _)| *g).unwrap_or(0);
+    let note = match req.note {
+        Some(n) => Some(n.to_owned()),
+        None => current.as_ref().and_then(|(_, _, n)| n.clone()),
+    };
+    let guests = match req.choice {
+        RsvpChoice::Going => req.guests.unwrap_or(current_guests),
+        // Guests come with a seat; without one they are dropped.
+        RsvpChoice::Maybe | RsvpChoice::Declined => 0,
+    };
+
+    let status = match (req.choice, current_status) {
+        (RsvpChoice::Going, Some(RsvpStatus::Going)) => {
+            let taken_by_others = seats_taken(&mut tx, req.event_id).await? - seats(current_guests);
+            if !fits(capacity, taken_by_others, seats(guests)) {
+                let free_seats = capacity.unwrap_or(0) - taken_by_others - 1;
+                return Ok(Outcome::GuestsDoNotFit {
+                    free_seats: free_seats.max(0),
+                });
+            }
+            RsvpStatus::Going
+        }
+        // Already waiting: keep the place in line; promotion below decides.
+        (RsvpChoice::Going, Some(RsvpStatus::Waitlisted)) => RsvpStatus::Waitlisted,
+        (RsvpChoice::Going, _) => {
+            if fits(capacity, seats_taken(&mut tx, req.event_id).await?, seats(guests)) {
+                RsvpStatus::Going
+            } else {
+                RsvpStatus::Waitlisted
+            }
+        }
+        (RsvpChoice::Maybe, _) => RsvpStatus::Maybe,
+        (RsvpChoice::Declined, _) => RsvpStatus::Declined,
+    };
+
+    // Joining the queue (from nothing, maybe or declined) takes the next
+    // place in line; staying in it keeps one's place.
+    let joins_queue = status.queued() && !current_status.is_some_and(RsvpStatus::queued);
+    sqlx::query(
+        "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
+         VALUES (?, ?, ?, ?, ?, ?,
+                 (SELECT COALESCE(MAX(arrival_seq), 0) + 1 FROM rsvps WHERE event_id = ?), ?)
+         ON CONFLICT (event_id, user_id) DO UPDATE SET
+             user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
+             note = excluded.note, responded_at = excluded.responded_at,
+             arrival_seq = CASE WHEN ? THEN excluded.arrival_seq ELSE rsvps.arrival_seq END",
+    )
+    .bind(req.event_id)
+    .bind(uid)
+    .bind(req.user_name)
+    .bind(status.as_str())
+    .bind(guests)
+    .bind(&note)
+    .bind(req.event_id)
+    .bind(to_ts(now))
+    .bind(joins_queue)
+    .execute(&mut *tx)
+    .await?;
+
+    let promoted = promote(&mut tx, req.event_id, capacity, now).await?;
+    let (status, waitlist_position) = if promoted.iter().any(|(id, _)| *id == req.user_id) {
+        (RsvpStatus::Going, None)
+    } else if status == RsvpStatus::Waitlisted {
+        (status, Some(waitlist_position(&mut tx, req.event_id, uid).await?))
+    } else {
+        (status, None)
+    };
+    tx.commit().await?;
+    let promoted = promoted
+        .into_iter()
+        .filter(|(id, _)| *id != req.user_id)
+        .collect();
+    Ok(Outcome::Recorded {
+        status,
+        waitlist_position,
+        guests,
+        promoted,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    user_id: i64,
+    user_name: String,
+    status: String,
+    guests: i64,
+    note: Option<String>,
+    responded_at: i64,
+    checked_in_at: Option<i64>,
+    position: Option<i64>,
+}
+
+impl From<Row> for Rsvp {
+    fn from(r: Row) -> Self {
+        Rsvp {
+            user_id: from_sql_id(r.user_id),
+            user_name: r.user_name,
+            status: RsvpStatus::parse(&r.status).unwrap_or(RsvpStatus::Declined),
+            guests: r.guests,
+            note: r.note,
+            responded_at: from_ts(r.responded_at),
+            checked_in_at: r.checked_in_at.map(from_ts),
+            waitlist_position: r.position,
+        }
+    }
+}
+
+/// Everyone who answered, going first, then maybe, the waitlist in order,
+/// then those who can't come.
+pub async fn list(pool: &SqlitePool, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT user_id, user_name, status, guests, note, responded_at, checked_in_at,
+            CASE WHEN status = 'waitlisted'
+                 THEN ROW_NUMBER() OVER (PARTITION BY status ORDER BY arrival_seq) END AS position
+         FROM rsvps WHERE event_id = ?
+         ORDER BY CASE status WHEN 'going' THEN 0 WHEN 'maybe' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END,
+                  arrival_seq",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Rsvp::from).collect())
+}
+
+/// The caller's own answers to several events at once (for the agenda).
+pub async fn mine(
+    pool: &SqlitePool,
+    event_ids: &[i64],
+    user_id: u64,
+) -> Result<Vec<(i64, RsvpStatus, Option<i64>)>, sqlx::Error> {
+    if event_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT r.event_id, r.status,
+            CASE WHEN r.status = 'waitlisted' THEN
+                (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id
+                   AND w.status = 'waitlisted' AND w.arrival_seq <= r.arrival_seq) END
+         FROM rsvps r WHERE r.user_id = ? AND r.event_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(sql_id(user_id))
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, s, pos)| Some((id, RsvpStatus::parse(&s)?, pos)))
+        .collect())
+}
+
+/// Records that a going member is here. `false` if they are not going.
+pub async fn check_in(
+    pool: &SqlitePool,
+    event_id: i64,
+    user_id: u64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE rsvps SET checked_in_at = COALESCE(checked_in_at, ?)
+         WHERE event_id = ? AND user_id = ? AND status = 'going'",
+    )
+    .bind(to_ts(now))
+    .bind(event_id)
+    .bind(sql_id(user_id))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Going and maybe members of an event, to tell them about a change.
+pub async fn interested(pool: &SqlitePool, event_id: i64) -> Result<Vec<u64>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM rsvps WHERE event_id = ? AND status IN ('going', 'maybe', 'waitlisted')
+         ORDER BY arrival_seq",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(ids.into_iter().map(from_sql_id).collect())
+}

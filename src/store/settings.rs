@@ -1,0 +1,174 @@
+//! Per-server settings; a server with no row gets the defaults.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use sqlx::SqlitePool;
+
+use super::{from_sql_id, sql_id, to_ts};
+use crate::domain::Lang;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub guild_id: u64,
+    pub agenda_channel: Option<u64>,
+    pub intro_channel: Option<u64>,
+    pub announce_channel: Option<u64>,
+    pub organizer_role: Option<u64>,
+    pub timezone: Tz,
+    pub language: Lang,
+    /// Minutes before start, longest first.
+    pub reminder_offsets: Vec<i64>,
+    pub mirror_events: bool,
+}
+
+impl Settings {
+    pub fn defaults(guild_id: u64) -> Self {
+        Settings {
+            guild_id,
+            agenda_channel: None,
+            intro_channel: None,
+            announce_channel: None,
+            organizer_role: None,
+            timezone: chrono_tz::Europe::Paris,
+            language: Lang::Fr,
+            reminder_offsets: vec![24 * 60, 60],
+            mirror_events: false,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    agenda_channel_id: Option<i64>,
+    intro_channel_id: Option<i64>,
+    announce_channel_id: Option<i64>,
+    organizer_role_id: Option<i64>,
+    timezone: String,
+    language: String,
+    reminder_offsets: String,
+    mirror_events: bool,
+}
+
+/// The server's settings, or the defaults if it never ran `/setup`.
+pub async fn get(pool: &SqlitePool, guild_id: u64) -> Result<Settings, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT agenda_channel_id, intro_channel_id, announce_channel_id, organizer_role_id,
+                timezone, language, reminder_offsets, mirror_events
+         FROM guild_settings WHERE guild_id = ?",
+    )
+    .bind(sql_id(guild_id))
+    .fetch_optional(pool)
+    .await?;
+    let defaults = Settings::defaults(guild_id);
+    Ok(match row {
+        None => defaults,
+        Some(r) => Settings {
+            guild_id,
+            agenda_channel: r.agenda_channel_id.map(from_sql_id),
+            intro_channel: r.intro_channel_id.map(from_sql_id),
+            announce_channel: r.announce_channel_id.map(from_sql_id),
+            organizer_role: r.organizer_role_id.map(from_sql_id),
+            timezone: r.timezone.parse().unwrap_or(defaults.timezone),
+            language: if r.language == "en" { Lang::En } else { Lang::Fr },
+            reminder_offsets: r
+                .reminder_offsets
+                .split(',')
+                .filter_map(|m| m.trim().parse().ok())
+                .collect(),
+            mirror_events: r.mirror_events,
+        },
+    })
+}
+
+/// One change made by `/setup`.
+pub enum Change {
+    Channels {
+        agenda: Option<u64>,
+        intro: Option<u64>,
+        announce: Option<u64>,
+    },
+    OrganizerRole(u64),
+    Timezone(Tz),
+    Language(Lang),
+    ReminderOffsets(Vec<i64>),
+    Mirror(bool),
+}
+
+pub async fn update(
+    pool: &SqlitePool,
+    guild_id: u64,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind(sql_id(guild_id))
+        .bind(to_ts(now))
+        .execute(&mut *tx)
+        .await?;
+    let gid = sql_id(guild_id);
+    let query = match change {
+        Change::Channels {
+            agenda,
+            intro,
+            announce,
+        } => sqlx::query(
+            "UPDATE guild_settings SET
+                agenda_channel_id = COALESCE(?, agenda_channel_id),
+                intro_channel_id = COALESCE(?, intro_channel_id),
+                announce_channel_id = COALESCE(?, announce_channel_id)
+             WHERE guild_id = ?",
+        )
+        .bind(agenda.map(sql_id))
+        .bind(intro.map(sql_id))
+        .bind(announce.map(sql_id)),
+        Change::OrganizerRole(role) => {
+            sqlx::query("UPDATE guild_settings SET organizer_role_id = ? WHERE guild_id = ?")
+                .bind(sql_id(role))
+        }
+        Change::Timezone(tz) => {
+            sqlx::query("UPDATE guild_settings SET timezone = ? WHERE guild_id = ?").bind(tz.name())
+        }
+        Change::Language(lang) => {
+            sqlx::query("UPDATE guild_settings SET language = ? WHERE guild_id = ?").bind(lang.code())
+        }
+        Change::ReminderOffsets(minutes) => {
+            let joined: Vec<String> = minutes.iter().map(|m| m.to_string()).collect();
+            sqlx::query("UPDATE guild_settings SET reminder_offsets = ? WHERE guild_id = ?")
+                .bind(joined.join(","))
+        }
+        Change::Mirror(on) => {
+            sqlx::query("UPDATE guild_settings SET mirror_events = ? WHERE guild_id = ?").bind(on)
+        }
+    };
+    query.bind(gid).execute(&mut *tx).await?;
+    sqlx::query("UPDATE guild_settings SET updated_at = ? WHERE guild_id = ?")
+        .bind(to_ts(now))
+        .bind(gid)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Remembers where the pinned *Introduce yourself* message was posted.
+pub async fn set_intro_button(
+    pool: &SqlitePool,
+    guild_id: u64,
+    channel_id: u64,
+    message_id: u64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO guild_settings (guild_id, intro_button_channel_id, intro_button_message_id, updated_at)
+         VALUES (?, ?, ?, ?)
+         ON CONFLICT (guild_id) DO UPDATE SET intro_button_channel_id = excluded.intro_button_channel_id,
+             intro_button_message_id = excluded.intro_button_message_id, updated_at = excluded.updated_at",
+    )
+    .bind(sql_id(guild_id))
+    .bind(sql_id(channel_id))
+    .bind(sql_id(message_id))
+    .bind(to_ts(now))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
