@@ -65,72 +65,56 @@ pub async fn mark_posted(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    guild_id: i64,
+    channel_id: i64,
+    author_id: i64,
+    title: String,
+    message: String,
+    event_id: Option<i64>,
+    ping_role_id: Option<i64>,
+    post_at: Option<i64>,
+}
+
+impl From<Row> for Announcement {
+    fn from(r: Row) -> Self {
+        Announcement {
+            id: r.id,
+            guild_id: from_sql_id(r.guild_id),
+            channel_id: from_sql_id(r.channel_id),
+            author_id: from_sql_id(r.author_id),
+            title: r.title,
+            message: r.message,
+            event_id: r.event_id,
+            ping_role: r.ping_role_id.map(from_sql_id),
+            post_at: r.post_at.map(from_ts),
+        }
+    }
+}
+
 /// Announcements waiting for their time, soonest first.
 pub async fn pending(pool: &SqlitePool, guild_id: u64) -> Result<Vec<Announcement>, sqlx::Error> {
-    let rows: Vec<(
-        i64,
-        i64,
-        i64,
-        String,
-        String,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    )> = sqlx::query_as(
-        "SELECT id, channel_id, author_id, title, message, event_id, ping_role_id, post_at
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, guild_id, channel_id, author_id, title, message, event_id, ping_role_id, post_at
          FROM announcements WHERE guild_id = ? AND status = 'pending' AND post_at IS NOT NULL
          ORDER BY post_at",
     )
     .bind(sql_id(guild_id))
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, channel, author, title, message, event_id, role, at)| Announcement {
-                id,
-                guild_id,
-                channel_id: from_sql_id(channel),
-                author_id: from_sql_id(author),
-                title,
-                message,
-                event_id,
-                ping_role: role.map(from_sql_id),
-                post_at: at.map(from_ts),
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(Announcement::from).collect())
 }
 
 /// One announcement of any server (the delivery side knows only its id).
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Announcement>, sqlx::Error> {
-    let row: Option<(
-        i64,
-        i64,
-        i64,
-        String,
-        String,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    )> = sqlx::query_as(
-        "SELECT guild_id, channel_id, author_id, title, message, event_id, ping_role_id, post_at
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, guild_id, channel_id, author_id, title, message, event_id, ping_role_id, post_at
          FROM announcements WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(
-        |(guild, channel, author, title, message, event_id, role, at)| Announcement {
-            id,
-            guild_id: from_sql_id(guild),
-            channel_id: from_sql_id(channel),
-            author_id: from_sql_id(author),
-            title,
-            message,
-            event_id,
-            ping_role: role.map(from_sql_id),
-            post_at: at.map(from_ts),
-        },
-    ))
+    Ok(row.map(Announcement::from))
 }

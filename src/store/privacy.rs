@@ -1,87 +1,104 @@
 //! Everything held about one member: export and erasure.
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
 
-use super::{begin_write, from_ts, rsvps, sql_id, to_ts};
+use super::{begin_write, rsvps, sql_id, to_ts};
+
+/// Times in the export are unix seconds (UTC), as stored.
+#[derive(sqlx::FromRow, Serialize)]
+struct IntroRow {
+    guild_id: i64,
+    name: String,
+    organization: Option<String>,
+    about: Option<String>,
+    skills: Option<String>,
+    website: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+#[derive(sqlx::FromRow, Serialize)]
+struct RsvpRow {
+    guild_id: i64,
+    event_id: i64,
+    event_title: String,
+    name_shown: String,
+    status: String,
+    guests: i64,
+    note: Option<String>,
+    responded_at: i64,
+    checked_in_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow, Serialize)]
+struct PrefRow {
+    guild_id: i64,
+    reminders_enabled: bool,
+    dms_closed_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow, Serialize)]
+struct EventRow {
+    guild_id: i64,
+    id: i64,
+    title: String,
+}
+
+#[derive(sqlx::FromRow, Serialize)]
+struct AnnouncementRow {
+    guild_id: i64,
+    id: i64,
+    title: String,
+    message: String,
+    posted_at: Option<i64>,
+}
 
 /// All rows that mention the member, as JSON, across every server.
 pub async fn export(pool: &SqlitePool, user_id: u64) -> Result<Value, sqlx::Error> {
     let uid = sql_id(user_id);
-    let intros: Vec<(
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-        i64,
-    )> = sqlx::query_as(
+    let introductions: Vec<IntroRow> = sqlx::query_as(
         "SELECT guild_id, name, organization, about, skills, website, created_at, updated_at
-             FROM introductions WHERE user_id = ? ORDER BY guild_id",
+         FROM introductions WHERE user_id = ? ORDER BY guild_id",
     )
     .bind(uid)
     .fetch_all(pool)
     .await?;
-    let rsvps: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        i64,
-        Option<String>,
-        i64,
-        Option<i64>,
-    )> = sqlx::query_as(
-        "SELECT e.guild_id, r.event_id, e.title, r.user_name, r.status, r.guests, r.note,
-                r.responded_at, r.checked_in_at
-             FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.user_id = ? ORDER BY e.starts_at",
+    let rsvps: Vec<RsvpRow> = sqlx::query_as(
+        "SELECT e.guild_id, r.event_id, e.title AS event_title, r.user_name AS name_shown, r.status,
+            r.guests, r.note, r.responded_at, r.checked_in_at
+         FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.user_id = ? ORDER BY e.starts_at",
     )
     .bind(uid)
     .fetch_all(pool)
     .await?;
-    let prefs: Vec<(i64, bool, Option<i64>)> = sqlx::query_as(
+    let preferences: Vec<PrefRow> = sqlx::query_as(
         "SELECT guild_id, reminders_enabled, dms_closed_at FROM member_prefs WHERE user_id = ?",
     )
     .bind(uid)
     .fetch_all(pool)
     .await?;
-    let events: Vec<(i64, i64, String)> =
+    let events_created: Vec<EventRow> =
         sqlx::query_as("SELECT guild_id, id, title FROM events WHERE created_by = ? ORDER BY id")
             .bind(uid)
             .fetch_all(pool)
             .await?;
-    let announcements: Vec<(i64, i64, String, String, Option<i64>)> = sqlx::query_as(
+    let announcements_written: Vec<AnnouncementRow> = sqlx::query_as(
         "SELECT guild_id, id, title, message, posted_at FROM announcements WHERE author_id = ? ORDER BY id",
     )
     .bind(uid)
     .fetch_all(pool)
     .await?;
-    let time = |ts: i64| from_ts(ts).to_rfc3339();
     Ok(json!({
         "user_id": user_id.to_string(),
-        "introductions": intros.into_iter().map(|(g, name, org, about, skills, web, created, updated)| json!({
-            "server_id": g.to_string(), "name": name, "organization": org, "about": about,
-            "skills": skills, "website": web, "created_at": time(created), "updated_at": time(updated),
-        })).collect::<Vec<_>>(),
-        "rsvps": rsvps.into_iter().map(|(g, event, title, name, status, guests, note, at, checked)| json!({
-            "server_id": g.to_string(), "event_id": event, "event_title": title, "name_shown": name,
-            "status": status, "guests": guests, "note": note, "responded_at": time(at),
-            "checked_in_at": checked.map(time),
-        })).collect::<Vec<_>>(),
-        "preferences": prefs.into_iter().map(|(g, reminders, closed)| json!({
-            "server_id": g.to_string(), "reminders": reminders, "dms_closed_at": closed.map(time),
-        })).collect::<Vec<_>>(),
-        "events_created": events.into_iter().map(|(g, id, title)| json!({
-            "server_id": g.to_string(), "event_id": id, "title": title,
-        })).collect::<Vec<_>>(),
-        "announcements_written": announcements.into_iter().map(|(g, id, title, message, posted)| json!({
-            "server_id": g.to_string(), "id": id, "title": title, "message": message,
-            "posted_at": posted.map(time),
-        })).collect::<Vec<_>>(),
+        "times": "unix seconds, UTC",
+        "introductions": introductions,
+        "rsvps": rsvps,
+        "preferences": preferences,
+        "events_created": events_created,
+        "announcements_written": announcements_written,
     }))
 }
 
