@@ -6,8 +6,8 @@ use std::future::Future;
 
 use crate::handlers::announce::announcement_message;
 use crate::handlers::card::event_card;
-use crate::handlers::intro::intro_embed;
-use crate::reply::{Button, ButtonStyle, Effect, Embed, Message};
+use crate::handlers::intro::{intro_button_message, intro_embed};
+use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store;
 
@@ -119,21 +119,7 @@ async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect) ->
         }
         Effect::PostIntroButton { guild_id, channel_id } => {
             let settings = store::settings::get(pool, *guild_id).await?;
-            let t = |key: &str| state.i18n.t(settings.language, key, &[]);
-            let message = Message {
-                embeds: vec![Embed {
-                    title: Some(t("intro-button-title")),
-                    description: Some(t("intro-button-text")),
-                    ..Default::default()
-                }],
-                rows: vec![vec![Button {
-                    label: t("button-introduce-yourself"),
-                    custom_id: crate::domain::custom_id::ComponentId::IntroOpen.encode(),
-                    style: ButtonStyle::Primary,
-                    disabled: false,
-                }]],
-                ..Default::default()
-            };
+            let message = intro_button_message(&state.i18n, settings.language);
             let id = outlet.post(*channel_id, &message).await?;
             store::settings::set_intro_button(pool, *guild_id, *channel_id, id, state.now()).await?;
             if let Err(error) = outlet.pin(*channel_id, id).await {

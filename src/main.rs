@@ -24,6 +24,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The bot: connects to Discord with DISCORD_TOKEN and serves until stopped.
+    Run,
+    /// Push the command definitions to Discord now (or print them).
+    Register {
+        /// Register on this server only (instant) instead of globally.
+        #[arg(long)]
+        guild: Option<u64>,
+        /// Print the definitions as JSON instead of registering them.
+        #[arg(long)]
+        print: bool,
+    },
     /// The same commands, offline, in a terminal or from a script on standard input.
     Console {
         /// The database file (default: DATABASE_URL, else rencontre.db).
@@ -54,6 +65,22 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match cli.command {
+        Command::Run => {
+            let pool = store::connect(&config.database_url).await?;
+            let state = AppState::new(pool, Arc::new(SystemClock));
+            rencontre::discord::run(&config, state).await
+        }
+        Command::Register { guild, print } => {
+            if print {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rencontre::definitions::all())?
+                );
+                return Ok(());
+            }
+            let pool = store::connect(&config.database_url).await?;
+            rencontre::discord::register_now(&config, &pool, guild.or(config.guild)).await
+        }
         Command::Console { db } => {
             let url = database_url(&config, db);
             let pool = store::connect(&url)

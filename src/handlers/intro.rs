@@ -116,6 +116,25 @@ pub async fn submit(call: &Call<'_>, form: &[(String, String)]) -> AppResult<Rep
     }]))
 }
 
+/// The *Introduce yourself* message: posted by `/setup intro-button` and
+/// in the welcome greeting; its button opens the `/intro` form.
+pub fn intro_button_message(i18n: &I18n, lang: Lang) -> crate::reply::Message {
+    crate::reply::Message {
+        embeds: vec![Embed {
+            title: Some(i18n.t(lang, "intro-button-title", &[])),
+            description: Some(i18n.t(lang, "intro-button-text", &[])),
+            ..Default::default()
+        }],
+        rows: vec![vec![crate::reply::Button {
+            label: i18n.t(lang, "button-introduce-yourself", &[]),
+            custom_id: ComponentId::IntroOpen.encode(),
+            style: crate::reply::ButtonStyle::Primary,
+            disabled: false,
+        }]],
+        ..Default::default()
+    }
+}
+
 /// A member's introduction as an embed.
 pub fn intro_embed(i18n: &I18n, lang: Lang, intro: &Introduction) -> Embed {
     let mut fields = Vec::new();

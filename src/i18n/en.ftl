@@ -199,3 +199,6 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+error-guild-only = Rencontre works inside a server: use this command in your association's server.
+welcome-text = Welcome { $user }! Introduce yourself to the other members with the button below.

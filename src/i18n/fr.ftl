@@ -199,3 +199,6 @@ month-9 = septembre
 month-10 = octobre
 month-11 = novembre
 month-12 = décembre
+
+error-guild-only = Rencontre fonctionne dans un serveur : utilisez cette commande dans le serveur de votre association.
+welcome-text = Bienvenue { $user } ! Présentez-vous aux autres membres avec le bouton ci-dessous.

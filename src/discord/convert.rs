@@ -1,0 +1,181 @@
+//! Discord interactions → invocations the handlers understand.
+
+use serenity::all::{
+    ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandType,
+    ComponentInteraction, Interaction, Member, ModalInteraction, User,
+};
+
+use crate::handlers::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
+
+/// `None` for what the bot does not handle (pings, DMs, unknown commands):
+/// the caller logs it and answers where it can.
+pub fn invocation(interaction: &Interaction) -> Option<(Context, Invocation)> {
+    match interaction {
+        Interaction::Command(command) => {
+            let ctx = context(
+                command.guild_id?.get(),
+                command.channel_id.get(),
+                command.member.as_deref(),
+                &command.user,
+                &command.locale,
+            );
+            Some((ctx, command_invocation(command, false)?))
+        }
+        Interaction::Autocomplete(command) => {
+            let ctx = context(
+                command.guild_id?.get(),
+                command.channel_id.get(),
+                command.member.as_deref(),
+                &command.user,
+                &command.locale,
+            );
+            Some((ctx, command_invocation(command, true)?))
+        }
+        Interaction::Component(component) => Some((
+            component_context(component)?,
+            Invocation::Component {
+                custom_id: component.data.custom_id.clone(),
+            },
+        )),
+        Interaction::Modal(modal) => Some((modal_context(modal)?, modal_invocation(modal))),
+        _ => None,
+    }
+}
+
+fn component_context(c: &ComponentInteraction) -> Option<Context> {
+    Some(context(
+        c.guild_id?.get(),
+        c.channel_id.get(),
+        c.member.as_ref(),
+        &c.user,
+        &c.locale,
+    ))
+}
+
+fn modal_context(m: &ModalInteraction) -> Option<Context> {
+    Some(context(
+        m.guild_id?.get(),
+        m.channel_id.get(),
+        m.member.as_ref(),
+        &m.user,
+        &m.locale,
+    ))
+}
+
+/// The caller, from the interaction's own member data: roles and the
+/// permissions Discord computed for this channel, so no cache is needed.
+fn context(guild_id: u64, channel_id: u64, member: Option<&Member>, user: &User, locale: &str) -> Context {
+    let permissions = member.and_then(|m| m.permissions).unwrap_or_default();
+    Context {
+        guild_id,
+        channel_id,
+        caller: Caller {
+            user_id: user.id.get(),
+            name: member
+                .map(|m| m.display_name().to_owned())
+                .unwrap_or_else(|| user.display_name().to_owned()),
+            locale: Some(locale.to_owned()).filter(|l| !l.is_empty()),
+            roles: member
+                .map(|m| m.roles.iter().map(|r| r.get()).collect())
+                .unwrap_or_default(),
+            permissions: Permissions {
+                administrator: permissions.administrator(),
+                manage_guild: permissions.manage_guild(),
+                manage_events: permissions.manage_events(),
+            },
+        },
+    }
+}
+
+fn command_invocation(command: &CommandInteraction, autocomplete: bool) -> Option<Invocation> {
+    let data = &command.data;
+    let name = CommandName::from_name(&data.name)?;
+    if data.kind == CommandType::User {
+        let target = data.target_id?.to_user_id();
+        let target_name = data
+            .resolved
+            .members
+            .get(&target)
+            .and_then(|m| m.nick.clone())
+            .or_else(|| {
+                data.resolved
+                    .users
+                    .get(&target)
+                    .map(|u| u.display_name().to_owned())
+            })
+            .unwrap_or_else(|| target.get().to_string());
+        return Some(Invocation::UserMenu {
+            target_id: target.get(),
+            target_name,
+        });
+    }
+    let (sub, options) = match data.options.first() {
+        Some(CommandDataOption {
+            name,
+            value: CommandDataOptionValue::SubCommand(inner),
+            ..
+        }) => (Some(name.clone()), inner.as_slice()),
+        _ => (None, data.options.as_slice()),
+    };
+    let mut focused = None;
+    let mut values = Options::default();
+    for option in options {
+        let value = match &option.value {
+            CommandDataOptionValue::String(s) => OptionValue::Str(s.clone()),
+            CommandDataOptionValue::Integer(i) => OptionValue::Int(*i),
+            CommandDataOptionValue::Boolean(b) => OptionValue::Bool(*b),
+            CommandDataOptionValue::Number(n) => OptionValue::Int(*n as i64),
+            CommandDataOptionValue::Channel(id) => OptionValue::Channel(id.get()),
+            CommandDataOptionValue::Role(id) => OptionValue::Role(id.get()),
+            CommandDataOptionValue::User(id) => OptionValue::User {
+                id: id.get(),
+                name: data
+                    .resolved
+                    .members
+                    .get(id)
+                    .and_then(|m| m.nick.clone())
+                    .or_else(|| data.resolved.users.get(id).map(|u| u.display_name().to_owned()))
+                    .unwrap_or_else(|| id.get().to_string()),
+            },
+            CommandDataOptionValue::Autocomplete { value, .. } => {
+                focused = Some(option.name.clone());
+                OptionValue::Str(value.clone())
+            }
+            _ => continue,
+        };
+        values.0.push((option.name.clone(), value));
+    }
+    Some(if autocomplete {
+        Invocation::Autocomplete {
+            command: name,
+            sub,
+            focused: focused.unwrap_or_default(),
+            options: values,
+        }
+    } else {
+        Invocation::Command {
+            command: name,
+            sub,
+            options: values,
+        }
+    })
+}
+
+fn modal_invocation(modal: &ModalInteraction) -> Invocation {
+    let fields = modal
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .filter_map(|component| match component {
+            ActionRowComponent::InputText(input) => {
+                Some((input.custom_id.clone(), input.value.clone().unwrap_or_default()))
+            }
+            _ => None,
+        })
+        .collect();
+    Invocation::Modal {
+        custom_id: modal.data.custom_id.clone(),
+        fields,
+    }
+}

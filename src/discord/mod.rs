@@ -1,0 +1,342 @@
+//! The serenity adapter: gateway events → invocations, Reply → Discord.
+//! Components are handled here in the global interaction handler (never in
+//! collectors), so buttons on old cards work after a restart.
+
+pub mod build;
+pub mod convert;
+pub mod outlet;
+pub mod register;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serenity::all::{
+    Client, ClientBuilder, Context as SerenityContext, CreateInteractionResponse,
+    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Http, HttpBuilder, Interaction, Member,
+    Ready,
+};
+use tokio::sync::OnceCell;
+use tokio_util::task::TaskTracker;
+
+use crate::config::{Config, Secret};
+use crate::delivery;
+use crate::domain::Lang;
+use crate::handlers;
+use crate::reply::{Body, Effect, Message};
+use crate::state::AppState;
+use crate::store;
+use outlet::{CardRefresher, DiscordOutlet};
+
+/// Past this, a reply is deferred ("thinking…") and sent when ready, well
+/// within Discord's 3-second deadline.
+const DEFER_AFTER: Duration = Duration::from_millis(1_500);
+/// Gateway dispatches replayed after a resume are recognised by id.
+const SEEN_INTERACTIONS: usize = 4_096;
+
+/// REST client: with `DISCORD_PROXY`, every call (and the gateway URL
+/// lookup) goes to the proxy, which does the rate limiting — serenity
+/// ignores the proxy unless its own rate limiter is off.
+pub fn http_client(token: &Secret, proxy: Option<&str>) -> Http {
+    let builder = HttpBuilder::new(token.expose());
+    match proxy {
+        Some(base) => builder
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true)
+            .build(),
+        None => builder.build(),
+    }
+}
+
+/// Interactions arrive whatever the intents; GUILDS keeps the session alive.
+/// The privileged Server Members intent only when the welcome is on.
+pub fn intents(welcome: bool) -> GatewayIntents {
+    if welcome {
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MEMBERS
+    } else {
+        GatewayIntents::GUILDS
+    }
+}
+
+struct Handler {
+    state: AppState,
+    register_guild: Option<u64>,
+    welcome: bool,
+    tracker: TaskTracker,
+    refresher: Arc<CardRefresher>,
+    started: OnceCell<()>,
+    seen: Mutex<VecDeque<u64>>,
+}
+
+impl Handler {
+    /// Whether this interaction id was already handled (a replayed dispatch).
+    fn already_seen(&self, id: u64) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.contains(&id) {
+            return true;
+        }
+        if seen.len() == SEEN_INTERACTIONS {
+            seen.pop_front();
+        }
+        seen.push_back(id);
+        false
+    }
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: SerenityContext, ready: Ready) {
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        let state = self.state.clone();
+        let refresher = self.refresher.clone();
+        let register_guild = self.register_guild;
+        self.started
+            .get_or_init(|| async move {
+                let outlet = DiscordOutlet {
+                    http: ctx.http.clone(),
+                };
+                tokio::spawn(refresher.run(state.clone(), outlet));
+                if let Err(error) = register::register(&ctx.http, &state.pool, register_guild, false).await {
+                    tracing::error!(error = ?error, "command registration failed");
+                }
+            })
+            .await;
+    }
+
+    async fn interaction_create(&self, ctx: SerenityContext, interaction: Interaction) {
+        if self.already_seen(interaction.id().get()) {
+            tracing::debug!(id = %interaction.id(), "interaction replayed; ignored");
+            return;
+        }
+        let work = answer(
+            self.state.clone(),
+            ctx.http.clone(),
+            self.refresher.clone(),
+            interaction,
+        );
+        self.tracker.track_future(work).await;
+    }
+
+    async fn guild_member_addition(&self, ctx: SerenityContext, member: Member) {
+        if !self.welcome || member.user.bot {
+            return;
+        }
+        let state = self.state.clone();
+        let outlet = DiscordOutlet {
+            http: ctx.http.clone(),
+        };
+        self.tracker
+            .track_future(async move {
+                if let Err(error) =
+                    welcome(&state, &outlet, member.guild_id.get(), member.user.id.get()).await
+                {
+                    tracing::error!(error = ?error, "could not greet a new member");
+                }
+            })
+            .await;
+    }
+}
+
+async fn welcome(
+    state: &AppState,
+    outlet: &DiscordOutlet,
+    guild_id: u64,
+    user_id: u64,
+) -> anyhow::Result<()> {
+    let settings = store::settings::get(&state.pool, guild_id).await?;
+    let Some(channel) = settings.intro_channel else {
+        return Ok(());
+    };
+    let mut message = crate::handlers::intro::intro_button_message(&state.i18n, settings.language);
+    message.content = Some(state.i18n.t(
+        settings.language,
+        "welcome-text",
+        &[("user", crate::i18n::Arg::Str(format!("<@{user_id}>")))],
+    ));
+    delivery::Outlet::post(outlet, channel, &message).await?;
+    Ok(())
+}
+
+/// The private reply for interactions outside a server (the commands are
+/// guild-only, but a forged or stale one may still arrive).
+fn outside_guild(state: &AppState, interaction: &Interaction) -> Option<CreateInteractionResponse> {
+    let locale = match interaction {
+        Interaction::Command(c) => &c.locale,
+        Interaction::Component(c) => &c.locale,
+        Interaction::Modal(m) => &m.locale,
+        _ => return None,
+    };
+    let text = state.i18n.t(Lang::from_locale(locale), "error-guild-only", &[]);
+    Some(CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new()
+            .content(text)
+            .ephemeral(true),
+    ))
+}
+
+async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>, interaction: Interaction) {
+    let Some((ctx, invocation)) = convert::invocation(&interaction) else {
+        tracing::warn!(kind = ?interaction.kind(), "interaction not handled");
+        if let Some(response) = outside_guild(&state, &interaction) {
+            if let Err(error) = respond(&http, &interaction, response).await {
+                tracing::warn!(error = ?error, "could not answer an unhandled interaction");
+            }
+        }
+        return;
+    };
+    let can_defer = matches!(
+        interaction,
+        Interaction::Command(_) | Interaction::Modal(_) | Interaction::Component(_)
+    );
+    let task_state = state.clone();
+    let mut task = tokio::spawn(async move { handlers::handle(&task_state, &ctx, invocation).await });
+    let reply = match tokio::time::timeout(DEFER_AFTER, &mut task).await {
+        Ok(done) => done,
+        Err(_) if can_defer => {
+            let defer =
+                CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
+            if let Err(error) = respond(&http, &interaction, defer).await {
+                tracing::error!(error = ?error, "could not defer");
+            }
+            match task.await {
+                Ok(reply) => {
+                    if let Body::Message(message) | Body::Update(message) = &reply.body {
+                        if let Err(error) = edit_deferred(&http, &interaction, message).await {
+                            tracing::error!(error = ?error, "could not send a deferred reply");
+                        }
+                    }
+                    deliver(&state, &http, &refresher, reply.effects).await;
+                    return;
+                }
+                Err(error) => {
+                    tracing::error!(error = ?error, "handler task failed");
+                    return;
+                }
+            }
+        }
+        Err(_) => task.await,
+    };
+    let reply = match reply {
+        Ok(reply) => reply,
+        Err(error) => {
+            tracing::error!(error = ?error, "handler task failed");
+            return;
+        }
+    };
+    if let Err(error) = respond(&http, &interaction, build::response(&reply.body)).await {
+        tracing::error!(error = ?error, "could not answer the interaction");
+    }
+    deliver(&state, &http, &refresher, reply.effects).await;
+}
+
+async fn respond(
+    http: &Http,
+    interaction: &Interaction,
+    response: CreateInteractionResponse,
+) -> serenity::Result<()> {
+    match interaction {
+        Interaction::Command(i) | Interaction::Autocomplete(i) => i.create_response(http, response).await,
+        Interaction::Component(i) => i.create_response(http, response).await,
+        Interaction::Modal(i) => i.create_response(http, response).await,
+        _ => Ok(()),
+    }
+}
+
+async fn edit_deferred(http: &Http, interaction: &Interaction, message: &Message) -> serenity::Result<()> {
+    let edit = build::edit_response(message);
+    match interaction {
+        Interaction::Command(i) => i.edit_response(http, edit).await.map(drop),
+        Interaction::Component(i) => i.edit_response(http, edit).await.map(drop),
+        Interaction::Modal(i) => i.edit_response(http, edit).await.map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// Card refreshes go to the coalescing refresher; everything else is sent now.
+async fn deliver(state: &AppState, http: &Arc<Http>, refresher: &CardRefresher, effects: Vec<Effect>) {
+    let mut now = Vec::new();
+    for effect in effects {
+        match effect {
+            Effect::RefreshCard { event_id } => refresher.mark(event_id).await,
+            other => now.push(other),
+        }
+    }
+    if !now.is_empty() {
+        delivery::deliver(state, &DiscordOutlet { http: http.clone() }, now).await;
+    }
+}
+
+/// Connects and serves until SIGTERM or Ctrl-C, then lets in-flight replies
+/// finish.
+pub async fn run(config: &Config, state: AppState) -> anyhow::Result<()> {
+    let token = config.token.clone().ok_or_else(|| {
+        anyhow::anyhow!("DISCORD_TOKEN is not set: see README.md, \"Creating the Discord application\"")
+    })?;
+    let tracker = TaskTracker::new();
+    let handler = Handler {
+        state: state.clone(),
+        register_guild: config.guild,
+        welcome: config.welcome,
+        tracker: tracker.clone(),
+        refresher: Arc::new(CardRefresher::default()),
+        started: OnceCell::new(),
+        seen: Mutex::new(VecDeque::new()),
+    };
+    let http = http_client(&token, config.proxy.as_deref());
+    let mut client: Client = ClientBuilder::new_with_http(http, intents(config.welcome))
+        .event_handler(handler)
+        .await?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        shards.shutdown_all().await;
+    });
+    client.start().await?;
+    tracker.close();
+    if tokio::time::timeout(Duration::from_secs(10), tracker.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some replies were still running at shutdown");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(error) => {
+                tracing::warn!(error = %error, "no SIGTERM handler");
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+/// `rencontre register`: pushes the definitions now, whatever was registered.
+pub async fn register_now(
+    config: &Config,
+    pool: &sqlx::SqlitePool,
+    guild: Option<u64>,
+) -> anyhow::Result<()> {
+    let token = config
+        .token
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("DISCORD_TOKEN is not set"))?;
+    let http = http_client(&token, config.proxy.as_deref());
+    let app = http.get_current_application_info().await?;
+    http.set_application_id(app.id);
+    register::register(&http, pool, guild, true).await?;
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! Registering the command definitions with Discord, only when they changed.
+
+use serenity::all::{GuildId, Http};
+use sqlx::SqlitePool;
+
+use crate::definitions;
+
+fn state_key(guild: Option<u64>) -> String {
+    match guild {
+        Some(g) => format!("registered-commands:guild:{g}"),
+        None => "registered-commands:global".into(),
+    }
+}
+
+/// Bulk-overwrites the commands (on one server, or globally) unless the
+/// exact same definitions were registered there before: Discord allows 200
+/// command creations a day per server, and restarts must not burn them.
+/// Returns whether a registration was sent.
+pub async fn register(
+    http: &Http,
+    pool: &SqlitePool,
+    guild: Option<u64>,
+    force: bool,
+) -> anyhow::Result<bool> {
+    let body = definitions::all();
+    let text = serde_json::to_string(&body)?;
+    let key = state_key(guild);
+    let previous: Option<String> = sqlx::query_scalar("SELECT value FROM bot_state WHERE key = ?")
+        .bind(&key)
+        .fetch_optional(pool)
+        .await?;
+    if !force && previous.as_deref() == Some(text.as_str()) {
+        tracing::info!(target_guild = ?guild, "commands unchanged since the last registration; skipped");
+        return Ok(false);
+    }
+    let registered = match guild {
+        Some(g) => http.create_guild_commands(GuildId::new(g), &body).await?,
+        None => http.create_global_commands(&body).await?,
+    };
+    sqlx::query("INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(&key)
+        .bind(&text)
+        .execute(pool)
+        .await?;
+    tracing::info!(target_guild = ?guild, count = registered.len(), "commands registered");
+    Ok(true)
+}
