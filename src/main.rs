@@ -1,6 +1,6 @@
 //! The `rencontre` command line: wiring only.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -72,10 +72,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Register { guild, print } => {
             if print {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&rencontre::definitions::all())?
-                );
+                let json = serde_json::to_string_pretty(&rencontre::definitions::all())?;
+                // A closed pipe (`| head`) is not an error worth a panic.
+                let _ = writeln!(std::io::stdout(), "{json}");
                 return Ok(());
             }
             let pool = store::connect(&config.database_url).await?;
