@@ -269,6 +269,16 @@ async fn deliver(state: &AppState, http: &Arc<Http>, refresher: &CardRefresher, 
 /// Connects and serves until SIGTERM or Ctrl-C, then lets in-flight replies
 /// finish.
 pub async fn run(config: &Config, state: AppState) -> anyhow::Result<()> {
+    serve(config, state, shutdown_signal()).await
+}
+
+/// Connects and serves until `shutdown` completes (a signal in production,
+/// a test's trigger otherwise), then lets in-flight replies finish.
+pub async fn serve(
+    config: &Config,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let token = config.token.clone().ok_or_else(|| {
         anyhow::anyhow!("DISCORD_TOKEN is not set: see README.md, \"Creating the Discord application\"")
     })?;
@@ -288,7 +298,7 @@ pub async fn run(config: &Config, state: AppState) -> anyhow::Result<()> {
         .await?;
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        shutdown.await;
         tracing::info!("shutting down");
         shards.shutdown_all().await;
     });

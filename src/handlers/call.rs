@@ -97,6 +97,11 @@ impl<'a> Call<'a> {
             }
         }
         let mut found = store::events::by_title(self.pool(), self.ctx.guild_id, text, self.now()).await?;
+        if found.is_empty() && !text.is_empty() {
+            // Part of a title is enough when it names one upcoming event.
+            found = store::events::suggest(self.pool(), self.ctx.guild_id, text, self.now()).await?;
+            found.truncate(if found.len() == 1 { 1 } else { 0 });
+        }
         match found.len() {
             0 => Err(unknown_event(text)),
             _ => Ok(found.remove(0)),
