@@ -53,7 +53,7 @@ pub async fn deliver(state: &AppState, outlet: &impl Outlet, effects: Vec<Effect
     }
 }
 
-async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect) -> anyhow::Result<()> {
+pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect) -> anyhow::Result<()> {
     let pool = &state.pool;
     match effect {
         Effect::RefreshCard { event_id } => {

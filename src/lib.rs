@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod handlers;
 pub mod i18n;
+pub mod jobs;
 pub mod reply;
 pub mod state;
 pub mod store;

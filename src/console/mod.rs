@@ -531,6 +531,11 @@ impl Console {
             state: self.state.clone(),
         };
         delivery::deliver(&self.state, &outlet, reply.effects).await;
+        // Whatever the clock made due (reminders, scheduled announcements)
+        // happens between lines, as the bot's runner would do it.
+        if let Err(error) = crate::jobs::run_due(&self.state, &outlet).await {
+            tracing::error!(error = ?error, "console job runner");
+        }
         Ok(printed)
     }
 }

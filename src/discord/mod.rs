@@ -16,7 +16,7 @@ use serenity::all::{
     CreateInteractionResponseMessage, EventHandler, GatewayIntents, Http, HttpBuilder, Interaction, Member,
     Ready,
 };
-use tokio::sync::OnceCell;
+use tokio::sync::{Notify, OnceCell};
 use tokio_util::task::TaskTracker;
 
 use crate::config::{Config, Secret};
@@ -66,6 +66,8 @@ struct Handler {
     refresher: Arc<CardRefresher>,
     started: OnceCell<()>,
     seen: Mutex<VecDeque<u64>>,
+    /// Wakes the job runner after an interaction may have scheduled something.
+    jobs_wake: Arc<Notify>,
 }
 
 impl Handler {
@@ -90,12 +92,14 @@ impl EventHandler for Handler {
         let state = self.state.clone();
         let refresher = self.refresher.clone();
         let register_guild = self.register_guild;
+        let jobs_wake = self.jobs_wake.clone();
         self.started
             .get_or_init(|| async move {
                 let outlet = DiscordOutlet {
                     http: ctx.http.clone(),
                 };
-                tokio::spawn(refresher.run(state.clone(), outlet));
+                tokio::spawn(refresher.run(state.clone(), outlet.clone()));
+                tokio::spawn(crate::jobs::run_forever(state.clone(), outlet, jobs_wake));
                 if let Err(error) = register::register(&ctx.http, &state.pool, register_guild, false).await {
                     tracing::error!(error = ?error, "command registration failed");
                 }
@@ -291,6 +295,7 @@ pub async fn serve(
         refresher: Arc::new(CardRefresher::default()),
         started: OnceCell::new(),
         seen: Mutex::new(VecDeque::new()),
+        jobs_wake: Arc::new(Notify::new()),
     };
     let http = http_client(&token, config.proxy.as_deref());
     let mut client: Client = ClientBuilder::new_with_http(http, intents(config.welcome))

@@ -145,6 +145,7 @@ async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         call.ctx.guild_id,
         call.settings.timezone,
         &fields,
+        &call.settings.reminder_offsets,
         call.ctx.caller.user_id,
         call.now(),
     )
@@ -186,6 +187,7 @@ async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     }
     store::events::update(&mut tx, event.id, &fields, now).await?;
     let promoted = rsvps::promote(&mut tx, event.id, fields.capacity, now).await?;
+    store::jobs::plan_event(&mut tx, event.id, &call.settings.reminder_offsets, now).await?;
     tx.commit().await?;
 
     let mut effects = vec![Effect::RefreshCard { event_id: event.id }];

@@ -202,3 +202,4 @@ month-12 = December
 
 error-guild-only = Rencontre works inside a server: use this command in your association's server.
 welcome-text = Welcome { $user }! Introduce yourself to the other members with the button below.
+dm-reminder = ⏰ Reminder: "{ $title }" starts { $relative } ({ $when }). Place: { $where }.

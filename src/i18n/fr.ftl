@@ -202,3 +202,4 @@ month-12 = décembre
 
 error-guild-only = Rencontre fonctionne dans un serveur : utilisez cette commande dans le serveur de votre association.
 welcome-text = Bienvenue { $user } ! Présentez-vous aux autres membres avec le bouton ci-dessous.
+dm-reminder = ⏰ Rappel : « { $title } » commence { $relative } ({ $when }). Lieu : { $where }.

@@ -118,3 +118,12 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Announcement>, sql
     .await?;
     Ok(row.map(Announcement::from))
 }
+
+/// Whether the announcement still waits to be posted (not posted or cancelled).
+pub async fn is_pending(pool: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM announcements WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(status.as_deref() == Some("pending"))
+}

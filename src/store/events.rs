@@ -104,6 +104,8 @@ pub struct EventFields {
     pub repeat: Option<String>,
 }
 
+/// One event, no repetition and no reminders planned (tests and tools);
+/// the handlers use [`insert_series`].
 pub async fn insert(
     pool: &SqlitePool,
     guild_id: u64,
@@ -111,28 +113,12 @@ pub async fn insert(
     created_by: u64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query_scalar(
-        "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
-            rsvp_deadline, restricted_role_id, channel_id, repeat, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(sql_id(guild_id))
-    .bind(&fields.title)
-    .bind(&fields.description)
-    .bind(&fields.location)
-    .bind(to_ts(fields.starts_at))
-    .bind(to_ts(fields.ends_at))
-    .bind(fields.capacity)
-    .bind(fields.rsvp_deadline.map(to_ts))
-    .bind(fields.restricted_role.map(sql_id))
-    .bind(fields.channel_id.map(sql_id))
-    .bind(&fields.repeat)
-    .bind(sql_id(created_by))
-    .bind(to_ts(now))
-    .bind(to_ts(now))
-    .fetch_one(pool)
-    .await?;
-    Ok(id)
+    let single = EventFields {
+        repeat: None,
+        ..fields.clone()
+    };
+    let ids = insert_series(pool, guild_id, chrono_tz::UTC, &single, &[], created_by, now).await?;
+    Ok(ids[0])
 }
 
 /// Writes edited fields; runs inside the caller's write transaction so a
@@ -170,13 +156,15 @@ pub async fn cancel(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
     sqlx::query("UPDATE events SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ?")
         .bind(reason)
         .bind(to_ts(now))
         .bind(event_id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    super::jobs::drop_event(&mut tx, event_id).await?;
+    tx.commit().await
 }
 
 /// An event of this server; another server's event is treated as unknown.
@@ -343,35 +331,46 @@ pub async fn set_card(
 pub const SERIES_HORIZON_DAYS: i64 = 8 * 7;
 
 /// Inserts an event, or for a repeating one its series and the occurrences
-/// of the next 8 weeks (at least 3 for monthly ones), all in one transaction.
-/// Each occurrence has its own RSVPs and card. Returns the event ids.
+/// of the next 8 weeks (at least 3 for monthly ones), all in one transaction
+/// together with their planned reminders. Each occurrence has its own RSVPs
+/// and card. Returns the event ids, soonest first.
 pub async fn insert_series(
     pool: &SqlitePool,
     guild_id: u64,
     tz: chrono_tz::Tz,
     fields: &EventFields,
+    reminder_offsets: &[i64],
     created_by: u64,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, sqlx::Error> {
     use crate::domain::recurrence::{occurrences, Repeat};
-    let Some(repeat) = fields.repeat.as_deref().and_then(Repeat::parse) else {
-        return Ok(vec![insert(pool, guild_id, fields, created_by, now).await?]);
+    let repeat = fields.repeat.as_deref().and_then(Repeat::parse);
+    let starts = match repeat {
+        None => vec![fields.starts_at],
+        Some(repeat) => {
+            let horizon = fields.starts_at.max(now) + chrono::Duration::days(SERIES_HORIZON_DAYS);
+            let mut starts = occurrences(fields.starts_at, repeat, tz, horizon, 16);
+            if repeat == Repeat::Monthly && starts.len() < 3 {
+                starts = occurrences(fields.starts_at, repeat, tz, DateTime::<Utc>::MAX_UTC, 3);
+            }
+            starts
+        }
     };
-    let horizon = fields.starts_at.max(now) + chrono::Duration::days(SERIES_HORIZON_DAYS);
-    let mut starts = occurrences(fields.starts_at, repeat, tz, horizon, 16);
-    if repeat == Repeat::Monthly && starts.len() < 3 {
-        starts = occurrences(fields.starts_at, repeat, tz, DateTime::<Utc>::MAX_UTC, 3);
-    }
-    let mut tx = pool.begin().await?;
-    let series_id: i64 = sqlx::query_scalar(
-        "INSERT INTO series (guild_id, repeat, generated_until, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-    )
-    .bind(sql_id(guild_id))
-    .bind(fields.repeat.as_deref())
-    .bind(starts.last().map(|t| to_ts(*t)).unwrap_or(to_ts(now)))
-    .bind(to_ts(now))
-    .fetch_one(&mut *tx)
-    .await?;
+    let mut tx = super::begin_write(pool).await?;
+    let series_id: Option<i64> = match repeat {
+        None => None,
+        Some(_) => Some(
+            sqlx::query_scalar(
+                "INSERT INTO series (guild_id, repeat, generated_until, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            )
+            .bind(sql_id(guild_id))
+            .bind(fields.repeat.as_deref())
+            .bind(starts.last().map(|t| to_ts(*t)).unwrap_or(to_ts(now)))
+            .bind(to_ts(now))
+            .fetch_one(&mut *tx)
+            .await?,
+        ),
+    };
     let length = fields.ends_at - fields.starts_at;
     let deadline_before = fields.rsvp_deadline.map(|d| fields.starts_at - d);
     let mut ids = Vec::with_capacity(starts.len());
@@ -394,12 +393,13 @@ pub async fn insert_series(
         .bind(fields.channel_id.map(sql_id))
         .bind(&fields.repeat)
         .bind(series_id)
-        .bind(index as i64)
+        .bind(series_id.map(|_| index as i64))
         .bind(sql_id(created_by))
         .bind(to_ts(now))
         .bind(to_ts(now))
         .fetch_one(&mut *tx)
         .await?;
+        super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
         ids.push(id);
     }
     tx.commit().await?;

@@ -4,6 +4,7 @@
 pub mod announcements;
 pub mod events;
 pub mod intros;
+pub mod jobs;
 pub mod prefs;
 pub mod privacy;
 pub mod report;

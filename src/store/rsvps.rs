@@ -320,3 +320,24 @@ pub async fn interested(pool: &SqlitePool, event_id: i64) -> Result<Vec<u64>, sq
     .await?;
     Ok(ids.into_iter().map(from_sql_id).collect())
 }
+
+/// Going members of an event who want reminders and whose DMs are not
+/// known to be closed.
+pub async fn reminder_recipients(
+    pool: &SqlitePool,
+    guild_id: u64,
+    event_id: i64,
+) -> Result<Vec<u64>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT r.user_id FROM rsvps r
+         LEFT JOIN member_prefs p ON p.guild_id = ? AND p.user_id = r.user_id
+         WHERE r.event_id = ? AND r.status = 'going'
+           AND COALESCE(p.reminders_enabled, 1) = 1 AND p.dms_closed_at IS NULL
+         ORDER BY r.arrival_seq",
+    )
+    .bind(sql_id(guild_id))
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(ids.into_iter().map(from_sql_id).collect())
+}

@@ -1,0 +1,162 @@
+//! The job runner: performs what the clock asks for (reminders, scheduled
+//! announcements, deadline and check-in card updates). Jobs are rows
+//! (`store::jobs`); time comes from the injected clock, so tests move the
+//! clock and call [`run_due`] instead of sleeping.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use crate::delivery::{self, DmError, Outlet};
+use crate::i18n::Arg;
+use crate::reply::{Effect, Message};
+use crate::state::AppState;
+use crate::store::{self, jobs::Job, jobs::Kind};
+
+/// A job failing this many times is given up, with a log line.
+pub const MAX_ATTEMPTS: i64 = 6;
+/// The runner looks at the schedule at least this often.
+const IDLE_WAKE: Duration = Duration::from_secs(30);
+
+/// What became of one job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    Performed,
+    /// Nothing to do any more (event cancelled or already started).
+    Dropped(&'static str),
+}
+
+/// Claims and performs every job due now; returns how many were handled.
+pub async fn run_due(state: &AppState, outlet: &impl Outlet) -> anyhow::Result<usize> {
+    let mut handled = 0;
+    loop {
+        let jobs = store::jobs::claim_due(&state.pool, state.now(), 50).await?;
+        if jobs.is_empty() {
+            return Ok(handled);
+        }
+        for job in jobs {
+            handled += 1;
+            let span = tracing::info_span!("job", id = job.id, kind = job.kind.as_str(), ref_id = job.ref_id);
+            let _enter = span.enter();
+            match perform(state, outlet, &job).await {
+                Ok(Done::Performed) => store::jobs::finish(&state.pool, job.id, "done", state.now()).await?,
+                Ok(Done::Dropped(why)) => {
+                    tracing::info!(why, "job dropped");
+                    store::jobs::finish(&state.pool, job.id, "dropped", state.now()).await?;
+                }
+                Err(error) => {
+                    let text = format!("{error:#}");
+                    let again =
+                        store::jobs::retry_later(&state.pool, &job, &text, state.now(), MAX_ATTEMPTS).await?;
+                    if again {
+                        tracing::warn!(error = %text, attempts = job.attempts, "job failed; will retry");
+                    } else {
+                        tracing::error!(error = %text, attempts = job.attempts, "job failed too often; given up");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs forever: performs due jobs, then sleeps until the next one is due,
+/// `wake` is notified (something was scheduled), or a while has passed.
+pub async fn run_forever(state: AppState, outlet: impl Outlet, wake: Arc<Notify>) {
+    loop {
+        if let Err(error) = run_due(&state, &outlet).await {
+            tracing::error!(error = ?error, "job runner");
+        }
+        let sleep = match store::jobs::next_due(&state.pool).await {
+            Ok(Some(due)) => (due - state.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(IDLE_WAKE),
+            _ => IDLE_WAKE,
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(sleep.max(Duration::from_millis(200))) => {}
+            _ = wake.notified() => {}
+        }
+    }
+}
+
+async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Result<Done> {
+    match job.kind {
+        Kind::Reminder => remind(state, outlet, job).await,
+        Kind::Announcement => {
+            let Some(announcement) = store::announcements::get(&state.pool, job.ref_id).await? else {
+                return Ok(Done::Dropped("announcement deleted"));
+            };
+            if !store::announcements::is_pending(&state.pool, announcement.id).await? {
+                return Ok(Done::Dropped("announcement no longer pending"));
+            }
+            let effect = Effect::PublishAnnouncement {
+                announcement_id: announcement.id,
+            };
+            delivery::deliver_one(state, outlet, &effect).await?;
+            Ok(Done::Performed)
+        }
+        Kind::Deadline | Kind::CardRefresh => {
+            delivery::deliver_one(state, outlet, &Effect::RefreshCard { event_id: job.ref_id }).await?;
+            Ok(Done::Performed)
+        }
+    }
+}
+
+/// DMs going members before an event. A reminder for an event that has
+/// already started is dropped rather than sent late (after downtime).
+async fn remind(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Result<Done> {
+    let pool = &state.pool;
+    let Some(event) = store::events::get_any(pool, job.ref_id).await? else {
+        return Ok(Done::Dropped("event deleted"));
+    };
+    if event.cancelled {
+        return Ok(Done::Dropped("event cancelled"));
+    }
+    if state.now() >= event.starts_at {
+        return Ok(Done::Dropped("event already started"));
+    }
+    let settings = store::settings::get(pool, event.guild_id).await?;
+    let place = event
+        .location
+        .clone()
+        .unwrap_or_else(|| state.i18n.t(settings.language, "card-no-location", &[]));
+    let text = state.i18n.t(
+        settings.language,
+        "dm-reminder",
+        &[
+            ("title", Arg::Str(event.title.clone())),
+            ("when", Arg::Str(format!("<t:{}:F>", event.starts_at.timestamp()))),
+            (
+                "relative",
+                Arg::Str(format!("<t:{}:R>", event.starts_at.timestamp())),
+            ),
+            ("where", Arg::Str(place)),
+        ],
+    );
+    let message = Message::text(text);
+    let mut failures = 0;
+    for user_id in store::rsvps::reminder_recipients(pool, event.guild_id, event.id).await? {
+        if store::jobs::delivered(pool, job.id, user_id).await? {
+            continue;
+        }
+        match outlet.dm(user_id, &message).await {
+            Ok(()) => {
+                store::jobs::record_delivery(pool, job.id, user_id, state.now()).await?;
+            }
+            Err(DmError::Closed) => {
+                tracing::info!(user = user_id, "DMs closed; noted and skipped");
+                store::prefs::mark_dms_closed(pool, event.guild_id, user_id, state.now()).await?;
+            }
+            Err(DmError::Other(error)) => {
+                tracing::warn!(user = user_id, error = ?error, "reminder DM failed");
+                failures += 1;
+            }
+        }
+    }
+    if failures > 0 {
+        anyhow::bail!("{failures} reminder DM(s) failed");
+    }
+    Ok(Done::Performed)
+}

@@ -1,0 +1,244 @@
+//! The persisted schedule. Every time-driven action is a row with a due
+//! time; the runner claims due rows in a transaction, performs them and marks
+//! them done, so a restart (even `kill -9`) neither loses nor repeats one.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{begin_write, from_sql_id, sql_id, to_ts};
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// DM going members `detail` minutes before the event `ref_id`.
+    Reminder,
+    /// Post the scheduled announcement `ref_id`.
+    Announcement,
+    /// RSVPs of event `ref_id` close: re-render its card.
+    Deadline,
+    /// Re-render event `ref_id`'s card when check-in opens (detail 0) or
+    /// the event ends (detail 1).
+    CardRefresh,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Reminder => "reminder",
+            Kind::Announcement => "announcement",
+            Kind::Deadline => "deadline",
+            Kind::CardRefresh => "card_refresh",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "reminder" => Some(Kind::Reminder),
+            "announcement" => Some(Kind::Announcement),
+            "deadline" => Some(Kind::Deadline),
+            "card_refresh" => Some(Kind::CardRefresh),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: i64,
+    pub kind: Kind,
+    pub guild_id: u64,
+    pub ref_id: i64,
+    pub due_at: DateTime<Utc>,
+    pub detail: i64,
+    pub attempts: i64,
+}
+
+async fn upsert(
+    conn: &mut SqliteConnection,
+    kind: Kind,
+    guild_id: i64,
+    ref_id: i64,
+    detail: i64,
+    due_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO jobs (kind, guild_id, ref_id, detail, due_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, ref_id, detail) DO UPDATE SET due_at = excluded.due_at,
+             status = 'pending', attempts = 0, last_error = NULL
+         WHERE jobs.due_at != excluded.due_at OR jobs.status = 'dropped'",
+    )
+    .bind(kind.as_str())
+    .bind(guild_id)
+    .bind(ref_id)
+    .bind(detail)
+    .bind(due_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// (Re)plans everything time-driven about one event: reminders at the
+/// server's offsets, the deadline closing, the check-in window. Runs inside
+/// the transaction that wrote the event, so the plan and the event agree.
+/// A moved event gets its reminders again; past instants are not planned.
+pub async fn plan_event(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    reminder_offsets: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let row: Option<(i64, i64, i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT guild_id, starts_at, ends_at, rsvp_deadline, status FROM events WHERE id = ?")
+            .bind(event_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((guild_id, starts, ends, deadline, status)) = row else {
+        return Ok(());
+    };
+    if status == "cancelled" {
+        return drop_event(conn, event_id).await;
+    }
+    let now = to_ts(now);
+    // Offsets no longer configured are dropped.
+    sqlx::query(
+        "UPDATE jobs SET status = 'dropped' WHERE kind = 'reminder' AND ref_id = ? AND status = 'pending'",
+    )
+    .bind(event_id)
+    .execute(&mut *conn)
+    .await?;
+    for minutes in reminder_offsets {
+        let due = starts - minutes * 60;
+        if due > now {
+            upsert(conn, Kind::Reminder, guild_id, event_id, *minutes, due).await?;
+        }
+    }
+    if let Some(deadline) = deadline.filter(|d| *d > now) {
+        upsert(conn, Kind::Deadline, guild_id, event_id, 0, deadline).await?;
+    }
+    let check_in_opens = starts - 30 * 60;
+    if check_in_opens > now {
+        upsert(conn, Kind::CardRefresh, guild_id, event_id, 0, check_in_opens).await?;
+    }
+    if ends > now {
+        upsert(conn, Kind::CardRefresh, guild_id, event_id, 1, ends).await?;
+    }
+    Ok(())
+}
+
+/// A cancelled event: nothing more is sent about it.
+pub async fn drop_event(conn: &mut SqliteConnection, event_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE jobs SET status = 'dropped'
+         WHERE kind IN ('reminder', 'deadline', 'card_refresh') AND ref_id = ? AND status = 'pending'",
+    )
+    .bind(event_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A job that was claimed but never finished (the process died) is due
+/// again after this long; performing it is idempotent per recipient.
+pub const STALE_CLAIM: Duration = Duration::minutes(5);
+
+/// Claims up to `limit` due jobs in one write transaction.
+pub async fn claim_due(pool: &SqlitePool, now: DateTime<Utc>, limit: i64) -> Result<Vec<Job>, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let rows: Vec<(i64, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "UPDATE jobs SET status = 'running', claimed_at = ?1, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM jobs
+                      WHERE (status = 'pending' AND due_at <= ?1) OR (status = 'running' AND claimed_at <= ?2)
+                      ORDER BY due_at LIMIT ?3)
+         RETURNING id, kind, guild_id, ref_id, due_at, detail, attempts",
+    )
+    .bind(to_ts(now))
+    .bind(to_ts(now - STALE_CLAIM))
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut jobs: Vec<Job> = rows
+        .into_iter()
+        .filter_map(|(id, kind, guild, ref_id, due, detail, attempts)| {
+            Some(Job {
+                id,
+                kind: Kind::parse(&kind)?,
+                guild_id: from_sql_id(guild),
+                ref_id,
+                due_at: super::from_ts(due),
+                detail,
+                attempts,
+            })
+        })
+        .collect();
+    jobs.sort_by_key(|j| (j.due_at, j.id));
+    Ok(jobs)
+}
+
+pub async fn finish(pool: &SqlitePool, id: i64, status: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE jobs SET status = ?, done_at = ? WHERE id = ?")
+        .bind(status)
+        .bind(to_ts(now))
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// After a failure: retried later with exponential backoff, or given up.
+pub async fn retry_later(
+    pool: &SqlitePool,
+    job: &Job,
+    error: &str,
+    now: DateTime<Utc>,
+    max_attempts: i64,
+) -> Result<bool, sqlx::Error> {
+    let give_up = job.attempts >= max_attempts;
+    let next = now + Duration::seconds(30 * (1 << job.attempts.clamp(0, 10)));
+    sqlx::query("UPDATE jobs SET status = ?, due_at = ?, last_error = ? WHERE id = ?")
+        .bind(if give_up { "failed" } else { "pending" })
+        .bind(to_ts(next))
+        .bind(error)
+        .bind(job.id)
+        .execute(pool)
+        .await?;
+    Ok(!give_up)
+}
+
+/// When the next pending job is due, so the runner can sleep until then.
+pub async fn next_due(pool: &SqlitePool) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let due: Option<i64> = sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE status = 'pending'")
+        .fetch_one(pool)
+        .await?;
+    Ok(due.map(super::from_ts))
+}
+
+/// Records that one recipient got a job's DM; `false` if already recorded,
+/// so a job resumed after a crash skips those already served.
+pub async fn record_delivery(
+    pool: &SqlitePool,
+    job_id: i64,
+    user_id: u64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO job_deliveries (job_id, user_id, delivered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(job_id)
+    .bind(sql_id(user_id))
+    .bind(to_ts(now))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether this recipient was already served by this job.
+pub async fn delivered(pool: &SqlitePool, job_id: i64, user_id: u64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM job_deliveries WHERE job_id = ? AND user_id = ?")
+            .bind(job_id)
+            .bind(sql_id(user_id))
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
