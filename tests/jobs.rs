@@ -1,0 +1,312 @@
+//! Time-driven life with a moved clock: reminders, scheduled announcements,
+//! deadlines, catch-up after downtime, retries.
+
+#[path = "support/outlet.rs"]
+mod outlet;
+mod support;
+
+use chrono::{Duration, TimeZone, Utc};
+use outlet::Recorder;
+use rencontre::handlers::{
+    self, Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions,
+};
+use rencontre::jobs::run_due;
+use rencontre::reply::{Body, Effect};
+use rencontre::state::AppState;
+
+const ORGANIZER: u64 = 10;
+
+fn ctx(user: u64, organizer: bool) -> Context {
+    Context {
+        guild_id: 1,
+        channel_id: 100,
+        caller: Caller {
+            user_id: user,
+            name: format!("member{user}"),
+            locale: Some("fr".into()),
+            roles: vec![],
+            permissions: Permissions {
+                manage_events: organizer,
+                ..Default::default()
+            },
+        },
+    }
+}
+
+fn options(pairs: &[(&str, OptionValue)]) -> Options {
+    Options(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+}
+
+fn s(v: &str) -> OptionValue {
+    OptionValue::Str(v.into())
+}
+
+async fn command(
+    state: &AppState,
+    who: &Context,
+    command: CommandName,
+    sub: Option<&str>,
+    opts: &[(&str, OptionValue)],
+) -> rencontre::reply::Reply {
+    handlers::handle(
+        state,
+        who,
+        Invocation::Command {
+            command,
+            sub: sub.map(Into::into),
+            options: options(opts),
+        },
+    )
+    .await
+}
+
+/// Creates an event on 2026-12-03 18:30 Paris (17:30 UTC) and returns its id.
+async fn create_event(state: &AppState) -> i64 {
+    let reply = command(
+        state,
+        &ctx(ORGANIZER, true),
+        CommandName::Event,
+        Some("create"),
+        &[
+            ("title", s("Rencontres numériques")),
+            ("when", s("2026-12-03 18:30")),
+            ("location", s("Boulogne-sur-Mer")),
+        ],
+    )
+    .await;
+    reply
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::RefreshCard { event_id } => Some(*event_id),
+            _ => None,
+        })
+        .expect("the event was created")
+}
+
+async fn going(state: &AppState, user: u64, event: i64) {
+    let reply = handlers::handle(
+        state,
+        &ctx(user, false),
+        Invocation::Component {
+            custom_id: format!("rsvp:v1:{event}:going"),
+        },
+    )
+    .await;
+    assert!(matches!(reply.body, Body::Message(_)));
+}
+
+#[tokio::test]
+async fn reminders_reach_going_members_once_at_each_offset() {
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 21, event).await;
+    going(&state, 22, event).await;
+    // Member 23 said maybe; member 22 turns reminders off.
+    handlers::handle(
+        &state,
+        &ctx(23, false),
+        Invocation::Component {
+            custom_id: format!("rsvp:v1:{event}:maybe"),
+        },
+    )
+    .await;
+    command(&state, &ctx(22, false), CommandName::Reminders, Some("off"), &[]).await;
+    let out = Recorder::default();
+
+    // Nothing is due yet.
+    assert_eq!(run_due(&state, &out).await.unwrap(), 0);
+    // 24 hours before: one DM to member 21 only, with the time as a Discord timestamp and the place.
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 30, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    let dms = out.dms_to(21);
+    assert_eq!(dms.len(), 1, "{:?}", out.sent());
+    let start = Utc.with_ymd_and_hms(2026, 12, 3, 17, 30, 0).unwrap().timestamp();
+    assert!(
+        dms[0].contains(&format!("<t:{start}:F>")) && dms[0].contains("Boulogne-sur-Mer"),
+        "{}",
+        dms[0]
+    );
+    assert!(out.dms_to(22).is_empty() && out.dms_to(23).is_empty());
+    // Running again (or after a restart) sends nothing twice.
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1);
+    // One hour before: the second reminder.
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 3, 16, 31, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 2);
+}
+
+#[tokio::test]
+async fn moving_an_event_moves_its_reminders_and_cancelling_removes_them() {
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 21, event).await;
+    // Moved one week later.
+    command(
+        &state,
+        &ctx(ORGANIZER, true),
+        CommandName::Event,
+        Some("edit"),
+        &[("event", s(&event.to_string())), ("when", s("2026-12-10 18:30"))],
+    )
+    .await;
+    let out = Recorder::default();
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 30, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert!(
+        out.dms_to(21).is_empty(),
+        "the old time must not remind: {:?}",
+        out.sent()
+    );
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 9, 17, 30, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1);
+
+    command(
+        &state,
+        &ctx(ORGANIZER, true),
+        CommandName::Event,
+        Some("cancel"),
+        &[("event", s(&event.to_string()))],
+    )
+    .await;
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 10, 16, 45, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1, "no reminder for a cancelled event");
+}
+
+#[tokio::test]
+async fn after_downtime_reminders_are_caught_up_only_while_they_make_sense() {
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 21, event).await;
+    let out = Recorder::default();
+    // Down from before the 24h reminder until 30 minutes before the start:
+    // both reminders are due; the event hasn't started, so they still make sense.
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 3, 17, 0, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 2);
+
+    // A second event, and the bot down until after it started: dropped.
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 21, event).await;
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 3, 18, 0, 0).unwrap());
+    let out = Recorder::default();
+    run_due(&state, &out).await.unwrap();
+    assert!(out.dms_to(21).is_empty(), "{:?}", out.sent());
+}
+
+#[tokio::test]
+async fn closed_dms_are_noted_and_never_retried() {
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 21, event).await;
+    going(&state, 24, event).await;
+    let out = Recorder::default();
+    out.closed_dms.lock().unwrap().insert(24);
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 30, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1);
+    // The next reminder skips member 24 without trying: their DMs are known closed.
+    out.closed_dms.lock().unwrap().clear();
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 3, 16, 31, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert!(out.dms_to(24).is_empty(), "{:?}", out.sent());
+    assert_eq!(out.dms_to(21).len(), 2);
+}
+
+#[tokio::test]
+async fn a_failing_delivery_is_retried_with_backoff_without_doubling_the_others() {
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 21, event).await;
+    going(&state, 25, event).await;
+    let out = Recorder::default();
+    out.failing_dms.lock().unwrap().insert(25);
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 30, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1);
+    // Immediately again: backing off, nothing happens.
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1);
+    // Discord recovers; the retry reaches member 25 and not member 21 again.
+    out.failing_dms.lock().unwrap().clear();
+    clock.advance(Duration::minutes(5));
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(25).len(), 1);
+    assert_eq!(out.dms_to(21).len(), 1);
+}
+
+#[tokio::test]
+async fn a_job_that_keeps_failing_is_given_up() {
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 25, event).await;
+    let out = Recorder::default();
+    out.failing_dms.lock().unwrap().insert(25);
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 0, 0).unwrap());
+    for _ in 0..12 {
+        clock.advance(Duration::hours(1));
+        run_due(&state, &out).await.unwrap();
+    }
+    let (failed, attempts): (String, i64) =
+        sqlx::query_as("SELECT status, attempts FROM jobs WHERE kind = 'reminder' AND detail = 1440")
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (failed.as_str(), attempts),
+        ("failed", rencontre::jobs::MAX_ATTEMPTS)
+    );
+}
+
+#[tokio::test]
+async fn a_scheduled_announcement_is_posted_once_at_its_time() {
+    let (state, clock, _dir) = support::state().await;
+    let organizer = ctx(ORGANIZER, true);
+    let mut admin = ctx(1, false);
+    admin.caller.permissions.manage_guild = true;
+    command(
+        &state,
+        &admin,
+        CommandName::Setup,
+        Some("channels"),
+        &[("announcements", OptionValue::Channel(300))],
+    )
+    .await;
+    let form = command(
+        &state,
+        &organizer,
+        CommandName::Announce,
+        None,
+        &[("at", s("2026-12-01 09:00"))],
+    )
+    .await;
+    let Body::Modal(modal) = form.body else {
+        panic!("expected the announcement form, got {:?}", form.body)
+    };
+    let fields = vec![
+        ("title".to_string(), "AG 2026".to_string()),
+        ("message".to_string(), "Venez nombreux !".to_string()),
+    ];
+    handlers::handle(
+        &state,
+        &organizer,
+        Invocation::Modal {
+            custom_id: modal.custom_id,
+            fields,
+        },
+    )
+    .await;
+    let out = Recorder::default();
+    run_due(&state, &out).await.unwrap();
+    assert!(out.posts_in(300).is_empty(), "too early: {:?}", out.sent());
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 30).unwrap());
+    run_due(&state, &out).await.unwrap();
+    run_due(&state, &out).await.unwrap();
+    let posts = out.posts_in(300);
+    assert_eq!(posts.len(), 1, "{:?}", out.sent());
+    assert!(posts[0].contains("AG 2026") && posts[0].contains("Venez nombreux"));
+}

@@ -1,0 +1,114 @@
+//! An Outlet that records what the bot posts and DMs, for tests.
+#![allow(dead_code)]
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use rencontre::delivery::{DmError, Outlet};
+use rencontre::reply::Message;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sent {
+    Post {
+        channel: u64,
+        text: String,
+    },
+    Edit {
+        channel: u64,
+        message: u64,
+        text: String,
+    },
+    Dm {
+        user: u64,
+        text: String,
+    },
+}
+
+#[derive(Default)]
+pub struct Recorder {
+    pub sent: Mutex<Vec<Sent>>,
+    pub closed_dms: Mutex<HashSet<u64>>,
+    /// DMs to these users fail with a transient error.
+    pub failing_dms: Mutex<HashSet<u64>>,
+    next_id: Mutex<u64>,
+}
+
+/// Everything readable in a message: content, embed titles, descriptions, fields.
+pub fn text_of(m: &Message) -> String {
+    let mut parts = vec![m.content.clone().unwrap_or_default()];
+    for e in &m.embeds {
+        parts.extend(e.title.clone());
+        parts.extend(e.description.clone());
+        parts.extend(e.fields.iter().map(|f| format!("{}: {}", f.name, f.value)));
+    }
+    parts.join("\n")
+}
+
+impl Recorder {
+    pub fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().unwrap().clone()
+    }
+
+    pub fn dms_to(&self, user: u64) -> Vec<String> {
+        self.sent()
+            .into_iter()
+            .filter_map(|s| match s {
+                Sent::Dm { user: u, text } if u == user => Some(text),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn posts_in(&self, channel: u64) -> Vec<String> {
+        self.sent()
+            .into_iter()
+            .filter_map(|s| match s {
+                Sent::Post { channel: c, text } if c == channel => Some(text),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl Outlet for Recorder {
+    async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
+        let mut id = self.next_id.lock().unwrap();
+        *id += 1;
+        self.sent.lock().unwrap().push(Sent::Post {
+            channel: channel_id,
+            text: text_of(message),
+        });
+        Ok(10_000 + *id)
+    }
+
+    async fn edit(&self, channel_id: u64, message_id: u64, message: &Message) -> anyhow::Result<()> {
+        self.sent.lock().unwrap().push(Sent::Edit {
+            channel: channel_id,
+            message: message_id,
+            text: text_of(message),
+        });
+        Ok(())
+    }
+
+    async fn delete(&self, _channel_id: u64, _message_id: u64) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn pin(&self, _channel_id: u64, _message_id: u64) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {
+        if self.closed_dms.lock().unwrap().contains(&user_id) {
+            return Err(DmError::Closed);
+        }
+        if self.failing_dms.lock().unwrap().contains(&user_id) {
+            return Err(DmError::Other(anyhow::anyhow!("503 from Discord")));
+        }
+        self.sent.lock().unwrap().push(Sent::Dm {
+            user: user_id,
+            text: text_of(message),
+        });
+        Ok(())
+    }
+}
