@@ -16,6 +16,12 @@ use crate::store::events::{Counts, Event};
 
 pub async fn open_form(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_organizer()?;
+    if let Some(id) = options.str("cancel") {
+        return cancel_pending(call, id).await;
+    }
+    if options.bool("pending") == Some(true) {
+        return list_pending(call).await;
+    }
     let channel_id = options
         .channel("channel")
         .or(call.settings.announce_channel)
@@ -110,6 +116,45 @@ pub async fn submit(
         None => Reply::private_text(call.t("announce-posted", &[("channel", channel)]))
             .with_effects([Effect::PublishAnnouncement { announcement_id: id }]),
     })
+}
+
+/// The scheduled announcements of this server, soonest first.
+async fn list_pending(call: &Call<'_>) -> AppResult<Reply> {
+    let pending = announcements::pending(call.pool(), call.ctx.guild_id).await?;
+    if pending.is_empty() {
+        return Ok(Reply::private_text(call.t("announce-none-pending", &[])));
+    }
+    let lines: Vec<String> = pending
+        .iter()
+        .map(|a| {
+            let when = a.post_at.map(|at| timestamp(at, 'F')).unwrap_or_default();
+            format!("**{}** — {when} → <#{}> (n° {})", a.title, a.channel_id, a.id)
+        })
+        .collect();
+    Ok(Reply::message(Message {
+        embeds: vec![Embed {
+            title: Some(call.t("announce-pending-title", &[])),
+            description: Some(lines.join("\n")),
+            footer: Some(call.t("announce-pending-footer", &[])),
+            ..Default::default()
+        }],
+        private: true,
+        ..Default::default()
+    }))
+}
+
+async fn cancel_pending(call: &Call<'_>, text: &str) -> AppResult<Reply> {
+    let id = text.trim().trim_start_matches("n°").trim().parse::<i64>().ok();
+    let cancelled = match id {
+        Some(id) => announcements::cancel(call.pool(), call.ctx.guild_id, id).await?,
+        None => None,
+    };
+    match cancelled {
+        Some(title) => Ok(Reply::private_text(
+            call.t("announce-cancelled", &[("title", arg(title))]),
+        )),
+        None => Err(AppError::user("error-unknown-announcement")),
+    }
 }
 
 /// The announcement as posted: an embed, the chosen role pinged in the

@@ -12,15 +12,16 @@ use crate::domain::when;
 use crate::error::{AppError, AppResult};
 use crate::reply::{Attachment, Effect, Embed, Field, Message, Reply};
 use crate::store::events::{Event, EventFields};
-use crate::store::{self, begin_write, rsvps};
+use crate::store::{self, rsvps};
 
 const DEFAULT_DURATION_MINUTES: i64 = 120;
 
 pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
     match sub {
         Some("create") => create(call, options).await,
-        Some("edit") => edit(call, options).await,
-        Some("cancel") => cancel(call, options).await,
+        Some("edit") => super::event_change::edit(call, options).await,
+        Some("cancel") => super::event_change::cancel(call, options).await,
+        Some("check-in") => super::rsvp::check_in_member(call, options).await,
         Some("show") => show(call, options).await,
         Some("attendees") => attendees(call, options).await,
         _ => Err(AppError::user("error-bad-invocation")),
@@ -48,7 +49,11 @@ fn repeat(options: &Options) -> AppResult<Option<String>> {
 
 /// Reads the fields an organizer may set, over `base` (the event being
 /// edited) or from scratch.
-async fn read_fields(call: &Call<'_>, options: &Options, base: Option<&Event>) -> AppResult<EventFields> {
+pub(super) async fn read_fields(
+    call: &Call<'_>,
+    options: &Options,
+    base: Option<&Event>,
+) -> AppResult<EventFields> {
     let title = match (
         fields::text(call, options.str("title"), "field-title", TITLE_MAX, false)?,
         base,
@@ -165,109 +170,6 @@ async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     }
     Ok(Reply::private_text(text)
         .with_effects(ids.into_iter().map(|event_id| Effect::RefreshCard { event_id })))
-}
-
-async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
-    call.require_organizer()?;
-    let event = call.event(options.str("event").unwrap_or_default()).await?;
-    if event.cancelled {
-        return Err(AppError::user("error-event-cancelled"));
-    }
-    let fields = read_fields(call, options, Some(&event)).await?;
-    let now = call.now();
-    let mut tx = begin_write(call.pool()).await?;
-    let taken = rsvps::seats_taken(&mut tx, event.id).await?;
-    if let Some(cap) = fields.capacity {
-        if cap < taken {
-            return Err(AppError::user_with(
-                "error-capacity-below-taken",
-                vec![("taken", num(taken))],
-            ));
-        }
-    }
-    store::events::update(&mut tx, event.id, &fields, now).await?;
-    let promoted = rsvps::promote(&mut tx, event.id, fields.capacity, now).await?;
-    store::jobs::plan_event(&mut tx, event.id, &call.settings.reminder_offsets, now).await?;
-    tx.commit().await?;
-
-    let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
-    effects.extend(promoted_dms(call, &event, &promoted));
-    let moved = fields.starts_at != event.starts_at || fields.location != event.location;
-    if moved {
-        let notice = call.t_server(
-            "dm-event-changed",
-            &[
-                ("title", arg(fields.title.clone())),
-                ("when", arg(timestamp(fields.starts_at, 'F'))),
-                (
-                    "where",
-                    arg(fields
-                        .location
-                        .clone()
-                        .unwrap_or_else(|| call.t_server("card-no-location", &[]))),
-                ),
-            ],
-        );
-        for user_id in rsvps::interested(call.pool(), event.id).await? {
-            effects.push(Effect::Dm {
-                guild_id: call.ctx.guild_id,
-                user_id,
-                message: Message::text(notice.clone()),
-            });
-        }
-    }
-    Ok(
-        Reply::private_text(call.t("event-edited", &[("title", arg(fields.title.clone()))]))
-            .with_effects(effects),
-    )
-}
-
-/// DMs telling waitlisted members they got a seat.
-pub fn promoted_dms(call: &Call<'_>, event: &Event, promoted: &[(u64, String)]) -> Vec<Effect> {
-    promoted
-        .iter()
-        .map(|(user_id, _)| Effect::Dm {
-            guild_id: call.ctx.guild_id,
-            user_id: *user_id,
-            message: Message::text(call.t_server(
-                "dm-promoted",
-                &[
-                    ("title", arg(event.title.clone())),
-                    ("when", arg(timestamp(event.starts_at, 'F'))),
-                ],
-            )),
-        })
-        .collect()
-}
-
-async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
-    call.require_organizer()?;
-    let event = call.event(options.str("event").unwrap_or_default()).await?;
-    if event.cancelled {
-        return Err(AppError::user("error-event-cancelled"));
-    }
-    let reason = fields::text(call, options.str("reason"), "field-reason", 500, false)?;
-    store::events::cancel(call.pool(), event.id, reason.as_deref(), call.now()).await?;
-    let notice = call.t_server(
-        "dm-event-cancelled",
-        &[
-            ("title", arg(event.title.clone())),
-            ("when", arg(timestamp(event.starts_at, 'F'))),
-            ("reason", arg(reason.clone().unwrap_or_default())),
-        ],
-    );
-    let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
-    for user_id in rsvps::interested(call.pool(), event.id).await? {
-        effects.push(Effect::Dm {
-            guild_id: call.ctx.guild_id,
-            user_id,
-            message: Message::text(notice.clone()),
-        });
-    }
-    Ok(
-        Reply::private_text(call.t("event-cancelled", &[("title", arg(event.title.clone()))]))
-            .with_effects(effects),
-    )
 }
 
 async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {

@@ -8,6 +8,7 @@ mod calendar;
 mod call;
 pub mod card;
 mod event;
+mod event_change;
 mod fields;
 pub mod intro;
 mod invocation;

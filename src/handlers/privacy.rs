@@ -1,6 +1,6 @@
 //! `/privacy export|delete`: everything held about the caller.
 
-use super::event::promoted_dms;
+use super::event_change::promoted_dms;
 use super::Call;
 use crate::domain::custom_id::ComponentId;
 use crate::error::{AppError, AppResult};

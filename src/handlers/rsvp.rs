@@ -2,7 +2,7 @@
 
 use super::call::{arg, num};
 use super::card::{check_in_open, rsvps_open};
-use super::event::promoted_dms;
+use super::event_change::promoted_dms;
 use super::{fields, Call, Options};
 use crate::domain::limits::{GUESTS_MAX, NOTE_MAX};
 use crate::domain::rsvp::{RsvpChoice, RsvpStatus};
@@ -110,4 +110,31 @@ pub async fn check_in(call: &Call<'_>, event_id: i64) -> AppResult<Reply> {
         Reply::private_text(call.t("check-in-done", &[("title", arg(event.title.clone()))]))
             .with_effects([Effect::RefreshCard { event_id: event.id }]),
     )
+}
+
+/// `/event check-in event member`: an organizer checks a member in, within
+/// the same window as the button.
+pub async fn check_in_member(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+    call.require_organizer()?;
+    let event = call.event(options.str("event").unwrap_or_default()).await?;
+    let (member, name) = options
+        .user("member")
+        .ok_or_else(|| AppError::user("error-bad-invocation"))?;
+    if !check_in_open(&event, call.now()) {
+        return Err(AppError::user("error-check-in-closed"));
+    }
+    if !rsvps::check_in(call.pool(), event.id, member, call.now()).await? {
+        return Err(AppError::user_with(
+            "error-check-in-member-not-going",
+            vec![("name", arg(name.to_owned()))],
+        ));
+    }
+    Ok(Reply::private_text(call.t(
+        "check-in-member-done",
+        &[
+            ("name", arg(name.to_owned())),
+            ("title", arg(event.title.clone())),
+        ],
+    ))
+    .with_effects([Effect::RefreshCard { event_id: event.id }]))
 }

@@ -127,3 +127,24 @@ pub async fn is_pending(pool: &SqlitePool, id: i64) -> Result<bool, sqlx::Error>
         .await?;
     Ok(status.as_deref() == Some("pending"))
 }
+
+/// Cancels a pending announcement of this server; its title if it was one.
+pub async fn cancel(pool: &SqlitePool, guild_id: u64, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let title: Option<String> = sqlx::query_scalar(
+        "UPDATE announcements SET status = 'cancelled'
+         WHERE id = ? AND guild_id = ? AND status = 'pending' RETURNING title",
+    )
+    .bind(id)
+    .bind(sql_id(guild_id))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if title.is_some() {
+        sqlx::query("UPDATE jobs SET status = 'dropped' WHERE kind = 'announcement' AND ref_id = ? AND status = 'pending'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(title)
+}

@@ -23,6 +23,8 @@ pub struct Event {
     pub cancelled: bool,
     pub cancel_reason: Option<String>,
     pub repeat: Option<String>,
+    /// The recurring series this occurrence belongs to.
+    pub series_id: Option<i64>,
     pub created_by: u64,
     pub updated_at: DateTime<Utc>,
 }
@@ -56,6 +58,7 @@ struct Row {
     status: String,
     cancel_reason: Option<String>,
     repeat: Option<String>,
+    series_id: Option<i64>,
     created_by: i64,
     updated_at: i64,
 }
@@ -79,6 +82,7 @@ impl From<Row> for Event {
             cancelled: r.status == "cancelled",
             cancel_reason: r.cancel_reason,
             repeat: r.repeat,
+            series_id: r.series_id,
             created_by: from_sql_id(r.created_by),
             updated_at: from_ts(r.updated_at),
         }
@@ -87,7 +91,7 @@ impl From<Row> for Event {
 
 const COLUMNS: &str = "id, guild_id, title, description, location, starts_at, ends_at, capacity,
     rsvp_deadline, restricted_role_id, channel_id, card_channel_id, card_message_id, status,
-    cancel_reason, repeat, created_by, updated_at";
+    cancel_reason, repeat, series_id, created_by, updated_at";
 
 /// Everything an organizer sets on an event.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,14 +161,42 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
+    cancel_in(&mut tx, event_id, reason, now).await?;
+    tx.commit().await
+}
+
+/// Cancels inside the caller's transaction (a whole series at once).
+pub async fn cancel_in(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE events SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ?")
         .bind(reason)
         .bind(to_ts(now))
         .bind(event_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    super::jobs::drop_event(&mut tx, event_id).await?;
-    tx.commit().await
+    super::jobs::drop_event(conn, event_id).await
+}
+
+/// The not yet finished, not cancelled occurrences of a series, soonest first.
+pub async fn upcoming_in_series(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    series_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events WHERE series_id = ? AND ends_at > ? AND status = 'scheduled'
+         ORDER BY starts_at"
+    ));
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(series_id)
+        .bind(to_ts(now))
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
 }
 
 /// An event of this server; another server's event is treated as unknown.
@@ -437,4 +469,19 @@ pub async fn get_any(pool: &SqlitePool, event_id: i64) -> Result<Option<Event>, 
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM events WHERE id = ?"));
     let row: Option<Row> = sqlx::query_as(sql).bind(event_id).fetch_optional(pool).await?;
     Ok(row.map(Event::from))
+}
+
+/// A cancelled series generates no more occurrences.
+pub async fn stop_series(conn: &mut SqliteConnection, series_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE series SET cancelled = 1 WHERE id = ?")
+        .bind(series_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE jobs SET status = 'dropped' WHERE kind = 'occurrences' AND ref_id = ? AND status = 'pending'",
+    )
+    .bind(series_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
