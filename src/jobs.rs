@@ -97,6 +97,24 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
             delivery::deliver_one(state, outlet, &effect).await?;
             Ok(Done::Performed)
         }
+        Kind::Occurrences => {
+            let settings = store::settings::get(&state.pool, job.guild_id).await?;
+            let ids = store::events::extend_series(
+                &state.pool,
+                job.ref_id,
+                settings.timezone,
+                &settings.reminder_offsets,
+                state.now(),
+            )
+            .await?;
+            // New dates get their cards like any new event.
+            let effects = ids
+                .into_iter()
+                .map(|event_id| Effect::RefreshCard { event_id })
+                .collect();
+            delivery::deliver(state, outlet, effects).await;
+            Ok(Done::Performed)
+        }
         Kind::Deadline | Kind::CardRefresh => {
             delivery::deliver_one(state, outlet, &Effect::RefreshCard { event_id: job.ref_id }).await?;
             Ok(Done::Performed)

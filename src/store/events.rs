@@ -434,6 +434,117 @@ pub async fn insert_series(
         super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
         ids.push(id);
     }
+    if let Some(series) = series_id {
+        schedule_extension(&mut tx, guild_id, series, now).await?;
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Series are extended once a week, keeping 8 weeks of dates ahead.
+async fn schedule_extension(
+    conn: &mut SqliteConnection,
+    guild_id: u64,
+    series_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let due = to_ts(now + chrono::Duration::days(7));
+    super::jobs::upsert(
+        conn,
+        super::jobs::Kind::Occurrences,
+        sql_id(guild_id),
+        series_id,
+        0,
+        due,
+    )
+    .await
+}
+
+/// Adds the occurrences of a series due within the next 8 weeks, copying
+/// the latest occurrence (so edits made to the series carry on), and plans
+/// the next extension. Returns the new event ids.
+pub async fn extend_series(
+    pool: &SqlitePool,
+    series_id: i64,
+    tz: chrono_tz::Tz,
+    reminder_offsets: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    use crate::domain::recurrence::{occurrences, Repeat};
+    let mut tx = super::begin_write(pool).await?;
+    let series: Option<(String, bool)> = sqlx::query_as("SELECT repeat, cancelled FROM series WHERE id = ?")
+        .bind(series_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((repeat, false)) = series else {
+        return Ok(Vec::new());
+    };
+    let Some(repeat) = Repeat::parse(&repeat) else {
+        return Ok(Vec::new());
+    };
+    let bounds = |order: &'static str| {
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM events WHERE series_id = ? ORDER BY occurrence_index {order} LIMIT 1"
+        ))
+    };
+    let first: Option<Row> = sqlx::query_as(bounds("ASC"))
+        .bind(series_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let last: Option<Row> = sqlx::query_as(bounds("DESC"))
+        .bind(series_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (Some(first), Some(last)) = (first.map(Event::from), last.map(Event::from)) else {
+        return Ok(Vec::new());
+    };
+    let last_index: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(occurrence_index), 0) FROM events WHERE series_id = ?")
+            .bind(series_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let horizon = now + chrono::Duration::days(SERIES_HORIZON_DAYS);
+    let starts: Vec<DateTime<Utc>> = occurrences(first.starts_at, repeat, tz, horizon, 1_000)
+        .into_iter()
+        .filter(|s| *s > last.starts_at && *s > now)
+        .collect();
+    let length = last.ends_at - last.starts_at;
+    let deadline_before = last.rsvp_deadline.map(|d| last.starts_at - d);
+    let mut ids = Vec::new();
+    for (offset, start) in starts.into_iter().enumerate() {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
+                rsvp_deadline, restricted_role_id, channel_id, repeat, series_id, occurrence_index,
+                created_by, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(sql_id(last.guild_id))
+        .bind(&last.title)
+        .bind(&last.description)
+        .bind(&last.location)
+        .bind(to_ts(start))
+        .bind(to_ts(start + length))
+        .bind(last.capacity)
+        .bind(deadline_before.map(|b| to_ts(start - b)))
+        .bind(last.restricted_role.map(sql_id))
+        .bind(last.channel_id.map(sql_id))
+        .bind(&last.repeat)
+        .bind(series_id)
+        .bind(last_index + 1 + offset as i64)
+        .bind(sql_id(last.created_by))
+        .bind(to_ts(now))
+        .bind(to_ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
+        ids.push(id);
+    }
+    sqlx::query("UPDATE series SET generated_until = ? WHERE id = ?")
+        .bind(to_ts(horizon))
+        .bind(series_id)
+        .execute(&mut *tx)
+        .await?;
+    schedule_extension(&mut tx, last.guild_id, series_id, now).await?;
     tx.commit().await?;
     Ok(ids)
 }

@@ -19,6 +19,8 @@ pub enum Kind {
     /// Re-render event `ref_id`'s card when check-in opens (detail 0) or
     /// the event ends (detail 1).
     CardRefresh,
+    /// Generate the next occurrences of series `ref_id`.
+    Occurrences,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Announcement => "announcement",
             Kind::Deadline => "deadline",
             Kind::CardRefresh => "card_refresh",
+            Kind::Occurrences => "occurrences",
         }
     }
 
@@ -37,6 +40,7 @@ impl Kind {
             "announcement" => Some(Kind::Announcement),
             "deadline" => Some(Kind::Deadline),
             "card_refresh" => Some(Kind::CardRefresh),
+            "occurrences" => Some(Kind::Occurrences),
             _ => None,
         }
     }
@@ -53,7 +57,7 @@ pub struct Job {
     pub attempts: i64,
 }
 
-async fn upsert(
+pub(crate) async fn upsert(
     conn: &mut SqliteConnection,
     kind: Kind,
     guild_id: i64,
@@ -175,8 +179,10 @@ pub async fn claim_due(pool: &SqlitePool, now: DateTime<Utc>, limit: i64) -> Res
     Ok(jobs)
 }
 
+/// Marks a claimed job finished; a job that rescheduled itself while
+/// running (series extension) stays pending for its next time.
 pub async fn finish(pool: &SqlitePool, id: i64, status: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE jobs SET status = ?, done_at = ? WHERE id = ?")
+    sqlx::query("UPDATE jobs SET status = ?, done_at = ? WHERE id = ? AND status = 'running'")
         .bind(status)
         .bind(to_ts(now))
         .bind(id)
