@@ -1,0 +1,520 @@
+//! Rencontre through the real serenity client against a fake Discord on
+//! 127.0.0.1: registration, cards, buttons, forms, DMs, autocomplete, the
+//! context menu, refusals, garbage, restarts and reconnections.
+
+// Only the fixture: the database helpers of tests/support/mod.rs are not
+// needed, and compiling the fixture into every test binary would be slow.
+#[path = "support"]
+mod support {
+    pub mod fake_discord;
+}
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rencontre::config::{Config, Secret};
+use rencontre::state::{AppState, ManualClock};
+use serde_json::{json, Value};
+use support::fake_discord::*;
+use tokio::sync::oneshot;
+
+const WAIT: Duration = Duration::from_secs(10);
+const MANAGE_EVENTS: u64 = 1 << 33;
+const ADMIN: u64 = (1 << 3) | (1 << 5);
+
+/// The bot, running in this process against the fake.
+struct Bot {
+    stop: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+struct World {
+    fake: FakeDiscord,
+    url: String,
+    clock: Arc<ManualClock>,
+    _dir: tempfile::TempDir,
+    next_id: std::sync::atomic::AtomicU64,
+}
+
+impl World {
+    async fn new() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        World {
+            fake: FakeDiscord::start().await,
+            url: format!("sqlite://{}", dir.path().join("bot.db").display()),
+            // Sunday 29 November 2026, 11:00 in Paris.
+            clock: Arc::new(ManualClock::new(
+                chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 29, 10, 0, 0).unwrap(),
+            )),
+            _dir: dir,
+            next_id: std::sync::atomic::AtomicU64::new(1_000_000),
+        }
+    }
+
+    fn id(&self) -> u64 {
+        self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    async fn state(&self) -> AppState {
+        let pool = rencontre::store::connect(&self.url).await.unwrap();
+        AppState::new(pool, self.clock.clone())
+    }
+
+    async fn start(&self) -> Bot {
+        let config = Config {
+            token: Some(Secret::new("fake-token".into())),
+            database_url: self.url.clone(),
+            proxy: Some(self.fake.base_url()),
+            guild: Some(FakeDiscord::GUILD_ID),
+            http: None,
+            welcome: false,
+        };
+        let state = self.state().await;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            rencontre::discord::serve(&config, state, async {
+                let _ = stopped.await;
+            })
+            .await
+        });
+        assert!(
+            self.fake.wait_ready(WAIT).await,
+            "the bot connected to the fake gateway"
+        );
+        Bot { stop, task }
+    }
+
+    /// Sends an interaction and returns the bot's callback body.
+    async fn interact(&self, interaction: Value) -> Value {
+        let id = interaction["id"].as_str().unwrap().to_owned();
+        self.fake.send_interaction(interaction).await;
+        let path = format!("/interactions/{id}/");
+        let call = self.fake.wait_for_call(|c| c.is("POST", &path), WAIT).await;
+        call.unwrap_or_else(|| {
+            panic!(
+                "interaction {id} was not answered; calls: {:#?}",
+                self.fake.calls()
+            )
+        })
+        .body
+    }
+
+    async fn command(&self, name: &str, options: Value, member: &Member) -> Value {
+        self.interact(slash_command(self.id(), name, options, member))
+            .await
+    }
+}
+
+async fn stop(bot: Bot) {
+    let _ = bot.stop.send(());
+    let done = tokio::time::timeout(Duration::from_secs(15), bot.task).await;
+    assert!(
+        matches!(done, Ok(Ok(Ok(())))),
+        "the bot stopped cleanly: {done:?}"
+    );
+}
+
+fn member(id: u64, name: &str) -> Member {
+    Member::new(id, name)
+}
+
+fn organizer(id: u64, name: &str) -> Member {
+    Member {
+        permissions: MEMBER_PERMISSIONS | MANAGE_EVENTS,
+        ..Member::new(id, name)
+    }
+}
+
+fn admin(id: u64, name: &str) -> Member {
+    Member {
+        permissions: MEMBER_PERMISSIONS | ADMIN,
+        ..Member::new(id, name)
+    }
+}
+
+fn sub(name: &str, options: Value) -> Value {
+    json!([{ "type": 1, "name": name, "options": options }])
+}
+
+fn str_opt(name: &str, value: &str) -> Value {
+    json!({ "type": 3, "name": name, "value": value })
+}
+
+/// Everything a member reads in a callback or message body.
+fn readable(body: &Value) -> String {
+    let data = if body.get("data").is_some() {
+        &body["data"]
+    } else {
+        body
+    };
+    let mut out = vec![data["content"].as_str().unwrap_or_default().to_owned()];
+    for embed in data["embeds"].as_array().into_iter().flatten() {
+        out.push(embed["title"].as_str().unwrap_or_default().to_owned());
+        out.push(embed["description"].as_str().unwrap_or_default().to_owned());
+        for field in embed["fields"].as_array().into_iter().flatten() {
+            out.push(format!(
+                "{}: {}",
+                field["name"].as_str().unwrap_or_default(),
+                field["value"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    out.join("\n")
+}
+
+fn is_private(body: &Value) -> bool {
+    body["data"]["flags"].as_u64().unwrap_or(0) & 64 == 64
+}
+
+/// Creates an event as an organizer; returns (event id, card message id).
+async fn create_event(world: &World, state: &AppState, title: &str, capacity: i64) -> (i64, u64) {
+    let alice = organizer(10, "alice");
+    let options = sub(
+        "create",
+        json!([str_opt("title", title), str_opt("when", "2026-12-03 18:30"), { "type": 4, "name": "capacity", "value": capacity }]),
+    );
+    let body = world.command("event", options, &alice).await;
+    assert_eq!(body["type"], 4);
+    assert!(is_private(&body));
+    assert!(readable(&body).contains("créé pour le"), "{body}");
+    // The card is posted in the channel (no agenda channel configured).
+    let posted = world
+        .fake
+        .wait_for_call(
+            |c| c.is("POST", "/channels/100/messages") && readable(&c.body).contains(title),
+            WAIT,
+        )
+        .await
+        .expect("the card was posted");
+    assert_eq!(posted.body["allowed_mentions"]["parse"], json!([]));
+    let events = rencontre::store::events::by_title(&state.pool, 1, title, world.clock.now_utc())
+        .await
+        .unwrap();
+    let event = &events[0];
+    for _ in 0..50 {
+        if let Some(e) = rencontre::store::events::get(&state.pool, 1, event.id)
+            .await
+            .unwrap()
+        {
+            if let Some(card) = e.card_message_id {
+                return (event.id, card);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the card's message id was not stored");
+}
+
+trait NowUtc {
+    fn now_utc(&self) -> chrono::DateTime<chrono::Utc>;
+}
+
+impl NowUtc for ManualClock {
+    fn now_utc(&self) -> chrono::DateTime<chrono::Utc> {
+        rencontre::state::Clock::now(self)
+    }
+}
+
+fn card_message(id: u64, event: i64) -> Value {
+    let buttons = json!([{ "type": 1, "components": [
+        { "type": 2, "style": 3, "label": "Je participe", "custom_id": format!("rsvp:v1:{event}:going") },
+        { "type": 2, "style": 2, "label": "Peut-être", "custom_id": format!("rsvp:v1:{event}:maybe") },
+        { "type": 2, "style": 4, "label": "Je ne peux pas", "custom_id": format!("rsvp:v1:{event}:declined") }
+    ]}]);
+    message_json(id, 100, "", buttons)
+}
+
+async fn click(world: &World, card: u64, event: i64, choice: &str, who: &Member) -> Value {
+    let custom_id = format!("rsvp:v1:{event}:{choice}");
+    world
+        .interact(button(world.id(), &custom_id, card_message(card, event), who))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_cards_buttons_waitlist_and_promotion_dm() {
+    let world = World::new().await;
+    let bot = world.start().await;
+    let state = world.state().await;
+
+    // The definitions are registered on the test server, French included.
+    let put = world
+        .fake
+        .wait_for_call(|c| c.is("PUT", "/applications/4242/guilds/1/commands"), WAIT)
+        .await
+        .unwrap();
+    let names: Vec<&str> = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(names.len(), 12, "{names:?}");
+    assert!(names.contains(&"event") && names.contains(&"Introduction"));
+    let event_def = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "event")
+        .unwrap();
+    assert_eq!(event_def["name_localizations"]["fr"], "événement");
+
+    let (event, card) = create_event(&world, &state, "Rencontres numériques", 2).await;
+
+    // Capacity 2: two members get a seat, the third is waitlisted.
+    let bob = member(21, "bob");
+    let carol = member(22, "carol");
+    let dave = member(23, "dave");
+    assert!(readable(&click(&world, card, event, "going", &bob).await).contains("vous participez"));
+    assert!(readable(&click(&world, card, event, "going", &carol).await).contains("vous participez"));
+    let third = click(&world, card, event, "going", &dave).await;
+    assert!(is_private(&third));
+    assert!(
+        readable(&third).contains("n° 1 sur la liste d'attente"),
+        "{third}"
+    );
+
+    // Bob can't come: Dave is promoted and told by DM.
+    let mark = world.fake.call_count();
+    assert!(readable(&click(&world, card, event, "declined", &bob).await).contains("vous ne venez pas"));
+    let dm_channel = world
+        .fake
+        .wait_for_call_after(
+            mark,
+            |c| c.is("POST", "/users/@me/channels") && c.body["recipient_id"] == "23",
+            WAIT,
+        )
+        .await
+        .expect("a DM channel with dave was opened");
+    let dm = world
+        .fake
+        .wait_for_call_after(
+            dm_channel.0,
+            |c| c.is("POST", "/channels/") && readable(&c.body).contains("Bonne nouvelle"),
+            WAIT,
+        )
+        .await
+        .expect("dave got the promotion DM");
+    assert_eq!(dm.1.body["allowed_mentions"]["parse"], json!([]));
+
+    // The card was edited, and its last edit shows the final count.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let edits: Vec<Call> = world
+        .fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.is("PATCH", &format!("/channels/100/messages/{card}")))
+        .collect();
+    assert!(!edits.is_empty());
+    assert!(
+        readable(&edits.last().unwrap().body).contains("2/2"),
+        "{:?}",
+        edits.last()
+    );
+    stop(bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_clicks_becomes_a_handful_of_card_edits() {
+    let world = World::new().await;
+    let bot = world.start().await;
+    let state = world.state().await;
+    let (event, card) = create_event(&world, &state, "AG annuelle", 100).await;
+    let mut answered = Vec::new();
+    for i in 0..60 {
+        let who = member(1_000 + i, &format!("m{i}"));
+        let custom_id = format!("rsvp:v1:{event}:going");
+        let interaction = button(world.id(), &custom_id, card_message(card, event), &who);
+        answered.push(interaction["id"].as_str().unwrap().to_owned());
+        world.fake.send_interaction(interaction).await;
+    }
+    for id in &answered {
+        let path = format!("/interactions/{id}/");
+        assert!(
+            world
+                .fake
+                .wait_for_call(|c| c.is("POST", &path), WAIT)
+                .await
+                .is_some(),
+            "click {id} answered"
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let edits: Vec<Call> = world
+        .fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.is("PATCH", &format!("/channels/100/messages/{card}")))
+        .collect();
+    assert!(
+        !edits.is_empty() && edits.len() <= 6,
+        "{} edits for 60 clicks",
+        edits.len()
+    );
+    assert!(
+        readable(&edits.last().unwrap().body).contains("60/100"),
+        "{}",
+        readable(&edits.last().unwrap().body)
+    );
+    stop(bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_search_autocomplete_menu_and_refusals() {
+    let world = World::new().await;
+    let bot = world.start().await;
+
+    // An admin picks the introductions channel.
+    let root = admin(1, "root");
+    let options = sub(
+        "channels",
+        json!([{ "type": 7, "name": "introductions", "value": "102" }]),
+    );
+    let body = world.command("setup", options, &root).await;
+    assert!(
+        readable(&body).contains("#") || readable(&body).contains("<#102>"),
+        "{body}"
+    );
+
+    // /intro opens the form; its submission posts the introduction with
+    // @everyone and a role mention left inert.
+    let eve = member(30, "eve");
+    let form = world.command("intro", json!([]), &eve).await;
+    assert_eq!(form["type"], 9, "a modal: {form}");
+    assert_eq!(form["data"]["custom_id"], "intro:v1:form");
+    let fields = [
+        ("name", "Eve Martin"),
+        ("organization", "Coteo"),
+        ("about", "@everyone venez voir <@&10> !"),
+        ("skills", "référencement, réseaux sociaux"),
+        ("website", "coteo.fr"),
+    ];
+    let saved = world
+        .interact(modal_submit(world.id(), "intro:v1:form", &fields, &eve))
+        .await;
+    assert!(readable(&saved).contains("publiée dans"), "{saved}");
+    let post = world
+        .fake
+        .wait_for_call(|c| c.is("POST", "/channels/102/messages"), WAIT)
+        .await
+        .expect("intro posted");
+    assert!(readable(&post.body).contains("@everyone venez voir <@&10>"));
+    assert_eq!(post.body["allowed_mentions"]["parse"], json!([]));
+    assert!(post.body["allowed_mentions"]["roles"]
+        .as_array()
+        .is_none_or(|r| r.is_empty()));
+
+    // Search finds her without the accent.
+    let found = world
+        .command(
+            "member",
+            sub("search", json!([str_opt("query", "referencement")])),
+            &member(31, "zoe"),
+        )
+        .await;
+    assert!(readable(&found).contains("Eve Martin"), "{found}");
+
+    // The user context menu shows her introduction.
+    let eve_target = member(30, "eve");
+    let shown = world
+        .interact(user_menu(world.id(), &eve_target, &member(31, "zoe")))
+        .await;
+    assert!(readable(&shown).contains("Coteo"), "{shown}");
+
+    // Date autocomplete shows how the text was read.
+    let options = sub(
+        "create",
+        json!([{ "type": 3, "name": "when", "value": "jeudi 18h", "focused": true }]),
+    );
+    let choices = world
+        .interact(autocomplete(
+            world.id(),
+            "event",
+            options,
+            &organizer(10, "alice"),
+        ))
+        .await;
+    assert_eq!(choices["type"], 8);
+    let first = choices["data"]["choices"][0]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        first.contains("jeudi 3 décembre 2026, 18:00 (Europe/Paris)"),
+        "{choices}"
+    );
+
+    // A member may not create events.
+    let options = sub(
+        "create",
+        json!([str_opt("title", "Pirate"), str_opt("when", "2026-12-10 18:00")]),
+    );
+    let refused = world.command("event", options, &member(32, "mallory")).await;
+    assert!(is_private(&refused));
+    assert!(
+        readable(&refused).contains("Seuls les organisateurs"),
+        "{refused}"
+    );
+    stop(bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_restart_and_reconnection_do_not_stop_the_bot() {
+    let world = World::new().await;
+    let bot = world.start().await;
+    let state = world.state().await;
+    let (event, card) = create_event(&world, &state, "Conférence 4G", 10).await;
+
+    // A malformed dispatch, then an unknown button: the bot keeps serving.
+    world
+        .fake
+        .dispatch_raw(
+            "INTERACTION_CREATE",
+            json!({ "id": "1", "type": 3, "garbage": true }),
+        )
+        .await;
+    let stale = world
+        .interact(button(
+            world.id(),
+            "who:knows",
+            card_message(card, event),
+            &member(40, "x"),
+        ))
+        .await;
+    assert!(readable(&stale).contains("n'est plus valable"), "{stale}");
+    let agenda = world.command("agenda", json!([]), &member(41, "y")).await;
+    assert!(readable(&agenda).contains("Conférence 4G"), "{agenda}");
+
+    // Restart on the same database: the old card's button still works, and
+    // the unchanged definitions are not registered again.
+    stop(bot).await;
+    let registrations = || {
+        world
+            .fake
+            .calls()
+            .iter()
+            .filter(|c| c.is("PUT", "/commands"))
+            .count()
+    };
+    assert_eq!(registrations(), 1);
+    let bot = world.start().await;
+    let again = click(&world, card, event, "going", &member(42, "zed")).await;
+    assert!(readable(&again).contains("vous participez"), "{again}");
+    assert_eq!(registrations(), 1, "unchanged commands are not re-registered");
+
+    // The fake drops the gateway connection: the bot comes back and answers.
+    let sessions = world.fake.identify_count() + world.fake.resume_count();
+    world.fake.close_gateway(4000).await;
+    for _ in 0..100 {
+        if world.fake.identify_count() + world.fake.resume_count() > sessions {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(world.fake.wait_ready(WAIT).await);
+    let after = world.command("agenda", json!([]), &member(43, "w")).await;
+    assert!(readable(&after).contains("Conférence 4G"), "{after}");
+    stop(bot).await;
+}

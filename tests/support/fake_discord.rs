@@ -1,0 +1,437 @@
+//! A fake Discord on 127.0.0.1 for end-to-end tests through serenity 0.12.5:
+//! REST under `/api/v10` (every call recorded) and the gateway websocket at `/`.
+//!
+//! The bot reaches it with `HttpBuilder::new(token).proxy(fake.base_url())
+//! .ratelimiter_disabled(true)`: serenity ignores the proxy while its own rate
+//! limiter is on, and falls back to the real gateway if `GET /gateway` fails,
+//! so a misconfigured test would talk to discord.com.
+//!
+//! Waits are bounded by the caller's timeout; nothing here sleeps.
+#![allow(dead_code)]
+
+mod gateway;
+mod payloads;
+mod rest;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use serenity::model::event::{Event, GatewayEvent};
+use tokio::sync::{mpsc, watch};
+
+pub use payloads::*;
+
+/// One REST request the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    /// Without the query string, e.g. "/api/v10/channels/100/messages".
+    pub path: String,
+    /// The query string without `?`, often empty.
+    pub query: String,
+    /// The JSON body, or for multipart the parsed `payload_json` part; `Null` if none.
+    pub body: Value,
+    /// Uploaded files (multipart `files[n]` parts): file name and bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Call {
+    /// `method` matches exactly and `path` contains `path_part`.
+    pub fn is(&self, method: &str, path_part: &str) -> bool {
+        self.method == method && self.path.contains(path_part)
+    }
+}
+
+/// What the fixture asks a gateway connection's task to do.
+enum Outgoing {
+    Frame(Value),
+    Close(u16),
+    /// Drop the TCP connection without a close frame.
+    Drop,
+}
+
+/// The connection serenity is using (it opens one at a time).
+struct Connection {
+    id: u64,
+    tx: mpsc::UnboundedSender<Outgoing>,
+    /// READY (after IDENTIFY) or RESUMED was sent on it: dispatches may go.
+    live: bool,
+}
+
+struct Failure {
+    path_part: String,
+    status: u16,
+    body: Value,
+}
+
+/// An interaction sent to the bot, to answer its token's webhook routes.
+struct SentInteraction {
+    channel_id: u64,
+    message_id: Option<u64>,
+}
+
+#[derive(Default)]
+struct State {
+    calls: Vec<Call>,
+    identifies: Vec<Value>,
+    resumes: Vec<Value>,
+    current: Option<Connection>,
+    next_connection: u64,
+    seq: u64,
+    sessions: HashSet<String>,
+    replay: Vec<(String, Value)>,
+    next_id: u64,
+    closed_dms: HashSet<u64>,
+    dm_channels: HashMap<u64, u64>,
+    failures: Vec<Failure>,
+    /// Messages the bot created or that were shown to it, by id.
+    messages: HashMap<u64, Value>,
+    interactions: HashMap<String, SentInteraction>,
+    /// Interaction token → id of its original response message.
+    originals: HashMap<String, u64>,
+    commands: HashMap<Option<u64>, Value>,
+    scheduled_events: HashMap<u64, Value>,
+}
+
+impl State {
+    /// Ids the fake hands out; far above the small ids tests choose.
+    fn fresh_id(&mut self) -> u64 {
+        self.next_id += 1;
+        1_000_000_000_000 + self.next_id
+    }
+
+    /// The next dispatch frame of the current session.
+    fn frame(&mut self, event: &str, data: Value) -> Value {
+        self.seq += 1;
+        json!({ "op": 0, "s": self.seq, "t": event, "d": data })
+    }
+}
+
+struct Inner {
+    state: Mutex<State>,
+    /// Bumped on every state change, so waits wake without polling.
+    changed: watch::Sender<u64>,
+    ws_url: String,
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn bump(&self) {
+        self.changed.send_modify(|generation| *generation += 1);
+    }
+}
+
+pub struct FakeDiscord {
+    inner: Arc<Inner>,
+    port: u16,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        self.server.abort();
+        if let Some(connection) = self.inner.state().current.take() {
+            let _ = connection.tx.send(Outgoing::Drop);
+        }
+    }
+}
+
+/// How long `dispatch` waits for a live gateway session before failing the test.
+const SESSION_WAIT: Duration = Duration::from_secs(10);
+
+impl FakeDiscord {
+    pub const APP_ID: u64 = 4242;
+    pub const BOT_ID: u64 = 4242;
+    pub const GUILD_ID: u64 = 1;
+
+    /// Serves on 127.0.0.1 with a free port until dropped.
+    pub async fn start() -> FakeDiscord {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("local address").port();
+        let inner = Arc::new(Inner {
+            state: Mutex::new(State::default()),
+            changed: watch::channel(0).0,
+            ws_url: format!("ws://127.0.0.1:{port}"),
+        });
+        let app = axum::Router::new()
+            .route("/", axum::routing::get(gateway::upgrade))
+            .fallback(rest::handle)
+            .layer(axum::extract::DefaultBodyLimit::max(32 << 20))
+            .with_state(inner.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeDiscord { inner, port, server }
+    }
+
+    /// "http://127.0.0.1:PORT", the bot's DISCORD_PROXY.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// "ws://127.0.0.1:PORT", what `GET /gateway` answers.
+    pub fn ws_url(&self) -> String {
+        self.inner.ws_url.clone()
+    }
+
+    /// Every REST call so far, in order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.inner.state().calls.clone()
+    }
+
+    /// How many REST calls so far: a mark for [`Self::wait_for_call_after`].
+    pub fn call_count(&self) -> usize {
+        self.inner.state().calls.len()
+    }
+
+    /// The first call, over the whole history, that matches. The history
+    /// rather than "calls after the wait began", because the bot may answer
+    /// before the test starts waiting; make predicates specific (interaction
+    /// ids are unique) or take a mark with [`Self::call_count`].
+    pub async fn wait_for_call(&self, what: impl Fn(&Call) -> bool, timeout: Duration) -> Option<Call> {
+        self.wait_for_call_after(0, what, timeout)
+            .await
+            .map(|(_, call)| call)
+    }
+
+    /// The first matching call at index `index` or later, with its index
+    /// (pass `index + 1` to find the next one).
+    pub async fn wait_for_call_after(
+        &self,
+        index: usize,
+        what: impl Fn(&Call) -> bool,
+        timeout: Duration,
+    ) -> Option<(usize, Call)> {
+        self.wait_until(timeout, |state| {
+            state
+                .calls
+                .iter()
+                .enumerate()
+                .skip(index)
+                .find(|(_, call)| what(call))
+                .map(|(i, c)| (i, c.clone()))
+        })
+        .await
+    }
+
+    /// True once the current gateway connection is live: it got IDENTIFY and
+    /// was sent READY + GUILD_CREATE, or got RESUME and was sent RESUMED.
+    /// After [`Self::close_gateway`] it waits for the client to come back.
+    pub async fn wait_ready(&self, timeout: Duration) -> bool {
+        self.wait_until(timeout, |state| {
+            state.current.as_ref().filter(|c| c.live).map(|_| ())
+        })
+        .await
+        .is_some()
+    }
+
+    pub fn identify_count(&self) -> usize {
+        self.inner.state().identifies.len()
+    }
+
+    pub fn resume_count(&self) -> usize {
+        self.inner.state().resumes.len()
+    }
+
+    /// The `d` of every IDENTIFY so far (token, intents, properties…).
+    pub fn identifies(&self) -> Vec<Value> {
+        self.inner.state().identifies.clone()
+    }
+
+    /// Sends a dispatch (op 0, `t`, next `s`) on the live session, waiting up
+    /// to 10 s for one. Panics if serenity would not parse it: it would drop
+    /// such an event silently and the test would only time out later.
+    pub async fn dispatch(&self, event_name: &str, data: Value) {
+        check_dispatch(event_name, &data);
+        self.dispatch_raw(event_name, data).await;
+    }
+
+    /// [`Self::dispatch`] without the check, for deliberately odd events.
+    pub async fn dispatch_raw(&self, event_name: &str, data: Value) {
+        if event_name == "INTERACTION_CREATE" {
+            self.remember_interaction(&data);
+        }
+        self.send_to_live(|state| Outgoing::Frame(state.frame(event_name, data)))
+            .await;
+    }
+
+    /// `dispatch("INTERACTION_CREATE", interaction)`.
+    pub async fn send_interaction(&self, interaction: Value) {
+        self.dispatch("INTERACTION_CREATE", interaction).await;
+    }
+
+    /// Closes the current connection with a close frame carrying `code`
+    /// (4000: resumable; 4007/4009: serenity reidentifies). The reserved
+    /// codes 1005, 1006 and 1015 never appear on the wire: for those the TCP
+    /// connection is dropped without a close frame, an abnormal closure.
+    pub async fn close_gateway(&self, code: u16) {
+        let connection = self.inner.state().current.take();
+        if let Some(connection) = connection {
+            let order = if matches!(code, 1005 | 1006 | 1015) {
+                Outgoing::Drop
+            } else {
+                Outgoing::Close(code)
+            };
+            let _ = connection.tx.send(order);
+        }
+        self.inner.bump();
+    }
+
+    /// Sends a bare opcode on the current connection: op 7 (Reconnect) or
+    /// op 9 (Invalid Session, `d` = resumable). For those two the session
+    /// stops being live, since serenity leaves it.
+    pub async fn send_op(&self, op: u8, d: Value) {
+        let mut state = self.inner.state();
+        if let Some(connection) = state.current.as_mut() {
+            let _ = connection
+                .tx
+                .send(Outgoing::Frame(json!({ "op": op, "d": d, "s": null, "t": null })));
+            if matches!(op, 7 | 9) {
+                connection.live = false;
+            }
+        }
+        drop(state);
+        self.inner.bump();
+    }
+
+    /// Events sent (before RESUMED) on the next successful RESUME, as Discord
+    /// replays what a resuming client missed.
+    pub fn replay_on_resume(&self, events: Vec<(String, Value)>) {
+        for (event_name, data) in &events {
+            check_dispatch(event_name, data);
+            if event_name == "INTERACTION_CREATE" {
+                self.remember_interaction(data);
+            }
+        }
+        self.inner.state().replay.extend(events);
+    }
+
+    /// DMs to that user fail with 403 and code 50007, like a member whose DMs are closed.
+    pub fn close_dms_of(&self, user_id: u64) {
+        self.inner.state().closed_dms.insert(user_id);
+    }
+
+    /// The next REST call whose path contains `path_contains` gets `status`
+    /// and `body` instead of its normal answer (the call is still recorded).
+    pub fn fail_next(&self, path_contains: &str, status: u16, body: Value) {
+        let failure = Failure {
+            path_part: path_contains.to_owned(),
+            status,
+            body,
+        };
+        self.inner.state().failures.push(failure);
+    }
+
+    /// Makes the fake know a message the bot did not create through it (e.g.
+    /// one a test put in the database), so GET/PATCH/DELETE on it succeed.
+    pub fn seed_message(&self, message: Value) {
+        if let Some(id) = id_of(&message["id"]) {
+            self.inner.state().messages.insert(id, message);
+        }
+    }
+
+    /// The message as the fake now knows it (created, edited, or shown in a
+    /// component interaction); `None` if unknown or deleted.
+    pub fn message(&self, id: u64) -> Option<Value> {
+        self.inner.state().messages.get(&id).cloned()
+    }
+
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        mut check: impl FnMut(&State) -> Option<T>,
+    ) -> Option<T> {
+        // Subscribing before each check means no change between the check and
+        // the wait can be missed.
+        let mut changes = self.inner.changed.subscribe();
+        tokio::time::timeout(timeout, async {
+            loop {
+                if let Some(found) = check(&self.inner.state()) {
+                    return found;
+                }
+                // The sender lives in `self`, so this only returns on a change.
+                let _ = changes.changed().await;
+            }
+        })
+        .await
+        .ok()
+    }
+
+    async fn send_to_live(&self, make: impl FnOnce(&mut State) -> Outgoing) {
+        let live = self.wait_ready(SESSION_WAIT).await;
+        assert!(
+            live,
+            "no live gateway session within {SESSION_WAIT:?}: is the serenity client running?"
+        );
+        let mut state = self.inner.state();
+        // Assigning `s` and queueing under one lock keeps sequence numbers in wire order.
+        let order = make(&mut state);
+        let connection = state.current.as_ref().expect("a live connection");
+        let _ = connection.tx.send(order);
+    }
+
+    /// Keeps what the webhook routes of this interaction's token need.
+    fn remember_interaction(&self, data: &Value) {
+        let (Some(token), Some(channel_id)) = (data["token"].as_str(), id_of(&data["channel_id"])) else {
+            return;
+        };
+        let mut state = self.inner.state();
+        let message_id = id_of(&data["message"]["id"]);
+        if let Some(id) = message_id {
+            state
+                .messages
+                .entry(id)
+                .or_insert_with(|| data["message"].clone());
+        }
+        state.interactions.insert(
+            token.to_owned(),
+            SentInteraction {
+                channel_id,
+                message_id,
+            },
+        );
+    }
+}
+
+/// A snowflake sent as a string or a number.
+fn id_of(value: &Value) -> Option<u64> {
+    match value {
+        Value::String(s) => s.parse().ok(),
+        other => other.as_u64(),
+    }
+}
+
+/// Panics with serenity's own error if it would drop this dispatch.
+fn check_dispatch(event_name: &str, data: &Value) {
+    let frame = json!({ "op": 0, "s": 1, "t": event_name, "d": data });
+    match serde_json::from_value::<GatewayEvent>(frame) {
+        Ok(GatewayEvent::Dispatch(_, Event::Unknown(_))) => {
+            // `Unknown` hides the reason; ask the specific type for it.
+            let detail = match event_name {
+                "INTERACTION_CREATE" => serde_json::from_value::<serenity::all::Interaction>(data.clone())
+                    .err()
+                    .map(|e| e.to_string()),
+                "MESSAGE_CREATE" => serde_json::from_value::<serenity::all::Message>(data.clone())
+                    .err()
+                    .map(|e| e.to_string()),
+                "GUILD_CREATE" => serde_json::from_value::<serenity::all::Guild>(data.clone())
+                    .err()
+                    .map(|e| e.to_string()),
+                _ => None,
+            };
+            panic!(
+                "serenity 0.12.5 would drop this {event_name} dispatch (unknown name or bad field): {}\n{data:#}",
+                detail.unwrap_or_default()
+            );
+        }
+        Ok(_) => {}
+        Err(error) => panic!("serenity cannot read this {event_name} dispatch: {error}\n{data:#}"),
+    }
+}

@@ -1,0 +1,397 @@
+//! REST under `/api/v10`: every request is recorded, then answered with JSON
+//! serenity can deserialize. The fake remembers the messages, commands and
+//! scheduled events the bot created, so edits answer what Discord would.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{header::CONTENT_TYPE, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use super::{bot_user_json, id_of, message_json, user_json, Call, FakeDiscord, Inner, State as Fake};
+
+/// DM channel ids are this plus the recipient's id.
+const DM_CHANNEL_BASE: u64 = 900_000;
+
+pub(super) async fn handle(State(inner): State<Arc<Inner>>, request: Request) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let (body, files) = read_body(request).await;
+    let call = Call {
+        method,
+        path,
+        query,
+        body,
+        files,
+    };
+    let response = {
+        let mut state = inner.state();
+        state.calls.push(call.clone());
+        answer(&inner, &mut state, &call)
+    };
+    inner.bump();
+    response
+}
+
+/// The JSON body, or the `payload_json` part and the files of a multipart form.
+async fn read_body(request: Request) -> (Value, Vec<(String, Vec<u8>)>) {
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.starts_with("multipart/form-data") {
+        let bytes = axum::body::to_bytes(request.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        return (serde_json::from_slice(&bytes).unwrap_or(Value::Null), vec![]);
+    }
+    let (mut body, mut files) = (Value::Null, vec![]);
+    let Ok(mut form) = Multipart::from_request(request, &()).await else {
+        return (body, files);
+    };
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let Ok(bytes) = field.bytes().await else { break };
+        match file_name {
+            _ if name == "payload_json" => body = serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            Some(file_name) => files.push((file_name, bytes.to_vec())),
+            None => {}
+        }
+    }
+    (body, files)
+}
+
+fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
+    if let Some(i) = state
+        .failures
+        .iter()
+        .position(|f| call.path.contains(&f.path_part))
+    {
+        let failure = state.failures.remove(i);
+        return reply(failure.status, failure.body);
+    }
+    let Some(route) = call.path.strip_prefix("/api/v10/") else {
+        return unknown_route();
+    };
+    let segments: Vec<&str> = route.split('/').collect();
+    let (body, files) = (&call.body, &call.files);
+    match (call.method.as_str(), segments.as_slice()) {
+        ("GET", ["gateway"]) => ok(json!({ "url": inner.ws_url })),
+        ("GET", ["gateway", "bot"]) => ok(json!({
+            "url": inner.ws_url,
+            "shards": 1,
+            "session_start_limit": { "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1 },
+        })),
+        ("GET", ["users", "@me"]) => ok(bot_user_json()),
+        ("GET", ["oauth2", "applications", "@me"]) => ok(application_json()),
+        ("PUT", ["applications", _, "commands"]) => ok(put_commands(state, None, body)),
+        ("PUT", ["applications", _, "guilds", guild, "commands"]) => {
+            ok(put_commands(state, guild.parse().ok(), body))
+        }
+        ("GET", ["applications", _, "commands"]) => {
+            ok(state.commands.get(&None).cloned().unwrap_or(json!([])))
+        }
+        ("GET", ["applications", _, "guilds", guild, "commands"]) => ok(state
+            .commands
+            .get(&guild.parse().ok())
+            .cloned()
+            .unwrap_or(json!([]))),
+        ("POST", ["interactions", _, token, "callback"]) => {
+            callback(inner, state, token, body, files);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        ("POST", ["webhooks", _, token]) => {
+            let channel_id = state.interactions.get(*token).map_or(100, |i| i.channel_id);
+            ok(create_message(inner, state, channel_id, body, files))
+        }
+        (method, ["webhooks", _, token, "messages", "@original"]) => match state.originals.get(*token) {
+            Some(&id) => message_route(inner, state, method, id, body, files),
+            None => unknown_message(),
+        },
+        (method, ["webhooks", _, _, "messages", id]) | (method, ["channels", _, "messages", id]) => {
+            match id.parse() {
+                Ok(id) => message_route(inner, state, method, id, body, files),
+                Err(_) => unknown_route(),
+            }
+        }
+        ("POST", ["channels", channel, "messages"]) => {
+            let Ok(channel_id) = channel.parse::<u64>() else {
+                return unknown_route();
+            };
+            let recipient = state.dm_channels.get(&channel_id);
+            if recipient.is_some_and(|user| state.closed_dms.contains(user)) {
+                return reply(
+                    403,
+                    json!({ "code": 50007, "message": "Cannot send messages to this user" }),
+                );
+            }
+            ok(create_message(inner, state, channel_id, body, files))
+        }
+        ("PUT" | "DELETE", ["channels", _, "pins", _]) => StatusCode::NO_CONTENT.into_response(),
+        ("POST", ["users", "@me", "channels"]) => match id_of(&body["recipient_id"]) {
+            Some(recipient) => {
+                let id = DM_CHANNEL_BASE + recipient;
+                state.dm_channels.insert(id, recipient);
+                ok(json!({
+                    "id": id.to_string(),
+                    "type": 1,
+                    "last_message_id": null,
+                    "recipients": [user_json(recipient, &format!("membre{recipient}"), false)],
+                }))
+            }
+            None => reply(400, json!({ "code": 50035, "message": "Invalid Form Body" })),
+        },
+        ("GET", ["guilds", _, "scheduled-events"]) => {
+            let mut events: Vec<Value> = state.scheduled_events.values().cloned().collect();
+            events.sort_by_key(|e| id_of(&e["id"]));
+            ok(Value::Array(events))
+        }
+        ("POST", ["guilds", _, "scheduled-events"]) => ok(create_scheduled_event(state, body)),
+        (method, ["guilds", _, "scheduled-events", id]) => {
+            let id = id.parse().unwrap_or_default();
+            let Some(event) = state.scheduled_events.get_mut(&id) else {
+                return reply(
+                    404,
+                    json!({ "code": 10070, "message": "Unknown Guild Scheduled Event" }),
+                );
+            };
+            match method {
+                "GET" => ok(event.clone()),
+                "PATCH" => {
+                    merge(event, body);
+                    ok(event.clone())
+                }
+                "DELETE" => {
+                    state.scheduled_events.remove(&id);
+                    StatusCode::NO_CONTENT.into_response()
+                }
+                _ => unknown_route(),
+            }
+        }
+        _ => unknown_route(),
+    }
+}
+
+fn ok(body: Value) -> Response {
+    reply(200, body)
+}
+
+fn reply(status: u16, body: Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(body)).into_response()
+}
+
+fn unknown_route() -> Response {
+    reply(404, json!({ "message": "Unknown route", "code": 0 }))
+}
+
+fn unknown_message() -> Response {
+    reply(404, json!({ "message": "Unknown Message", "code": 10008 }))
+}
+
+fn application_json() -> Value {
+    json!({
+        "id": FakeDiscord::APP_ID.to_string(),
+        "name": "Rencontre",
+        "icon": null,
+        "description": "",
+        "bot_public": false,
+        "bot_require_code_grant": false,
+        "verify_key": "0".repeat(64),
+        "owner": user_json(2, "owner", false),
+        "team": null,
+        "flags": 0,
+    })
+}
+
+/// Echoes a bulk overwrite with the fields Discord adds.
+fn put_commands(state: &mut Fake, guild_id: Option<u64>, body: &Value) -> Value {
+    let commands: Vec<Value> = body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|command| {
+            let mut echoed = json!({
+                "type": 1,
+                "description": "",
+                "options": [],
+                "default_member_permissions": null,
+                "nsfw": false,
+            });
+            merge(&mut echoed, command);
+            echoed["id"] = json!(state.fresh_id().to_string());
+            echoed["application_id"] = json!(FakeDiscord::APP_ID.to_string());
+            echoed["version"] = json!("1");
+            if let Some(guild) = guild_id {
+                echoed["guild_id"] = json!(guild.to_string());
+            }
+            echoed
+        })
+        .collect();
+    state.commands.insert(guild_id, Value::Array(commands.clone()));
+    Value::Array(commands)
+}
+
+/// Answers an interaction: 4 and 5 create the original response, 6 and 7
+/// make the clicked message the original (7 also edits it); 8, 9 and 10 leave
+/// no message.
+fn callback(inner: &Inner, state: &mut Fake, token: &str, body: &Value, files: &[(String, Vec<u8>)]) {
+    let (channel_id, clicked) = state
+        .interactions
+        .get(token)
+        .map_or((100, None), |i| (i.channel_id, i.message_id));
+    let data = if body["data"].is_object() {
+        body["data"].clone()
+    } else {
+        json!({})
+    };
+    match body["type"].as_u64() {
+        Some(4 | 5) => {
+            let message = create_message(inner, state, channel_id, &data, files);
+            if let Some(id) = id_of(&message["id"]) {
+                state.originals.insert(token.to_owned(), id);
+            }
+        }
+        Some(kind @ (6 | 7)) => {
+            if let Some(id) = clicked {
+                if kind == 7 {
+                    if let Some(mut message) = state.messages.remove(&id) {
+                        edit_message(inner, state, &mut message, &data, files);
+                        state.messages.insert(id, message);
+                    }
+                }
+                state.originals.insert(token.to_owned(), id);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn create_message(
+    inner: &Inner,
+    state: &mut Fake,
+    channel_id: u64,
+    body: &Value,
+    files: &[(String, Vec<u8>)],
+) -> Value {
+    let id = state.fresh_id();
+    let mut message = message_json(id, channel_id, "", Value::Null);
+    message["timestamp"] = json!(chrono::Utc::now().to_rfc3339());
+    edit_message(inner, state, &mut message, body, files);
+    message["edited_timestamp"] = Value::Null;
+    state.messages.insert(id, message.clone());
+    message
+}
+
+/// GET, PATCH or DELETE a message the fake knows; 404 "Unknown Message"
+/// otherwise, as Discord answers for a deleted or never-created one.
+fn message_route(
+    inner: &Inner,
+    state: &mut Fake,
+    method: &str,
+    id: u64,
+    body: &Value,
+    files: &[(String, Vec<u8>)],
+) -> Response {
+    let Some(mut message) = state.messages.remove(&id) else {
+        return unknown_message();
+    };
+    let response = match method {
+        "GET" => ok(message.clone()),
+        "PATCH" => {
+            edit_message(inner, state, &mut message, body, files);
+            ok(message.clone())
+        }
+        "DELETE" => {
+            return StatusCode::NO_CONTENT.into_response();
+        }
+        _ => unknown_route(),
+    };
+    state.messages.insert(id, message);
+    response
+}
+
+/// Applies what a create or edit body sets. `attachments` in the body lists
+/// the existing attachments to keep (by id) and the new uploads; each
+/// uploaded file becomes a new attachment.
+fn edit_message(
+    inner: &Inner,
+    state: &mut Fake,
+    message: &mut Value,
+    body: &Value,
+    files: &[(String, Vec<u8>)],
+) {
+    for key in ["content", "embeds", "components", "flags"] {
+        if let Some(value) = body.get(key).filter(|v| !v.is_null()) {
+            message[key] = value.clone();
+        }
+    }
+    if body.get("attachments").is_some() || !files.is_empty() {
+        let keep: Vec<u64> = body["attachments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| id_of(&a["id"]))
+            .collect();
+        let mut attachments: Vec<Value> = message["attachments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| {
+                body.get("attachments").is_none() || id_of(&a["id"]).is_some_and(|id| keep.contains(&id))
+            })
+            .cloned()
+            .collect();
+        for (file_name, bytes) in files {
+            let id = state.fresh_id();
+            let url = format!(
+                "{}/attachments/{id}/{file_name}",
+                inner.ws_url.replacen("ws://", "http://", 1)
+            );
+            attachments.push(json!({
+                "id": id.to_string(),
+                "filename": file_name,
+                "size": bytes.len(),
+                "url": url,
+                "proxy_url": url,
+            }));
+        }
+        message["attachments"] = Value::Array(attachments);
+    }
+    message["edited_timestamp"] = json!(chrono::Utc::now().to_rfc3339());
+}
+
+fn create_scheduled_event(state: &mut Fake, body: &Value) -> Value {
+    let id = state.fresh_id();
+    let mut event = json!({
+        "channel_id": null,
+        "description": null,
+        "scheduled_end_time": null,
+        "privacy_level": 2,
+        "entity_type": 3,
+        "entity_id": null,
+        "entity_metadata": null,
+        "user_count": 0,
+        "image": null,
+    });
+    merge(&mut event, body);
+    event["id"] = json!(id.to_string());
+    event["guild_id"] = json!(FakeDiscord::GUILD_ID.to_string());
+    event["creator_id"] = json!(FakeDiscord::BOT_ID.to_string());
+    event["status"] = body.get("status").cloned().unwrap_or(json!(1));
+    state.scheduled_events.insert(id, event.clone());
+    event
+}
+
+/// Shallow merge of `patch`'s fields into `target`.
+fn merge(target: &mut Value, patch: &Value) {
+    if let (Some(target), Some(patch)) = (target.as_object_mut(), patch.as_object()) {
+        for (key, value) in patch {
+            target.insert(key.clone(), value.clone());
+        }
+    }
+}
