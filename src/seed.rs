@@ -9,12 +9,12 @@
 //! so seeding the same server twice with the same seed fails on a duplicate.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
-
-use Value::{Int, Text};
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Arguments, SqliteConnection, SqlitePool};
 
 /// How big an association to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,8 +91,8 @@ impl Rng {
         self.below(100) < percent
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
     }
 
     /// One of `items`, in proportion to its weight.
@@ -108,7 +108,7 @@ impl Rng {
     }
 }
 
-// Lists as text, split when used: compact, and rustfmt leaves them alone.
+// Word lists as text, split once: compact, and rustfmt leaves them alone.
 const FIRST: &str =
     "Camille Léa Manon Chloé Inès Sarah Julie Élodie Nathalie Sophie Amélie Clémence Aurélie \
     Océane Yasmina Fatima Hélène Margaux Lucas Hugo Thomas Nicolas Julien Mathieu Antoine Frédéric Michel \
@@ -174,53 +174,31 @@ const KINDS: &[Kind] = &[
     ("Conseil d'administration", 3, &[20], 120, 18, 1),
     ("Webinaire TIC", 6, &[0], 60, 12, 3),
 ];
+const WEBINAR: &str = "Webinaire TIC";
 
 fn list(text: &'static str, sep: char) -> Vec<&'static str> {
     text.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect()
 }
 
 fn weighted_list(text: &'static str) -> Vec<(&'static str, u64)> {
-    list(text, ';')
-        .into_iter()
-        .map(|item| match item.rsplit_once('=') {
-            Some((name, weight)) => (name, weight.parse().unwrap_or(1)),
-            None => (item, 1),
-        })
-        .collect()
+    let parse = |item: &'static str| item.rsplit_once('=').map(|(n, w)| (n, w.parse().unwrap_or(1)));
+    list(text, ';').into_iter().filter_map(parse).collect()
 }
 
-/// The word lists, split once.
-struct Words {
-    first: Vec<&'static str>,
-    last: Vec<&'static str>,
-    orgs: Vec<(&'static str, u64)>,
-    roles: Vec<&'static str>,
-    skills: Vec<(&'static str, u64)>,
-    cities: Vec<&'static str>,
-    venues: Vec<&'static str>,
-    about: Vec<&'static str>,
-    descriptions: Vec<&'static str>,
-    notes: Vec<&'static str>,
-    reasons: Vec<&'static str>,
-    kinds: Vec<(Kind, u64)>,
-}
-
-fn words() -> Words {
-    Words {
-        first: list(FIRST, ' '),
-        last: list(LAST, ' '),
-        orgs: weighted_list(ORGS),
-        roles: list(ROLES, ';'),
-        skills: weighted_list(SKILLS),
-        cities: list(CITIES, ';'),
-        venues: list(VENUES, ';'),
-        about: list(ABOUT, '|'),
-        descriptions: list(DESCRIPTIONS, '|'),
-        notes: list(NOTES, '|'),
-        reasons: list(CANCEL_REASONS, '|'),
-        kinds: KINDS.iter().map(|k| (*k, k.1)).collect(),
-    }
-}
+type Words = LazyLock<Vec<&'static str>>;
+type Weighted<T> = LazyLock<Vec<(T, u64)>>;
+static FIRST_NAMES: Words = LazyLock::new(|| list(FIRST, ' '));
+static LAST_NAMES: Words = LazyLock::new(|| list(LAST, ' '));
+static ORGANIZATIONS: Weighted<&str> = LazyLock::new(|| weighted_list(ORGS));
+static ROLE_LIST: Words = LazyLock::new(|| list(ROLES, ';'));
+static SKILL_LIST: Weighted<&str> = LazyLock::new(|| weighted_list(SKILLS));
+static CITY_LIST: Words = LazyLock::new(|| list(CITIES, ';'));
+static VENUE_LIST: Words = LazyLock::new(|| list(VENUES, ';'));
+static ABOUT_LIST: Words = LazyLock::new(|| list(ABOUT, '|'));
+static DESCRIPTION_LIST: Words = LazyLock::new(|| list(DESCRIPTIONS, '|'));
+static NOTE_LIST: Words = LazyLock::new(|| list(NOTES, '|'));
+static REASON_LIST: Words = LazyLock::new(|| list(CANCEL_REASONS, '|'));
+static KIND_LIST: Weighted<Kind> = LazyLock::new(|| KINDS.iter().map(|k| (*k, k.1)).collect());
 
 /// Discord's epoch, for snowflakes that look real.
 const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
@@ -229,10 +207,10 @@ fn snowflake(at: i64, index: u64) -> i64 {
     (((at * 1000 - DISCORD_EPOCH_MS) as u64) << 22 | (index & 0x3F_FFFF)) as i64
 }
 
+/// `hour` (and half past, in the evening) in Paris on `day`, as unix seconds.
 fn paris(day: NaiveDate, hour: u32) -> i64 {
-    let local = day
-        .and_hms_opt(hour, if hour >= 17 { 30 } else { 0 }, 0)
-        .unwrap_or_default();
+    let local = day.and_hms_opt(hour, if hour >= 17 { 30 } else { 0 }, 0);
+    let local = local.unwrap_or_default();
     let at = Paris.from_local_datetime(&local).earliest();
     at.map_or(local.and_utc().timestamp(), |at| at.timestamp())
 }
@@ -245,55 +223,39 @@ fn day_of(ts: i64) -> NaiveDate {
 /// The first `month`/`day` on or after `from`.
 fn next_date(from: NaiveDate, month: u32, day: u32) -> NaiveDate {
     let on = |year| NaiveDate::from_ymd_opt(year, month, day).unwrap_or(from);
-    Some(on(from.year()))
-        .filter(|d| *d >= from)
-        .unwrap_or_else(|| on(from.year() + 1))
+    let this_year = on(from.year());
+    if this_year >= from {
+        this_year
+    } else {
+        on(from.year() + 1)
+    }
 }
 
-/// One bound value of a multi-row INSERT.
-enum Value {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
-
-fn text(s: impl Into<String>) -> Value {
-    Text(Some(s.into()))
+/// Appends one row's values to a multi-row INSERT's arguments.
+macro_rules! row {
+    ($args:expr; $($value:expr),+ $(,)?) => {
+        $($args.add($value).map_err(|e| anyhow::anyhow!(e))?;)+
+    };
 }
 
 /// Rows a multi-row INSERT carries (SQLite allows 32,766 parameters).
 const BATCH: usize = 1_000;
 
-/// Inserts `values`, `columns` at a time, as one statement; empties it.
-async fn flush(
-    conn: &mut SqliteConnection,
-    head: &str,
-    columns: usize,
-    values: &mut Vec<Value>,
-) -> sqlx::Result<()> {
-    if values.is_empty() {
-        return Ok(());
-    }
-    let mut q = QueryBuilder::<Sqlite>::new(head);
-    let mut values = values.drain(..);
-    q.push_values(0..values.len() / columns, |mut row, _| {
-        for value in values.by_ref().take(columns) {
-            match value {
-                Int(i) => row.push_bind(i),
-                Text(t) => row.push_bind(t),
-            };
-        }
-    });
-    drop(values);
-    q.build().execute(conn).await?;
-    Ok(())
-}
-
-const INTRODUCTIONS: &str = "INSERT INTO introductions (guild_id, user_id, name, organization, about, \
-    skills, website, created_at, updated_at) ";
-const EVENTS: &str = "INSERT INTO events (id, guild_id, title, description, location, starts_at, ends_at, \
-    capacity, rsvp_deadline, status, cancel_reason, created_by, created_at, updated_at) ";
-const RSVPS: &str = "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, \
-    responded_at, checked_in_at) ";
+const INTRODUCTIONS: (&str, usize) = (
+    "INSERT INTO introductions (guild_id, user_id, name, organization, about, skills, website, created_at, \
+     updated_at) VALUES ",
+    9,
+);
+const EVENTS: (&str, usize) = (
+    "INSERT INTO events (id, guild_id, title, description, location, starts_at, ends_at, capacity, \
+     rsvp_deadline, status, cancel_reason, created_by, created_at, updated_at) VALUES ",
+    14,
+);
+const RSVPS: (&str, usize) = (
+    "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at, \
+     checked_in_at) VALUES ",
+    9,
+);
 
 struct Member {
     user_id: i64,
@@ -325,298 +287,291 @@ pub async fn generate(
     seed: u64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Summary> {
-    let (mut rng, w, gid, now) = (Rng(seed), words(), guild_id as i64, now.timestamp());
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let role = snowflake(now - 86_400 * 365 * i64::from(scale.years), 7);
+    let mut gen = Generator {
+        rng: Rng(seed),
+        gid: guild_id as i64,
+        now: now.timestamp(),
+        scale: *scale,
+        args: SqliteArguments::default(),
+    };
+    let role = snowflake(gen.window_start() - 86_400 * 365, 7);
     sqlx::query(
         "INSERT OR IGNORE INTO guild_settings (guild_id, agenda_channel_id, intro_channel_id,
             announce_channel_id, organizer_role_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
-    .bind(gid)
+    .bind(gen.gid)
     .bind(role + 1)
     .bind(role + 2)
     .bind(role + 3)
     .bind(role)
-    .bind(now)
+    .bind(gen.now)
     .execute(&mut *tx)
     .await?;
-    let members = insert_members(&mut tx, &mut rng, &w, gid, scale, now).await?;
-    let mut events = insert_events(&mut tx, &mut rng, &w, gid, scale, now, &members).await?;
+    let members = gen.members(&mut tx).await?;
+    let mut events = gen.events(&mut tx, &members).await?;
     let mut summary = Summary {
         members: members.len() as u64,
         events: events.len() as u64,
-        upcoming_events: events.iter().filter(|e| e.starts > now).count() as u64,
+        upcoming_events: events.iter().filter(|e| e.starts > gen.now).count() as u64,
         cancelled_events: events.iter().filter(|e| e.cancelled).count() as u64,
         ..Summary::default()
     };
-    allocate(&mut rng, &mut events, u64::from(scale.rsvps));
-    insert_rsvps(&mut tx, &mut rng, &w, &events, &members, now, &mut summary).await?;
+    gen.allocate(&mut events);
+    gen.rsvps(&mut tx, &events, &members, &mut summary).await?;
     tx.commit().await?;
     Ok(summary)
 }
 
-/// History starts `years` back and runs three months past `now`.
-fn window_start(scale: &Scale, now: i64) -> i64 {
-    now - 86_400 * (365 * i64::from(scale.years.max(1)) - 90)
-}
-
-async fn insert_members(
-    conn: &mut SqliteConnection,
-    rng: &mut Rng,
-    w: &Words,
+struct Generator {
+    rng: Rng,
     gid: i64,
-    scale: &Scale,
     now: i64,
-) -> anyhow::Result<Vec<Member>> {
-    let n = i64::from(scale.members.max(1));
-    let founders = (n / 8).max(1);
-    let start = window_start(scale, now);
-    let mut members = Vec::with_capacity(n as usize);
-    let mut values = Vec::new();
-    for i in 0..n {
-        // Founders joined before the window, then a steady trickle: oldest first.
-        let joined = rng.below(3_600) as i64
-            + match i < founders {
-                true => start - (founders - i) * 86_400 * 365 / founders,
-                false => start + (now - 86_400 - start) * (i - founders) / (n - founders).max(1),
-            };
-        let name = format!("{} {}", rng.pick(&w.first), rng.pick(&w.last));
-        let org = rng.weighted(&w.orgs);
-        let mut skills: Vec<&str> = Vec::new();
-        for _ in 0..2 + rng.below(3) {
-            let skill = rng.weighted(&w.skills);
-            if !skills.contains(&skill) {
-                skills.push(skill);
-            }
-        }
-        let about = rng.pick(&w.about).replace("{city}", rng.pick(&w.cities));
-        let about = about.replace("{org}", org).replace("{skill}", skills[0]);
-        let slug: String = org.chars().filter(char::is_ascii_alphanumeric).collect();
-        let website = rng
-            .chance(55)
-            .then(|| format!("https://www.{}.fr", slug.to_lowercase()));
-        let user_id = snowflake(joined, i as u64);
-        let organization = text(format!("{org} — {}", rng.pick(&w.roles)));
-        values.extend([
-            Int(Some(gid)),
-            Int(Some(user_id)),
-            text(&name),
-            organization,
-            text(about),
-        ]);
-        values.extend([
-            text(skills.join(", ")),
-            Text(website),
-            Int(Some(joined)),
-            Int(Some(joined)),
-        ]);
-        members.push(Member {
-            user_id,
-            name,
-            joined,
-        });
-        if values.len() == BATCH * 9 {
-            flush(conn, INTRODUCTIONS, 9, &mut values).await?;
-        }
-    }
-    flush(conn, INTRODUCTIONS, 9, &mut values).await?;
-    Ok(members)
+    scale: Scale,
+    /// The pending rows' values.
+    args: SqliteArguments,
 }
 
-async fn insert_events(
-    conn: &mut SqliteConnection,
-    rng: &mut Rng,
-    w: &Words,
-    gid: i64,
-    scale: &Scale,
-    now: i64,
-    members: &[Member],
-) -> anyhow::Result<Vec<Event>> {
-    let base: i64 = sqlx::query_scalar(
-        "SELECT MAX(COALESCE((SELECT MAX(id) FROM events), 0),
-                    COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let first_day = day_of(window_start(scale, now));
-    let (days, count) = (
-        365 * i64::from(scale.years.max(1)),
-        i64::from(scale.events.max(1)),
-    );
-    // The general assembly before summer, the trade show after it, yearly.
-    let (mut assembly, mut show) = (next_date(first_day, 6, 12), next_date(first_day, 9, 20));
-    let board = members.len().clamp(1, 8) as u64;
-    let mut events = Vec::with_capacity(count as usize);
-    let mut values = Vec::new();
-    for i in 0..count {
-        let day = first_day + Duration::days(i * days / count);
-        let city = *rng.pick(&w.cities);
-        let ((name, _, capacities, minutes, hour, popularity), big) = match day {
-            d if d >= assembly => (ASSEMBLY, 15),
-            d if d >= show => (SHOW, 8),
-            _ => (rng.weighted(&w.kinds), 0),
-        };
-        let title = match (big, rng.below(3)) {
-            (0, 0) => format!("{name} — {city}"),
-            (0, _) => name.to_owned(),
-            _ => format!("{name} {}", day.year()),
-        };
-        assembly = next_date(assembly.max(day + Duration::days(1)), 6, 12);
-        show = next_date(show.max(day + Duration::days(1)), 9, 20);
-        let capacity = Some(*rng.pick(capacities)).filter(|c| *c > 0);
-        let starts = paris(day, hour);
-        let lead = 86_400 * (7 + rng.below(38) as i64);
-        let created_at = (starts - lead).min(now - 3_600 - rng.below(86_400) as i64);
-        let deadline = (capacity.is_some() && rng.chance(20)).then_some(starts - 86_400);
-        let cancelled = big == 0 && rng.chance(2);
-        let eligible = members.partition_point(|m| m.joined < created_at) as u64;
-        let limit = (eligible * 6 / 10).min(capacity.map_or(u64::MAX, |c| c as u64 * 3));
-        let location = match name {
-            "Webinaire TIC" => "En ligne".to_owned(),
-            _ => format!("{} — {city}", rng.pick(&w.venues)),
-        };
-        let by = members[rng.below(board) as usize].user_id;
-        let description = rng.chance(70).then(|| rng.pick(&w.descriptions).to_string());
-        let status = text(if cancelled { "cancelled" } else { "scheduled" });
-        let reason = cancelled.then(|| rng.pick(&w.reasons).to_string());
-        let id = base + 1 + i;
-        values.extend([
-            Int(Some(id)),
-            Int(Some(gid)),
-            text(title),
-            Text(description),
-            text(location),
-        ]);
-        values.extend([
-            Int(Some(starts)),
-            Int(Some(starts + minutes * 60)),
-            Int(capacity),
-            Int(deadline),
-        ]);
-        values.extend([
-            status,
-            Text(reason),
-            Int(Some(by)),
-            Int(Some(created_at)),
-            Int(Some(created_at)),
-        ]);
-        if values.len() == BATCH * 14 {
-            flush(conn, EVENTS, 14, &mut values).await?;
-        }
-        let popularity = if big > 0 {
-            0
-        } else {
-            popularity * (50 + rng.below(100))
-        };
-        let answers = (eligible * big / 100).min(limit);
-        events.push(Event {
-            id,
-            starts,
-            capacity,
-            deadline,
-            cancelled,
-            created_at,
-            eligible,
-            answers,
-            limit,
-            popularity,
-        });
+impl Generator {
+    /// History starts `years` back and runs three months past `now`.
+    fn window_start(&self) -> i64 {
+        self.now - 86_400 * (365 * i64::from(self.scale.years.max(1)) - 90)
     }
-    flush(conn, EVENTS, 14, &mut values).await?;
-    Ok(events)
-}
 
-/// Shares the RSVPs out: the big yearly events have theirs; the rest go to
-/// regular events by popularity, within each event's limit.
-fn allocate(rng: &mut Rng, events: &mut [Event], total: u64) {
-    let mut given: u64 = events.iter().map(|e| e.answers).sum();
-    let rest = total.saturating_sub(given);
-    let weights: u64 = events.iter().map(|e| e.popularity).sum::<u64>().max(1);
-    for e in events.iter_mut().filter(|e| e.popularity > 0) {
-        e.answers = (rest * e.popularity / weights).min(e.limit);
-        given += e.answers;
-    }
-    // Rounding and limits leave some over: hand it out one by one.
-    let mut progress = true;
-    while given < total && progress {
-        progress = false;
-        let start = rng.below(events.len() as u64) as usize;
-        for k in 0..events.len() {
-            let e = &mut events[(start + k) % events.len()];
-            if given < total && e.popularity > 0 && e.answers < e.limit {
-                (e.answers, given, progress) = (e.answers + 1, given + 1, true);
-            }
+    /// Inserts the pending rows if there are `at_least` of them.
+    async fn flush(&mut self, conn: &mut SqliteConnection, table: (&str, usize), at_least: usize) -> Res {
+        let rows = self.args.len() / table.1;
+        if rows == 0 || rows < at_least {
+            return Ok(());
         }
+        let one = format!("({})", vec!["?"; table.1].join(", "));
+        let sql = format!("{}{}", table.0, vec![one; rows].join(", "));
+        let args = std::mem::take(&mut self.args);
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+            .execute(conn)
+            .await?;
+        Ok(())
     }
-}
 
-/// Each event's answers in order of arrival: seats while they last, then
-/// the waitlist; check-ins for events that took place.
-async fn insert_rsvps(
-    conn: &mut SqliteConnection,
-    rng: &mut Rng,
-    w: &Words,
-    events: &[Event],
-    members: &[Member],
-    now: i64,
-    summary: &mut Summary,
-) -> anyhow::Result<()> {
-    let mut values = Vec::new();
-    let mut chosen = HashSet::new();
-    for e in events {
-        let (n, k) = (e.answers, e.eligible);
-        if n > summary.largest_event_rsvps {
-            (summary.largest_event, summary.largest_event_rsvps) = (e.id, n);
-        }
-        let open = e.created_at;
-        let close = (e.deadline.unwrap_or(e.starts).min(now) - 60).max(open + 60);
-        let (span, total) = (i128::from(close - open), i128::from(n) + 1);
-        let mut taken = 0;
-        chosen.clear();
-        for j in 0..n {
-            // Long-standing members come more often; n <= 60 % of k, so a
-            // free one is always found.
-            let mut member = rng.below(k).min(if rng.chance(50) { rng.below(k) } else { k });
-            for tries in 0.. {
-                if chosen.insert(member) {
-                    break;
-                }
-                member = if tries < 64 {
-                    rng.below(k)
-                } else {
-                    (member + 1) % k
+    async fn members(&mut self, conn: &mut SqliteConnection) -> anyhow::Result<Vec<Member>> {
+        let (n, start, now) = (
+            i64::from(self.scale.members.max(1)),
+            self.window_start(),
+            self.now,
+        );
+        let founders = (n / 8).max(1);
+        let mut members = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            let rng = &mut self.rng;
+            // Founders joined before the window, then a steady trickle: oldest first.
+            let joined = rng.below(3_600) as i64
+                + match i < founders {
+                    true => start - (founders - i) * 86_400 * 365 / founders,
+                    false => start + (now - 86_400 - start) * (i - founders) / (n - founders).max(1),
                 };
-            }
-            let m = &members[member as usize];
-            // Early birds: most answers come soon after the announcement.
-            let left = total - i128::from(j) - 1;
-            let responded = open + (span - span * left * left / (total * total)) as i64;
-            let roll = rng.below(100);
-            let guests = [0, 1, 2, 3][rng.weighted(&[(0, 88), (1, 8), (2, 3), (3, 1)])];
-            let (status, guests) = match roll {
-                0..=71 if e.capacity.is_none_or(|c| taken + 1 + guests <= c) => {
-                    taken += 1 + guests;
-                    ("going", guests)
+            let name = format!("{} {}", rng.pick(&FIRST_NAMES), rng.pick(&LAST_NAMES));
+            let org = rng.weighted(&ORGANIZATIONS);
+            let mut skills: Vec<&str> = Vec::new();
+            for _ in 0..2 + rng.below(3) {
+                let skill = rng.weighted(&SKILL_LIST);
+                if !skills.contains(&skill) {
+                    skills.push(skill);
                 }
-                0..=71 => ("waitlisted", guests),
-                72..=85 => ("maybe", 0),
-                _ => ("declined", 0),
+            }
+            // The rare word is rare but never absent.
+            if i % 500 == 100 && !skills.contains(&RARE_WORD) {
+                skills.push(RARE_WORD);
+            }
+            let about = rng.pick(&ABOUT_LIST).replace("{city}", rng.pick(&CITY_LIST));
+            let about = about.replace("{org}", org).replace("{skill}", skills[0]);
+            let slug: String = org.chars().filter(char::is_ascii_alphanumeric).collect();
+            let website = rng
+                .chance(55)
+                .then(|| format!("https://www.{}.fr", slug.to_lowercase()));
+            let user_id = snowflake(joined, i as u64);
+            let organization = format!("{org} — {}", rng.pick(&ROLE_LIST));
+            row!(self.args; self.gid, user_id, &name, organization, about, skills.join(", "), website, joined, joined);
+            members.push(Member {
+                user_id,
+                name,
+                joined,
+            });
+            self.flush(conn, INTRODUCTIONS, BATCH).await?;
+        }
+        self.flush(conn, INTRODUCTIONS, 1).await?;
+        Ok(members)
+    }
+
+    async fn events(
+        &mut self,
+        conn: &mut SqliteConnection,
+        members: &[Member],
+    ) -> anyhow::Result<Vec<Event>> {
+        let base: i64 = sqlx::query_scalar(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM events), 0),
+                        COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let first_day = day_of(self.window_start());
+        let (days, count) = (
+            365 * i64::from(self.scale.years.max(1)),
+            i64::from(self.scale.events.max(1)),
+        );
+        // The general assembly before summer, the trade show after it, yearly.
+        let (mut assembly, mut show) = (next_date(first_day, 6, 12), next_date(first_day, 9, 20));
+        let board = members.len().clamp(1, 8) as u64;
+        let mut events = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let (rng, now) = (&mut self.rng, self.now);
+            let day = first_day + Duration::days(i * days / count);
+            let city = rng.pick(&CITY_LIST);
+            let ((name, _, capacities, minutes, hour, popularity), big) = match day {
+                d if d >= assembly => (ASSEMBLY, 15),
+                d if d >= show => (SHOW, 8),
+                _ => (rng.weighted(&KIND_LIST), 0),
             };
-            let held = e.starts <= now && !e.cancelled && status == "going";
-            let checked_in = (held && rng.chance(78)).then(|| e.starts + (rng.below(60) as i64 - 20) * 60);
-            let note = rng.chance(3).then(|| rng.pick(&w.notes).to_string());
-            summary.going += u64::from(status == "going");
-            summary.waitlisted += u64::from(status == "waitlisted");
-            summary.check_ins += u64::from(checked_in.is_some());
-            values.extend([Int(Some(e.id)), Int(Some(m.user_id)), text(&m.name), text(status)]);
-            values.extend([Int(Some(guests)), Text(note), Int(Some(j as i64 + 1))]);
-            values.extend([Int(Some(responded)), Int(checked_in)]);
-            if values.len() == BATCH * 9 {
-                flush(conn, RSVPS, 9, &mut values).await?;
+            let title = match (big, rng.below(3)) {
+                (0, 0) => format!("{name} — {city}"),
+                (0, _) => name.to_owned(),
+                _ => format!("{name} {}", day.year()),
+            };
+            assembly = next_date(assembly.max(day + Duration::days(1)), 6, 12);
+            show = next_date(show.max(day + Duration::days(1)), 9, 20);
+            let capacity = Some(rng.pick(capacities)).filter(|c| *c > 0);
+            let starts = paris(day, hour);
+            let lead = 86_400 * (7 + rng.below(38) as i64);
+            let created_at = (starts - lead).min(now - 3_600 - rng.below(86_400) as i64);
+            let deadline = (capacity.is_some() && rng.chance(20)).then_some(starts - 86_400);
+            let cancelled = big == 0 && rng.chance(2);
+            let eligible = members.partition_point(|m| m.joined < created_at) as u64;
+            let limit = (eligible * 6 / 10).min(capacity.map_or(u64::MAX, |c| c as u64 * 3));
+            let location = match name {
+                WEBINAR => "En ligne".to_owned(),
+                _ => format!("{} — {city}", rng.pick(&VENUE_LIST)),
+            };
+            let by = members[rng.below(board) as usize].user_id;
+            let description = rng.chance(70).then(|| rng.pick(&DESCRIPTION_LIST));
+            let status = if cancelled { "cancelled" } else { "scheduled" };
+            let reason = cancelled.then(|| rng.pick(&REASON_LIST));
+            let popularity = if big > 0 {
+                0
+            } else {
+                popularity * (50 + rng.below(100))
+            };
+            let (id, ends) = (base + 1 + i, starts + minutes * 60);
+            row!(self.args; id, self.gid, title, description, location, starts, ends, capacity, deadline);
+            row!(self.args; status, reason, by, created_at, created_at);
+            self.flush(conn, EVENTS, BATCH).await?;
+            let answers = (eligible * big / 100).min(limit);
+            let event = Event {
+                id,
+                starts,
+                capacity,
+                deadline,
+                cancelled,
+                created_at,
+                eligible,
+                answers,
+                limit,
+                popularity,
+            };
+            events.push(event);
+        }
+        self.flush(conn, EVENTS, 1).await?;
+        Ok(events)
+    }
+
+    /// Shares the RSVPs out: the big yearly events have theirs; the rest go
+    /// to regular events by popularity, within each event's limit.
+    fn allocate(&mut self, events: &mut [Event]) {
+        let total = u64::from(self.scale.rsvps);
+        let mut given: u64 = events.iter().map(|e| e.answers).sum();
+        let rest = total.saturating_sub(given);
+        let weights: u64 = events.iter().map(|e| e.popularity).sum::<u64>().max(1);
+        for e in events.iter_mut().filter(|e| e.popularity > 0) {
+            e.answers = (rest * e.popularity / weights).min(e.limit);
+            given += e.answers;
+        }
+        // Rounding and limits leave some over: hand it out one by one.
+        let mut progress = true;
+        while given < total && progress {
+            progress = false;
+            let start = self.rng.below(events.len() as u64) as usize;
+            for k in 0..events.len() {
+                let e = &mut events[(start + k) % events.len()];
+                if given < total && e.popularity > 0 && e.answers < e.limit {
+                    (e.answers, given, progress) = (e.answers + 1, given + 1, true);
+                }
             }
         }
-        summary.rsvps += n;
     }
-    flush(conn, RSVPS, 9, &mut values).await?;
-    Ok(())
+
+    /// Each event's answers in order of arrival: seats while they last, then
+    /// the waitlist; check-ins for events that took place.
+    async fn rsvps(
+        &mut self,
+        conn: &mut SqliteConnection,
+        events: &[Event],
+        members: &[Member],
+        summary: &mut Summary,
+    ) -> Res {
+        let mut chosen = HashSet::new();
+        for e in events {
+            let (n, k, now) = (e.answers, e.eligible, self.now);
+            if n > summary.largest_event_rsvps {
+                (summary.largest_event, summary.largest_event_rsvps) = (e.id, n);
+            }
+            let open = e.created_at;
+            let close = (e.deadline.unwrap_or(e.starts).min(now) - 60).max(open + 60);
+            let (span, total) = (i128::from(close - open), i128::from(n) + 1);
+            let mut taken = 0;
+            chosen.clear();
+            for j in 0..n {
+                let rng = &mut self.rng;
+                // Long-standing members come more often; n <= 60 % of k, so
+                // a free one is always found.
+                let mut member = rng.below(k).min(if rng.chance(50) { rng.below(k) } else { k });
+                for tries in 0.. {
+                    if chosen.insert(member) {
+                        break;
+                    }
+                    member = if tries < 64 {
+                        rng.below(k)
+                    } else {
+                        (member + 1) % k
+                    };
+                }
+                let m = &members[member as usize];
+                // Early birds: most answers come soon after the announcement.
+                let left = total - i128::from(j) - 1;
+                let responded = open + (span - span * left * left / (total * total)) as i64;
+                let roll = rng.below(100);
+                let guests = rng.weighted(&[(0, 88), (1, 8), (2, 3), (3, 1)]);
+                let (status, guests) = match roll {
+                    0..=71 if e.capacity.is_none_or(|c| taken + 1 + guests <= c) => {
+                        taken += 1 + guests;
+                        ("going", guests)
+                    }
+                    0..=71 => ("waitlisted", guests),
+                    72..=85 => ("maybe", 0),
+                    _ => ("declined", 0),
+                };
+                let held = e.starts <= now && !e.cancelled && status == "going";
+                let checked_in =
+                    (held && rng.chance(78)).then(|| e.starts + (rng.below(60) as i64 - 20) * 60);
+                let note = rng.chance(3).then(|| rng.pick(&NOTE_LIST));
+                summary.going += u64::from(status == "going");
+                summary.waitlisted += u64::from(status == "waitlisted");
+                summary.check_ins += u64::from(checked_in.is_some());
+                let seq = j as i64 + 1;
+                row!(self.args; e.id, m.user_id, &m.name, status, guests, note, seq, responded, checked_in);
+                self.flush(conn, RSVPS, BATCH).await?;
+            }
+            summary.rsvps += n;
+        }
+        self.flush(conn, RSVPS, 1).await
+    }
 }
+
+type Res = anyhow::Result<()>;

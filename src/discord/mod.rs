@@ -31,6 +31,8 @@ use outlet::{CardRefresher, DiscordOutlet};
 /// Past this, a reply is deferred ("thinking…") and sent when ready, well
 /// within Discord's 3-second deadline.
 const DEFER_AFTER: Duration = Duration::from_millis(1_500);
+/// Commands whose reply is always deferred (they build files).
+const DEFERRED_COMMANDS: [&str; 3] = ["report", "privacy", "calendar"];
 /// Gateway dispatches replayed after a resume are recognised by id.
 const SEEN_INTERACTIONS: usize = 4_096;
 
@@ -188,37 +190,32 @@ async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>,
         }
         return;
     };
+    // Modals and autocomplete cannot be deferred: they must answer at once.
     let can_defer = matches!(
         interaction,
         Interaction::Command(_) | Interaction::Modal(_) | Interaction::Component(_)
     );
+    // Files are built from the whole year or everything held about a member:
+    // say "thinking…" at once rather than race the 3-second deadline.
+    let defer_at_once =
+        matches!(&interaction, Interaction::Command(c) if DEFERRED_COMMANDS.contains(&c.data.name.as_str()));
     let task_state = state.clone();
     let mut task = tokio::spawn(async move { handlers::handle(&task_state, &ctx, invocation).await });
-    let reply = match tokio::time::timeout(DEFER_AFTER, &mut task).await {
-        Ok(done) => done,
-        Err(_) if can_defer => {
-            let defer =
-                CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
-            if let Err(error) = respond(&http, &interaction, defer).await {
-                tracing::error!(error = ?error, "could not defer");
-            }
-            match task.await {
-                Ok(reply) => {
-                    if let Body::Message(message) | Body::Update(message) = &reply.body {
-                        if let Err(error) = edit_deferred(&http, &interaction, message).await {
-                            tracing::error!(error = ?error, "could not send a deferred reply");
-                        }
-                    }
-                    deliver(&state, &http, &refresher, reply.effects).await;
-                    return;
-                }
-                Err(error) => {
-                    tracing::error!(error = ?error, "handler task failed");
-                    return;
-                }
-            }
+    let quick = if defer_at_once || !can_defer {
+        None
+    } else {
+        tokio::time::timeout(DEFER_AFTER, &mut task).await.ok()
+    };
+    let deferred = quick.is_none() && can_defer;
+    if deferred {
+        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
+        if let Err(error) = respond(&http, &interaction, defer).await {
+            tracing::error!(error = ?error, "could not defer");
         }
-        Err(_) => task.await,
+    }
+    let reply = match quick {
+        Some(done) => done,
+        None => task.await,
     };
     let reply = match reply {
         Ok(reply) => reply,
@@ -227,7 +224,11 @@ async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>,
             return;
         }
     };
-    if let Err(error) = respond(&http, &interaction, build::response(&reply.body)).await {
+    let sent = match (&reply.body, deferred) {
+        (Body::Message(message) | Body::Update(message), true) => edit_deferred(&http, &interaction, message).await,
+        (body, _) => respond(&http, &interaction, build::response(body)).await,
+    };
+    if let Err(error) = sent {
         tracing::error!(error = ?error, "could not answer the interaction");
     }
     deliver(&state, &http, &refresher, reply.effects).await;
