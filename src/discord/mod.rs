@@ -225,7 +225,9 @@ async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>,
         }
     };
     let sent = match (&reply.body, deferred) {
-        (Body::Message(message) | Body::Update(message), true) => edit_deferred(&http, &interaction, message).await,
+        (Body::Message(message) | Body::Update(message), true) => {
+            edit_deferred(&http, &interaction, message).await
+        }
         (body, _) => respond(&http, &interaction, build::response(body)).await,
     };
     if let Err(error) = sent {

@@ -55,7 +55,12 @@ impl World {
     }
 
     pub async fn start(&self) -> Bot {
-        let config = Config {
+        self.start_with(|_| {}).await
+    }
+
+    /// Starts the bot with a configuration adjusted by the test.
+    pub async fn start_with(&self, adjust: impl FnOnce(&mut Config)) -> Bot {
+        let mut config = Config {
             token: Some(Secret::new("fake-token".into())),
             database_url: self.url.clone(),
             proxy: Some(self.fake.base_url()),
@@ -63,6 +68,7 @@ impl World {
             http: None,
             welcome: false,
         };
+        adjust(&mut config);
         let state = self.state().await;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -224,4 +230,3 @@ pub async fn click(world: &World, card: u64, event: i64, choice: &str, who: &Mem
         .interact(button(world.id(), &custom_id, card_message(card, event), who))
         .await
 }
-
