@@ -101,6 +101,7 @@ impl EventHandler for Handler {
                     http: ctx.http.clone(),
                 };
                 tokio::spawn(refresher.run(state.clone(), outlet.clone()));
+                tokio::spawn(prune_ratelimits(ctx.http.clone()));
                 tokio::spawn(crate::jobs::run_forever(state.clone(), outlet, jobs_wake));
                 if let Err(error) = register::register(&ctx.http, &state.pool, register_guild, false).await {
                     tracing::error!(error = ?error, "command registration failed");
@@ -140,6 +141,27 @@ impl EventHandler for Handler {
                 }
             })
             .await;
+    }
+}
+
+/// serenity's rate limiter keeps one bucket per interaction callback (keyed
+/// by interaction id) and never drops them; without pruning, memory grows
+/// with every click. Buckets whose window has passed carry no information.
+async fn prune_ratelimits(http: Arc<Http>) {
+    let Some(ratelimiter) = http.ratelimiter.as_ref() else {
+        return; // a proxy does the rate limiting
+    };
+    let routes = ratelimiter.routes();
+    loop {
+        tokio::time::sleep(Duration::from_secs(300)).await;
+        let now = std::time::SystemTime::now();
+        let mut map = routes.write().await;
+        let before = map.len();
+        map.retain(|_, bucket| match bucket.try_lock() {
+            Ok(limit) => limit.reset().is_some_and(|reset| reset > now),
+            Err(_) => true, // in use right now
+        });
+        tracing::debug!(before, after = map.len(), "rate-limit buckets pruned");
     }
 }
 
