@@ -2,10 +2,11 @@
 //! refresher that coalesces bursts of edits to one card.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serenity::all::{ChannelId, Http, MessageId, UserId};
+use serenity::all::{ChannelId, Http, MessageId, Nonce, UserId};
 use tokio::sync::{Mutex, Notify};
 
 use super::build;
@@ -30,46 +31,101 @@ fn discord_code(error: &serenity::Error) -> Option<isize> {
     }
 }
 
+fn http_status(error: &serenity::Error) -> Option<u16> {
+    match error {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.status_code.as_u16())
+        }
+        _ => None,
+    }
+}
+
+/// How many times a send is tried before giving up.
+const TRIES: u32 = 4;
+/// Waits between tries when Discord gives no `retry_after`.
+const BACKOFF: Duration = Duration::from_millis(250);
+
+/// Whether trying again may help: rate limits (429), Discord's own errors
+/// (5xx) and network failures. A 403 or a 404 will not change, and retrying
+/// refusals in a loop is how bots get banned by Cloudflare.
+fn transient(error: &serenity::Error) -> bool {
+    match http_status(error) {
+        Some(status) => status == 429 || status >= 500,
+        None => matches!(error, serenity::Error::Http(serenity::http::HttpError::Request(_))),
+    }
+}
+
+/// Runs a REST call, retrying transient failures with backoff. With a proxy
+/// serenity's own rate limiter is off, so a 429 reaches us here.
+async fn with_retry<T, F, Fut>(what: &str, mut call: F) -> serenity::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = serenity::Result<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Ok(value) => return Ok(value),
+            Err(error) if attempt < TRIES && transient(&error) => {
+                let wait = BACKOFF * 2u32.pow(attempt - 1);
+                tracing::warn!(what, attempt, error = %error, "transient Discord error; retrying");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// A nonce for one logical message: Discord drops a second message with the
+/// same nonce (`enforce_nonce`), so a retry after a lost answer cannot post
+/// twice.
+fn nonce() -> Nonce {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    Nonce::String(format!("r{:x}{:x}", nanos, count & 0xffff).chars().take(25).collect())
+}
+
+fn new_message(message: &Message, nonce: &Nonce) -> serenity::all::CreateMessage {
+    build::create_message(message).nonce(nonce.clone()).enforce_nonce(true)
+}
+
 impl Outlet for DiscordOutlet {
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
-        let sent = ChannelId::new(channel_id)
-            .send_message(&self.http, build::create_message(message))
-            .await?;
+        let channel = ChannelId::new(channel_id);
+        let nonce = nonce();
+        let sent = with_retry("post", || channel.send_message(&self.http, new_message(message, &nonce))).await?;
         Ok(sent.id.get())
     }
 
     async fn edit(&self, channel_id: u64, message_id: u64, message: &Message) -> anyhow::Result<()> {
-        ChannelId::new(channel_id)
-            .edit_message(
-                &self.http,
-                MessageId::new(message_id),
-                build::edit_message(message),
-            )
-            .await?;
+        let channel = ChannelId::new(channel_id);
+        with_retry("edit", || {
+            channel.edit_message(&self.http, MessageId::new(message_id), build::edit_message(message))
+        })
+        .await?;
         Ok(())
     }
 
     async fn delete(&self, channel_id: u64, message_id: u64) -> anyhow::Result<()> {
-        self.http
-            .delete_message(ChannelId::new(channel_id), MessageId::new(message_id), None)
-            .await?;
+        let (channel, message) = (ChannelId::new(channel_id), MessageId::new(message_id));
+        with_retry("delete", || self.http.delete_message(channel, message, None)).await?;
         Ok(())
     }
 
     async fn pin(&self, channel_id: u64, message_id: u64) -> anyhow::Result<()> {
-        self.http
-            .pin_message(ChannelId::new(channel_id), MessageId::new(message_id), None)
-            .await?;
+        let (channel, message) = (ChannelId::new(channel_id), MessageId::new(message_id));
+        with_retry("pin", || self.http.pin_message(channel, message, None)).await?;
         Ok(())
     }
 
     async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {
+        let user = UserId::new(user_id);
+        let nonce = nonce();
         let send = async {
-            let channel = UserId::new(user_id).create_dm_channel(&self.http).await?;
-            channel
-                .id
-                .send_message(&self.http, build::create_message(message))
-                .await
+            let channel = with_retry("open DM", || user.create_dm_channel(&self.http)).await?;
+            with_retry("DM", || channel.id.send_message(&self.http, new_message(message, &nonce))).await
         };
         match send.await {
             Ok(_) => Ok(()),
