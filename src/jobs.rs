@@ -115,6 +115,14 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
             delivery::deliver(state, outlet, effects).await;
             Ok(Done::Performed)
         }
+        Kind::PurgeGuild => {
+            if !store::guilds::still_left(&state.pool, job.guild_id).await? {
+                return Ok(Done::Dropped("the bot is back in the server"));
+            }
+            store::guilds::purge(&state.pool, job.guild_id).await?;
+            tracing::info!(guild = job.guild_id, "server data purged after the bot's removal");
+            Ok(Done::Performed)
+        }
         Kind::Deadline | Kind::CardRefresh => {
             delivery::deliver_one(state, outlet, &Effect::RefreshCard { event_id: job.ref_id }).await?;
             Ok(Done::Performed)

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use serenity::all::{
     Client, ClientBuilder, Context as SerenityContext, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Http, HttpBuilder, Interaction, Member,
-    Ready,
+    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Guild, Http, HttpBuilder, Interaction,
+    Member, Ready, UnavailableGuild,
 };
 use tokio::sync::{Notify, OnceCell};
 use tokio_util::task::TaskTracker;
@@ -122,6 +122,25 @@ impl EventHandler for Handler {
             interaction,
         );
         self.tracker.track_future(work).await;
+    }
+
+    async fn guild_create(&self, _ctx: SerenityContext, guild: Guild, _is_new: Option<bool>) {
+        if let Err(error) = store::guilds::present(&self.state.pool, guild.id.get()).await {
+            tracing::error!(error = ?error, "could not note the server as present");
+        }
+    }
+
+    /// `unavailable` means an outage; otherwise the bot was removed, and the
+    /// server's data is purged after a grace period.
+    async fn guild_delete(&self, _ctx: SerenityContext, incomplete: UnavailableGuild, _full: Option<Guild>) {
+        if incomplete.unavailable {
+            return;
+        }
+        tracing::info!(guild = %incomplete.id, "removed from a server; its data will be purged after the grace period");
+        if let Err(error) = store::guilds::left(&self.state.pool, incomplete.id.get(), self.state.now()).await
+        {
+            tracing::error!(error = ?error, "could not note the removal");
+        }
     }
 
     async fn guild_member_addition(&self, ctx: SerenityContext, member: Member) {

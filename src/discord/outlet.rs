@@ -51,7 +51,10 @@ const BACKOFF: Duration = Duration::from_millis(250);
 fn transient(error: &serenity::Error) -> bool {
     match http_status(error) {
         Some(status) => status == 429 || status >= 500,
-        None => matches!(error, serenity::Error::Http(serenity::http::HttpError::Request(_))),
+        None => matches!(
+            error,
+            serenity::Error::Http(serenity::http::HttpError::Request(_))
+        ),
     }
 }
 
@@ -82,27 +85,44 @@ where
 /// twice.
 fn nonce() -> Nonce {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    Nonce::String(format!("r{:x}{:x}", nanos, count & 0xffff).chars().take(25).collect())
+    Nonce::String(
+        format!("r{:x}{:x}", nanos, count & 0xffff)
+            .chars()
+            .take(25)
+            .collect(),
+    )
 }
 
 fn new_message(message: &Message, nonce: &Nonce) -> serenity::all::CreateMessage {
-    build::create_message(message).nonce(nonce.clone()).enforce_nonce(true)
+    build::create_message(message)
+        .nonce(nonce.clone())
+        .enforce_nonce(true)
 }
 
 impl Outlet for DiscordOutlet {
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
         let channel = ChannelId::new(channel_id);
         let nonce = nonce();
-        let sent = with_retry("post", || channel.send_message(&self.http, new_message(message, &nonce))).await?;
+        let sent = with_retry("post", || {
+            channel.send_message(&self.http, new_message(message, &nonce))
+        })
+        .await?;
         Ok(sent.id.get())
     }
 
     async fn edit(&self, channel_id: u64, message_id: u64, message: &Message) -> anyhow::Result<()> {
         let channel = ChannelId::new(channel_id);
         with_retry("edit", || {
-            channel.edit_message(&self.http, MessageId::new(message_id), build::edit_message(message))
+            channel.edit_message(
+                &self.http,
+                MessageId::new(message_id),
+                build::edit_message(message),
+            )
         })
         .await?;
         Ok(())
@@ -125,7 +145,10 @@ impl Outlet for DiscordOutlet {
         let nonce = nonce();
         let send = async {
             let channel = with_retry("open DM", || user.create_dm_channel(&self.http)).await?;
-            with_retry("DM", || channel.id.send_message(&self.http, new_message(message, &nonce))).await
+            with_retry("DM", || {
+                channel.id.send_message(&self.http, new_message(message, &nonce))
+            })
+            .await
         };
         match send.await {
             Ok(_) => Ok(()),

@@ -21,6 +21,8 @@ pub enum Kind {
     CardRefresh,
     /// Generate the next occurrences of series `ref_id`.
     Occurrences,
+    /// Delete everything about server `ref_id`, removed a grace period ago.
+    PurgeGuild,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Deadline => "deadline",
             Kind::CardRefresh => "card_refresh",
             Kind::Occurrences => "occurrences",
+            Kind::PurgeGuild => "purge_guild",
         }
     }
 
@@ -41,6 +44,7 @@ impl Kind {
             "deadline" => Some(Kind::Deadline),
             "card_refresh" => Some(Kind::CardRefresh),
             "occurrences" => Some(Kind::Occurrences),
+            "purge_guild" => Some(Kind::PurgeGuild),
             _ => None,
         }
     }

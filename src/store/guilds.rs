@@ -1,0 +1,83 @@
+//! A server's whole footprint: noting when the bot was removed, and purging
+//! everything after a grace period (an accidental kick must not wipe an
+//! association's history).
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::SqlitePool;
+
+use super::{begin_write, sql_id, to_ts};
+
+/// How long a removed server's data is kept, in case the bot comes back.
+pub const GRACE: Duration = Duration::days(30);
+
+/// The bot was removed from the server: purge its data after the grace period.
+pub async fn left(pool: &SqlitePool, guild_id: u64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let gid = sql_id(guild_id);
+    sqlx::query(
+        "INSERT INTO guild_settings (guild_id, left_at, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (guild_id) DO UPDATE SET left_at = excluded.left_at",
+    )
+    .bind(gid)
+    .bind(to_ts(now))
+    .bind(to_ts(now))
+    .execute(&mut *tx)
+    .await?;
+    super::jobs::upsert(
+        &mut tx,
+        super::jobs::Kind::PurgeGuild,
+        gid,
+        gid,
+        0,
+        to_ts(now + GRACE),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The bot is (back) in the server: nothing is to be purged.
+pub async fn present(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> {
+    let gid = sql_id(guild_id);
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE guild_settings SET left_at = NULL WHERE guild_id = ? AND left_at IS NOT NULL")
+        .bind(gid)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE jobs SET status = 'dropped' WHERE kind = 'purge_guild' AND ref_id = ? AND status = 'pending'",
+    )
+    .bind(gid)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// Whether the server is still marked as left (it was not re-added meanwhile).
+pub async fn still_left(pool: &SqlitePool, guild_id: u64) -> Result<bool, sqlx::Error> {
+    let left: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT left_at FROM guild_settings WHERE guild_id = ?")
+            .bind(sql_id(guild_id))
+            .fetch_optional(pool)
+            .await?;
+    Ok(matches!(left, Some(Some(_))))
+}
+
+/// Deletes every row about the server, in one transaction.
+pub async fn purge(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> {
+    let gid = sql_id(guild_id);
+    let mut tx = begin_write(pool).await?;
+    for statement in [
+        "DELETE FROM job_deliveries WHERE job_id IN (SELECT id FROM jobs WHERE guild_id = ?1)",
+        "DELETE FROM jobs WHERE guild_id = ?1 AND kind != 'purge_guild'",
+        "DELETE FROM announcements WHERE guild_id = ?1",
+        "DELETE FROM rsvps WHERE event_id IN (SELECT id FROM events WHERE guild_id = ?1)",
+        "DELETE FROM events WHERE guild_id = ?1",
+        "DELETE FROM series WHERE guild_id = ?1",
+        "DELETE FROM introductions WHERE guild_id = ?1",
+        "DELETE FROM member_prefs WHERE guild_id = ?1",
+        "DELETE FROM guild_settings WHERE guild_id = ?1",
+    ] {
+        sqlx::query(statement).bind(gid).execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
