@@ -15,5 +15,6 @@ pub mod handlers;
 pub mod i18n;
 pub mod jobs;
 pub mod reply;
+pub mod seed;
 pub mod state;
 pub mod store;
