@@ -45,6 +45,22 @@ enum Command {
     Migrate,
     /// Write a consistent copy of the database to FILE, even while the bot runs.
     Backup { file: PathBuf },
+    /// Fill a database with a realistic association, for benchmarks and demos.
+    #[command(hide = true)]
+    Seed {
+        /// The database file to fill (default: DATABASE_URL).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The server id to fill.
+        #[arg(long, default_value_t = rencontre::console::GUILD_ID)]
+        guild: u64,
+        /// Same seed, same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// 200 members instead of 10,000.
+        #[arg(long)]
+        small: bool,
+    },
 }
 
 fn database_url(config: &Config, db: Option<PathBuf>) -> String {
@@ -95,6 +111,22 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             store::connect(&config.database_url).await?;
             tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::Seed {
+            db,
+            guild,
+            seed,
+            small,
+        } => {
+            let pool = store::connect(&database_url(&config, db)).await?;
+            let scale = if small {
+                rencontre::seed::Scale::small()
+            } else {
+                rencontre::seed::Scale::default()
+            };
+            let summary = rencontre::seed::generate(&pool, guild, &scale, seed, chrono::Utc::now()).await?;
+            println!("{summary:?}");
             Ok(())
         }
         Command::Backup { file } => {
