@@ -104,9 +104,18 @@ async fn main() -> anyhow::Result<()> {
             let state = AppState::new(pool, Arc::new(SystemClock));
             let interactive = std::io::stdin().is_terminal();
             let input = tokio::io::BufReader::new(tokio::io::stdin());
-            Console::new(state)
+            let result = Console::new(state)
                 .run(input, tokio::io::stdout(), interactive)
-                .await
+                .await;
+            // The reader went away (`| head`): that is the end, not a failure.
+            let broken_pipe = |e: &anyhow::Error| {
+                e.downcast_ref::<std::io::Error>().map(std::io::Error::kind)
+                    == Some(std::io::ErrorKind::BrokenPipe)
+            };
+            match result {
+                Err(error) if broken_pipe(&error) => Ok(()),
+                other => other,
+            }
         }
         Command::Migrate => {
             store::connect(&config.database_url).await?;
