@@ -38,6 +38,9 @@ pub struct Config {
     pub proxy: Option<String>,
     pub guild: Option<u64>,
     pub http: Option<String>,
+    /// Public address of the HTTP server, for the links `/calendar` gives
+    /// (default: `http://` + `RENCONTRE_HTTP`).
+    pub public_url: Option<String>,
     pub welcome: bool,
 }
 
@@ -60,6 +63,7 @@ impl Config {
             proxy: var("DISCORD_PROXY"),
             guild,
             http: var("RENCONTRE_HTTP"),
+            public_url: var("RENCONTRE_PUBLIC_URL"),
             welcome: var("RENCONTRE_WELCOME").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
         })
     }
@@ -74,5 +78,17 @@ mod tests {
         let s = Secret::new("MTIz.secret.token".into());
         assert!(!format!("{s:?} {s}").contains("secret"));
         assert_eq!(s.expose(), "MTIz.secret.token");
+    }
+}
+
+impl Config {
+    /// Where members reach the HTTP server, if it runs.
+    pub fn feed_base(&self) -> Option<String> {
+        let bind = self.http.as_ref()?;
+        Some(
+            self.public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bind}")),
+        )
     }
 }

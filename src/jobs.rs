@@ -40,12 +40,16 @@ pub async fn run_due(state: &AppState, outlet: &impl Outlet) -> anyhow::Result<u
             let span = tracing::info_span!("job", id = job.id, kind = job.kind.as_str(), ref_id = job.ref_id);
             let _enter = span.enter();
             match perform(state, outlet, &job).await {
-                Ok(Done::Performed) => store::jobs::finish(&state.pool, job.id, "done", state.now()).await?,
+                Ok(Done::Performed) => {
+                    crate::metrics::inc(&crate::metrics::JOBS_DONE);
+                    store::jobs::finish(&state.pool, job.id, "done", state.now()).await?
+                }
                 Ok(Done::Dropped(why)) => {
                     tracing::info!(why, "job dropped");
                     store::jobs::finish(&state.pool, job.id, "dropped", state.now()).await?;
                 }
                 Err(error) => {
+                    crate::metrics::inc(&crate::metrics::JOBS_FAILED);
                     let text = format!("{error:#}");
                     let again =
                         store::jobs::retry_later(&state.pool, &job, &text, state.now(), MAX_ATTEMPTS).await?;

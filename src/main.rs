@@ -83,8 +83,32 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Run => {
             let pool = store::connect(&config.database_url).await?;
-            let state = AppState::new(pool, Arc::new(SystemClock));
-            rencontre::discord::run(&config, state).await
+            let mut state = AppState::new(pool, Arc::new(SystemClock));
+            if let Some(base) = config.feed_base() {
+                state = state.with_feed_base(base);
+            }
+            // One signal stops both the bot and the HTTP server.
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            if let Some(address) = &config.http {
+                let listener = tokio::net::TcpListener::bind(address)
+                    .await
+                    .with_context(|| format!("RENCONTRE_HTTP: cannot listen on {address}"))?;
+                let mut stopped = stopped.clone();
+                let http_state = state.clone();
+                tokio::spawn(async move {
+                    let shutdown = async move {
+                        let _ = stopped.changed().await;
+                    };
+                    if let Err(error) = rencontre::http::serve(listener, http_state, shutdown).await {
+                        tracing::error!(error = ?error, "HTTP server stopped");
+                    }
+                });
+            }
+            let shutdown = async move {
+                rencontre::discord::shutdown_signal().await;
+                let _ = stop.send(true);
+            };
+            rencontre::discord::serve(&config, state, shutdown).await
         }
         Command::Register { guild, print } => {
             if print {

@@ -49,6 +49,9 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub clock: Arc<dyn Clock>,
     pub i18n: Arc<I18n>,
+    /// Public base URL of the HTTP server, when it runs: `/calendar` then
+    /// also gives a subscription link.
+    pub feed_base: Option<String>,
 }
 
 impl AppState {
@@ -57,7 +60,14 @@ impl AppState {
             pool,
             clock,
             i18n: Arc::new(I18n::load()),
+            feed_base: None,
         }
+    }
+
+    /// With the HTTP server on, at this public address.
+    pub fn with_feed_base(mut self, base: impl Into<String>) -> Self {
+        self.feed_base = Some(base.into().trim_end_matches('/').to_owned());
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {

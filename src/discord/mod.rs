@@ -16,6 +16,7 @@ use serenity::all::{
     CreateInteractionResponseMessage, EventHandler, GatewayIntents, Guild, Http, HttpBuilder, Interaction,
     Member, Ready, UnavailableGuild,
 };
+use serenity::gateway::{ConnectionStage, ShardStageUpdateEvent};
 use tokio::sync::{Notify, OnceCell};
 use tokio_util::task::TaskTracker;
 
@@ -91,6 +92,7 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: SerenityContext, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        crate::metrics::set(&crate::metrics::GATEWAY_CONNECTED, 1);
         let state = self.state.clone();
         let refresher = self.refresher.clone();
         let register_guild = self.register_guild;
@@ -108,6 +110,12 @@ impl EventHandler for Handler {
                 }
             })
             .await;
+    }
+
+    async fn shard_stage_update(&self, _ctx: SerenityContext, event: ShardStageUpdateEvent) {
+        let connected = matches!(event.new, ConnectionStage::Connected);
+        crate::metrics::set(&crate::metrics::GATEWAY_CONNECTED, u64::from(connected));
+        tracing::info!(from = ?event.old, to = ?event.new, "gateway connection");
     }
 
     async fn interaction_create(&self, ctx: SerenityContext, interaction: Interaction) {
@@ -362,7 +370,8 @@ pub async fn serve(
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// SIGTERM (systemd stop) or Ctrl-C.
+pub async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

@@ -10,21 +10,20 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let mine = options.str("scope") == Some("mine");
     let member = mine.then_some(call.ctx.caller.user_id);
     let events = store::events::for_calendar(call.pool(), call.ctx.guild_id, member, call.now()).await?;
-    let entries: Vec<CalendarEntry> = events
-        .into_iter()
-        .map(|e| CalendarEntry {
-            event_id: e.id,
-            guild_id: e.guild_id,
-            title: e.title,
-            description: e.description,
-            location: e.location,
-            starts_at: e.starts_at,
-            ends_at: e.ends_at,
-            cancelled: e.cancelled,
-            updated_at: e.updated_at,
-        })
-        .collect();
+    let entries: Vec<CalendarEntry> = events.into_iter().map(CalendarEntry::from).collect();
     let count = entries.len() as i64;
+    let mut text = call.t("calendar-ready", &[("count", count.into())]);
+    if let Some(base) = &call.state.feed_base {
+        let renew = options.bool("new_link") == Some(true);
+        let token = store::feeds::token(call.pool(), call.ctx.guild_id, member, renew, call.now()).await?;
+        let key = if renew {
+            "calendar-link-renewed"
+        } else {
+            "calendar-link"
+        };
+        text.push_str("\n");
+        text.push_str(&call.t(key, &[("url", format!("{base}/calendar/{token}.ics").into())]));
+    }
     let name = call.t(
         if mine {
             "calendar-name-mine"
@@ -34,7 +33,7 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         &[],
     );
     Ok(Reply::message(Message {
-        content: Some(call.t("calendar-ready", &[("count", count.into())])),
+        content: Some(text),
         attachments: vec![Attachment {
             filename: if mine {
                 "mes-evenements.ics".into()

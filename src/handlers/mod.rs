@@ -34,6 +34,7 @@ use crate::store;
 pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> Reply {
     let span = tracing::info_span!("interaction", guild = ctx.guild_id, user = ctx.caller.user_id);
     let _enter = span.enter();
+    crate::metrics::inc(&crate::metrics::INTERACTIONS);
     let settings = match store::settings::get(&state.pool, ctx.guild_id).await {
         Ok(settings) => settings,
         Err(error) => {
@@ -78,6 +79,7 @@ pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> 
         Err(AppError::User { key, args }) => Reply::private_text(call.t(key, &args)),
         Err(error) => {
             tracing::error!(error = ?anyhow::Error::from(error), "handler failed");
+            crate::metrics::inc(&crate::metrics::INTERACTION_ERRORS);
             Reply::private_text(call.t("error-internal", &[]))
         }
     }

@@ -213,3 +213,5 @@ announce-pending-title = Scheduled announcements
 announce-pending-footer = To cancel one: /announce cancel:<number>
 announce-cancelled = Announcement "{ $title }" cancelled: it will not be posted.
 error-unknown-announcement = I can't find that scheduled announcement. See the list with `/announce pending:True`.
+calendar-link = Subscribe your calendar app (private link, don't share it): { $url }
+calendar-link-renewed = New private link (the old one no longer works): { $url }

@@ -213,3 +213,5 @@ announce-pending-title = Annonces programmées
 announce-pending-footer = Pour en annuler une : /announce cancel:<numéro>
 announce-cancelled = Annonce « { $title } » annulée : elle ne sera pas publiée.
 error-unknown-announcement = Je ne trouve pas cette annonce programmée. Voyez la liste avec `/announce pending:True`.
+calendar-link = Abonnez votre agenda (lien privé, ne le partagez pas) : { $url }
+calendar-link-renewed = Nouveau lien privé (l'ancien ne fonctionne plus) : { $url }

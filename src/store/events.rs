@@ -596,3 +596,19 @@ pub async fn stop_series(conn: &mut SqliteConnection, series_id: i64) -> Result<
     .await?;
     Ok(())
 }
+
+impl From<Event> for crate::domain::export::CalendarEntry {
+    fn from(e: Event) -> Self {
+        crate::domain::export::CalendarEntry {
+            event_id: e.id,
+            guild_id: e.guild_id,
+            title: e.title,
+            description: e.description,
+            location: e.location,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            cancelled: e.cancelled,
+            updated_at: e.updated_at,
+        }
+    }
+}

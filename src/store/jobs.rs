@@ -252,3 +252,14 @@ pub async fn delivered(pool: &SqlitePool, job_id: i64, user_id: u64) -> Result<b
             .await?;
     Ok(found.is_some())
 }
+
+/// For monitoring: jobs waiting, and how late (seconds) the oldest due one is.
+pub async fn stats(pool: &SqlitePool, now: DateTime<Utc>) -> Result<(i64, i64), sqlx::Error> {
+    let (pending, oldest_due): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(CASE WHEN due_at <= ?1 THEN due_at END) FROM jobs WHERE status = 'pending'",
+    )
+    .bind(to_ts(now))
+    .fetch_one(pool)
+    .await?;
+    Ok((pending, oldest_due.map(|due| to_ts(now) - due).unwrap_or(0)))
+}

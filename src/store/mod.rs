@@ -3,6 +3,7 @@
 
 pub mod announcements;
 pub mod events;
+pub mod feeds;
 pub mod guilds;
 pub mod intros;
 pub mod jobs;
