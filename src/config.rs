@@ -69,18 +69,6 @@ impl Config {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Secret;
-
-    #[test]
-    fn the_token_never_prints() {
-        let s = Secret::new("MTIz.secret.token".into());
-        assert!(!format!("{s:?} {s}").contains("secret"));
-        assert_eq!(s.expose(), "MTIz.secret.token");
-    }
-}
-
 impl Config {
     /// Where members reach the HTTP server, if it runs.
     pub fn feed_base(&self) -> Option<String> {
@@ -90,5 +78,17 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| format!("http://{bind}")),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Secret;
+
+    #[test]
+    fn the_token_never_prints() {
+        let s = Secret::new("MTIz.secret.token".into());
+        assert!(!format!("{s:?} {s}").contains("secret"));
+        assert_eq!(s.expose(), "MTIz.secret.token");
     }
 }

@@ -21,8 +21,40 @@ pub enum DmError {
     Other(#[from] anyhow::Error),
 }
 
+/// An event as mirrored among Discord's native scheduled events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NativeEvent {
+    pub name: String,
+    pub description: String,
+    pub location: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    pub cancelled: bool,
+}
+
+/// Why a mirror could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum MirrorError {
+    /// The bot lacks Manage Events: retrying cannot help.
+    #[error("the bot lacks the Manage Events permission")]
+    MissingPermission,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
 /// Where messages go: Discord, or the console's terminal.
 pub trait Outlet: Sync {
+    /// Creates (`existing` None) or updates a native scheduled event; its id.
+    /// Front-ends without native events keep nothing.
+    fn mirror(
+        &self,
+        _guild_id: u64,
+        existing: Option<u64>,
+        _event: &NativeEvent,
+    ) -> impl Future<Output = Result<Option<u64>, MirrorError>> + Send {
+        async move { Ok(existing) }
+    }
+
     fn post(&self, channel_id: u64, message: &Message) -> impl Future<Output = anyhow::Result<u64>> + Send;
     fn edit(
         &self,
@@ -126,6 +158,7 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
                 tracing::warn!(error = ?error, "could not pin the introduction button");
             }
         }
+        Effect::MirrorEvent { event_id } => mirror(state, outlet, *event_id).await?,
         Effect::DeleteMessage {
             channel_id,
             message_id,
@@ -145,6 +178,79 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
             }
             Err(DmError::Other(error)) => return Err(error),
         },
+    }
+    Ok(())
+}
+
+/// Native event limits: name 100, description 1,000, location 100.
+fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// Mirrors an event to Discord's scheduled events, pointing at its card
+/// (their "Interested" is not an RSVP). A refusal for lack of permission
+/// pauses mirroring and tells the organizer, instead of failing every time.
+async fn mirror(state: &AppState, outlet: &impl Outlet, event_id: i64) -> anyhow::Result<()> {
+    let pool = &state.pool;
+    let Some(event) = store::events::get_any(pool, event_id).await? else {
+        return Ok(());
+    };
+    let settings = store::settings::get(pool, event.guild_id).await?;
+    if !settings.mirror_events || settings.mirror_blocked {
+        return Ok(());
+    }
+    if event.native_event_id.is_none() && (event.cancelled || event.starts_at <= state.now()) {
+        return Ok(());
+    }
+    let t = |key: &str| state.i18n.t(settings.language, key, &[]);
+    let link = match (event.card_channel_id, event.card_message_id) {
+        (Some(channel), Some(message)) => {
+            format!(
+                "https://discord.com/channels/{}/{channel}/{message}",
+                event.guild_id
+            )
+        }
+        _ => String::new(),
+    };
+    let rsvp_note = format!("{} {link}", t("mirror-rsvp-on-card"));
+    let description = match &event.description {
+        Some(d) => format!("{}\n\n{rsvp_note}", cut(d, 1_000 - rsvp_note.chars().count() - 2)),
+        None => rsvp_note,
+    };
+    let native = NativeEvent {
+        name: cut(&event.title, 100),
+        description: cut(&description, 1_000),
+        location: cut(
+            &event.location.clone().unwrap_or_else(|| t("card-no-location")),
+            100,
+        ),
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        cancelled: event.cancelled,
+    };
+    match outlet
+        .mirror(event.guild_id, event.native_event_id, &native)
+        .await
+    {
+        Ok(Some(id)) if Some(id) != event.native_event_id => {
+            store::events::set_native_event(pool, event.id, id).await?;
+        }
+        Ok(_) => {}
+        Err(MirrorError::MissingPermission) => {
+            tracing::warn!(
+                guild = event.guild_id,
+                "mirror refused: missing Manage Events; paused"
+            );
+            store::settings::block_mirror(pool, event.guild_id).await?;
+            let text = state.i18n.t(settings.language, "dm-mirror-blocked", &[]);
+            let dm = Effect::Dm {
+                guild_id: event.guild_id,
+                user_id: event.created_by,
+                message: Message::text(text),
+            };
+            Box::pin(deliver_one(state, outlet, &dm)).await?;
+        }
+        Err(MirrorError::Other(error)) => return Err(error),
     }
     Ok(())
 }

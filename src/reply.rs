@@ -117,6 +117,9 @@ pub enum Effect {
     /// Post (or re-render and edit, if already posted) an event's card in
     /// its channel; the front-end stores the message id.
     RefreshCard { event_id: i64 },
+    /// Create, update or cancel the event's mirror among Discord's native
+    /// scheduled events, when the server asked for it (`/setup mirror`).
+    MirrorEvent { event_id: i64 },
     /// Post or update a member's introduction in the introductions channel.
     PublishIntro { guild_id: u64, user_id: u64 },
     /// Post a stored announcement now and mark it posted.

@@ -9,7 +9,6 @@
 //! so seeding the same server twice with the same seed fails on a duplicate.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
@@ -95,6 +94,22 @@ impl Rng {
         items[self.below(items.len() as u64) as usize]
     }
 
+    /// One item of a word list, in proportion to its weight (default 1).
+    fn item(&mut self, list: &'static str) -> &'static str {
+        let split = |item: &'static str| match item.rsplit_once('=') {
+            Some((name, weight)) => (name.trim(), weight.parse().unwrap_or(1)),
+            None => (item.trim(), 1),
+        };
+        let mut left = self.below(list.split('|').map(|i| split(i).1).sum());
+        for (name, weight) in list.split('|').map(split) {
+            if left < weight {
+                return name;
+            }
+            left -= weight;
+        }
+        ""
+    }
+
     /// One of `items`, in proportion to its weight.
     fn weighted<T: Copy>(&mut self, items: &[(T, u64)]) -> T {
         let mut left = self.below(items.iter().map(|i| i.1).sum());
@@ -108,35 +123,30 @@ impl Rng {
     }
 }
 
-// Word lists as text, split once: compact, and rustfmt leaves them alone.
+// Word lists as `|`-separated text (`item=weight` where some are more
+// common than others): compact, and rustfmt leaves them alone.
 const FIRST: &str =
-    "Camille Léa Manon Chloé Inès Sarah Julie Élodie Nathalie Sophie Amélie Clémence Aurélie \
-    Océane Yasmina Fatima Hélène Margaux Lucas Hugo Thomas Nicolas Julien Mathieu Antoine Frédéric Michel \
-    Mohammed Karim Henryk Olivier Sébastien Jérôme François Benoît Rémi Théo Bruno Arnaud Grégoire";
+    "Camille|Léa|Manon|Chloé|Inès|Sarah|Julie|Élodie|Nathalie|Sophie|Amélie|Clémence|Aurélie|\
+    Océane|Yasmina|Fatima|Hélène|Margaux|Lucas|Hugo|Thomas|Nicolas|Julien|Mathieu|Antoine|Frédéric|Michel|\
+    Mohammed|Karim|Henryk|Olivier|Sébastien|Jérôme|François|Benoît|Rémi|Théo|Bruno|Arnaud|Grégoire";
 const LAST: &str =
-    "Martin Bernard Dubois Lefebvre Leroy Lemaire Boulanger Rondeau Benjelloun Klaba Delattre \
-    Dufour Vasseur Caron Fournier Lambert Fontaine Roussel Wattez Deschamps Dewailly Pruvost Duhamel Lecomte \
-    Mercier Noël Gérard Haddad Nowak Kowalski Lefèvre Carpentier Bertin Maes Vandenbussche";
-/// organization=weight: a few big names, many small businesses.
-const ORGS: &str = "Coteo=3; EILCO=5; OVH=4; XYZ=2; Cap numeric=3; Opale Web=4; Boulogne Fibre=3; \
-    Calais Digital=4; Littoral Conseil=4; Dunkerque Data=3; Studio Nausicaá=2; Opale Hébergement=3; \
-    Agence Marée Haute=3; Côte d'Opale Télécom=3; CCI Littoral Hauts-de-France=2; Université du Littoral=4; \
-    Web & Sel=2; Boutique Cap Gris-Nez=2; Indépendant·e=12; Mairie de Boulogne-sur-Mer=2; \
-    Audomarois Numérique=2";
-const ROLES: &str = "dirigeant·e; gérant·e; chargé·e de communication; développeur·se; chef·fe de projet; \
-    consultant·e; directeur·rice; ingénieur·e réseaux; commercial·e; trésorier·e; étudiant·e; \
-    responsable marketing; technicien·ne fibre; formateur·rice";
-/// skill=weight: common ones, and a rare one for the search benchmark.
-const SKILLS: &str =
-    "référencement=40; fibre optique=25; 4G=20; e-commerce=35; web 2.0=10; cybersécurité=25; \
-    hébergement=20; développement web=40; haut débit=15; communication=35; design graphique=20; \
-    marketing numérique=30; cloud=20; réseaux sociaux=30; data=15; formation=20; TIC=15; ERP=8; \
-    impression 3D=5; logistique=10; domotique=4; applications mobiles=18; blockchain=1";
-const CITIES: &str =
-    "Boulogne-sur-Mer; Calais; Dunkerque; Saint-Omer; Le Touquet; Étaples; Montreuil-sur-Mer; \
-    Longuenesse; Wimereux; Gravelines";
-const VENUES: &str =
-    "EILCO; CCI Littoral; Maison des associations; Espace numérique; Nausicaá; Forum Gambetta";
+    "Martin|Bernard|Dubois|Lefebvre|Leroy|Lemaire|Boulanger|Rondeau|Benjelloun|Klaba|Delattre|\
+    Dufour|Vasseur|Caron|Fournier|Lambert|Fontaine|Roussel|Wattez|Deschamps|Dewailly|Pruvost|Duhamel|Lecomte|\
+    Mercier|Noël|Gérard|Haddad|Nowak|Kowalski|Lefèvre|Carpentier|Bertin|Maes|Vandenbussche";
+const ORGS: &str = "Coteo=3|EILCO=5|OVH=4|XYZ=2|Cap numeric=3|Opale Web=4|Boulogne Fibre=3|Calais Digital=4|\
+    Littoral Conseil=4|Dunkerque Data=3|Studio Nausicaá=2|Opale Hébergement=3|Agence Marée Haute=3|\
+    Côte d'Opale Télécom=3|CCI Littoral Hauts-de-France=2|Université du Littoral=4|Web & Sel=2|\
+    Boutique Cap Gris-Nez=2|Indépendant·e=12|Mairie de Boulogne-sur-Mer=2|Audomarois Numérique=2";
+const ROLES: &str = "dirigeant·e|gérant·e|chargé·e de communication|développeur·se|chef·fe de projet|\
+    consultant·e|directeur·rice|ingénieur·e réseaux|commercial·e|trésorier·e|étudiant·e|responsable marketing|\
+    technicien·ne fibre|formateur·rice";
+const SKILLS: &str = "référencement=40|fibre optique=25|4G=20|e-commerce=35|web 2.0=10|cybersécurité=25|\
+    hébergement=20|développement web=40|haut débit=15|communication=35|design graphique=20|\
+    marketing numérique=30|cloud=20|réseaux sociaux=30|data=15|formation=20|TIC=15|ERP=8|impression 3D=5|\
+    logistique=10|domotique=4|applications mobiles=18|blockchain=1";
+const CITIES: &str = "Boulogne-sur-Mer|Calais|Dunkerque|Saint-Omer|Le Touquet|Étaples|Montreuil-sur-Mer|\
+    Longuenesse|Wimereux|Gravelines";
+const VENUES: &str = "EILCO|CCI Littoral|Maison des associations|Espace numérique|Nausicaá|Forum Gambetta";
 const ABOUT: &str =
     "J'accompagne les TPE et PME de {city} dans leur transformation numérique, surtout en {skill}.|\
     Porteur·se de projet numérique installé·e à {city} : {skill} et un peu de tout le reste.|\
@@ -153,52 +163,28 @@ const DESCRIPTIONS: &str =
 const NOTES: &str = "J'arriverai un peu en retard|Végétarien|Avec un collègue de l'EILCO|À confirmer";
 const CANCEL_REASONS: &str = "Intervenant indisponible|Salle indisponible|Reporté à une date ultérieure";
 
-/// A regular kind of event: title, weight, capacities (0: none), minutes,
-/// local start hour, popularity.
-type Kind = (&'static str, u64, &'static [i64], i64, u32, u64);
+/// A kind of event: title, capacities (0: none), minutes, local start hour,
+/// popularity; regular kinds come with how often they are held.
+type Kind = (&'static str, &'static [i64], i64, u32, u64);
 /// The yearly general assembly and trade show, placed by date.
-const ASSEMBLY: Kind = ("Assemblée générale", 0, &[0], 150, 18, 0);
-const SHOW: Kind = ("Salon Entrepreneurs Expo", 0, &[400], 480, 9, 0);
-const KINDS: &[Kind] = &[
-    ("Rencontres numériques", 10, &[80, 100, 120], 180, 18, 6),
-    ("Conférence 4G en entreprise", 4, &[60, 80], 120, 18, 4),
-    ("Conférence Internet haut débit", 4, &[60, 80], 120, 18, 4),
-    ("Conférence web 2.0", 3, &[100, 0], 120, 18, 4),
-    ("Tendances e-commerce", 3, &[150, 0], 240, 14, 5),
-    ("Atelier référencement", 8, &[12, 15, 20], 120, 9, 2),
-    ("Atelier cybersécurité", 6, &[15, 20], 120, 9, 2),
-    ("Petit-déjeuner numérique", 12, &[25, 30], 90, 8, 2),
-    ("Afterwork Cap numeric", 10, &[0], 150, 19, 4),
-    ("Rencontre TPE-PME avec OVH", 2, &[30, 40], 120, 17, 3),
-    ("Formation fibre optique", 5, &[10, 12], 240, 9, 1),
-    ("Conseil d'administration", 3, &[20], 120, 18, 1),
-    ("Webinaire TIC", 6, &[0], 60, 12, 3),
+const ASSEMBLY: Kind = ("Assemblée générale", &[0], 150, 18, 0);
+const SHOW: Kind = ("Salon Entrepreneurs Expo", &[400], 480, 9, 0);
+const KINDS: &[(Kind, u64)] = &[
+    (("Rencontres numériques", &[80, 100, 120], 180, 18, 6), 10),
+    (("Conférence 4G en entreprise", &[60, 80], 120, 18, 4), 4),
+    (("Conférence Internet haut débit", &[60, 80], 120, 18, 4), 4),
+    (("Conférence web 2.0", &[100, 0], 120, 18, 4), 3),
+    (("Tendances e-commerce", &[150, 0], 240, 14, 5), 3),
+    (("Atelier référencement", &[12, 15, 20], 120, 9, 2), 8),
+    (("Atelier cybersécurité", &[15, 20], 120, 9, 2), 6),
+    (("Petit-déjeuner numérique", &[25, 30], 90, 8, 2), 12),
+    (("Afterwork Cap numeric", &[0], 150, 19, 4), 10),
+    (("Rencontre TPE-PME avec OVH", &[30, 40], 120, 17, 3), 2),
+    (("Formation fibre optique", &[10, 12], 240, 9, 1), 5),
+    (("Conseil d'administration", &[20], 120, 18, 1), 3),
+    (("Webinaire TIC", &[0], 60, 12, 3), 6),
 ];
 const WEBINAR: &str = "Webinaire TIC";
-
-fn list(text: &'static str, sep: char) -> Vec<&'static str> {
-    text.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect()
-}
-
-fn weighted_list(text: &'static str) -> Vec<(&'static str, u64)> {
-    let parse = |item: &'static str| item.rsplit_once('=').map(|(n, w)| (n, w.parse().unwrap_or(1)));
-    list(text, ';').into_iter().filter_map(parse).collect()
-}
-
-type Words = LazyLock<Vec<&'static str>>;
-type Weighted<T> = LazyLock<Vec<(T, u64)>>;
-static FIRST_NAMES: Words = LazyLock::new(|| list(FIRST, ' '));
-static LAST_NAMES: Words = LazyLock::new(|| list(LAST, ' '));
-static ORGANIZATIONS: Weighted<&str> = LazyLock::new(|| weighted_list(ORGS));
-static ROLE_LIST: Words = LazyLock::new(|| list(ROLES, ';'));
-static SKILL_LIST: Weighted<&str> = LazyLock::new(|| weighted_list(SKILLS));
-static CITY_LIST: Words = LazyLock::new(|| list(CITIES, ';'));
-static VENUE_LIST: Words = LazyLock::new(|| list(VENUES, ';'));
-static ABOUT_LIST: Words = LazyLock::new(|| list(ABOUT, '|'));
-static DESCRIPTION_LIST: Words = LazyLock::new(|| list(DESCRIPTIONS, '|'));
-static NOTE_LIST: Words = LazyLock::new(|| list(NOTES, '|'));
-static REASON_LIST: Words = LazyLock::new(|| list(CANCEL_REASONS, '|'));
-static KIND_LIST: Weighted<Kind> = LazyLock::new(|| KINDS.iter().map(|k| (*k, k.1)).collect());
 
 /// Discord's epoch, for snowflakes that look real.
 const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
@@ -241,21 +227,15 @@ macro_rules! row {
 /// Rows a multi-row INSERT carries (SQLite allows 32,766 parameters).
 const BATCH: usize = 1_000;
 
-const INTRODUCTIONS: (&str, usize) = (
-    "INSERT INTO introductions (guild_id, user_id, name, organization, about, skills, website, created_at, \
-     updated_at) VALUES ",
-    9,
-);
-const EVENTS: (&str, usize) = (
-    "INSERT INTO events (id, guild_id, title, description, location, starts_at, ends_at, capacity, \
-     rsvp_deadline, status, cancel_reason, created_by, created_at, updated_at) VALUES ",
-    14,
-);
-const RSVPS: (&str, usize) = (
-    "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at, \
-     checked_in_at) VALUES ",
-    9,
-);
+const INTRODUCTIONS: &str = "INSERT INTO introductions (guild_id, user_id, name, organization, about, \
+    skills, website, created_at, updated_at) VALUES ";
+const EVENTS: &str = "INSERT INTO events (id, guild_id, title, description, location, starts_at, ends_at, \
+    capacity, rsvp_deadline, status, cancel_reason, created_by, created_at, updated_at) VALUES ";
+const RSVPS: &str = "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, \
+    responded_at, checked_in_at) VALUES ";
+const SETTINGS: &str =
+    "INSERT OR IGNORE INTO guild_settings (guild_id, agenda_channel_id, intro_channel_id, \
+    announce_channel_id, organizer_role_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)";
 
 struct Member {
     user_id: i64,
@@ -296,18 +276,9 @@ pub async fn generate(
         args: SqliteArguments::default(),
     };
     let role = snowflake(gen.window_start() - 86_400 * 365, 7);
-    sqlx::query(
-        "INSERT OR IGNORE INTO guild_settings (guild_id, agenda_channel_id, intro_channel_id,
-            announce_channel_id, organizer_role_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(gen.gid)
-    .bind(role + 1)
-    .bind(role + 2)
-    .bind(role + 3)
-    .bind(role)
-    .bind(gen.now)
-    .execute(&mut *tx)
-    .await?;
+    let mut settings = SqliteArguments::default();
+    row!(settings; gen.gid, role + 1, role + 2, role + 3, role, gen.now);
+    sqlx::query_with(SETTINGS, settings).execute(&mut *tx).await?;
     let members = gen.members(&mut tx).await?;
     let mut events = gen.events(&mut tx, &members).await?;
     let mut summary = Summary {
@@ -339,13 +310,14 @@ impl Generator {
     }
 
     /// Inserts the pending rows if there are `at_least` of them.
-    async fn flush(&mut self, conn: &mut SqliteConnection, table: (&str, usize), at_least: usize) -> Res {
-        let rows = self.args.len() / table.1;
+    async fn flush(&mut self, conn: &mut SqliteConnection, insert: &str, at_least: usize) -> Res {
+        let columns = insert.split(')').next().unwrap_or_default().matches(',').count() + 1;
+        let rows = self.args.len() / columns;
         if rows == 0 || rows < at_least {
             return Ok(());
         }
-        let one = format!("({})", vec!["?"; table.1].join(", "));
-        let sql = format!("{}{}", table.0, vec![one; rows].join(", "));
+        let one = format!("({})", vec!["?"; columns].join(", "));
+        let sql = format!("{insert}{}", vec![one; rows].join(", "));
         let args = std::mem::take(&mut self.args);
         sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
             .execute(conn)
@@ -354,11 +326,8 @@ impl Generator {
     }
 
     async fn members(&mut self, conn: &mut SqliteConnection) -> anyhow::Result<Vec<Member>> {
-        let (n, start, now) = (
-            i64::from(self.scale.members.max(1)),
-            self.window_start(),
-            self.now,
-        );
+        let n = i64::from(self.scale.members.max(1));
+        let (start, now) = (self.window_start(), self.now);
         let founders = (n / 8).max(1);
         let mut members = Vec::with_capacity(n as usize);
         for i in 0..n {
@@ -369,11 +338,11 @@ impl Generator {
                     true => start - (founders - i) * 86_400 * 365 / founders,
                     false => start + (now - 86_400 - start) * (i - founders) / (n - founders).max(1),
                 };
-            let name = format!("{} {}", rng.pick(&FIRST_NAMES), rng.pick(&LAST_NAMES));
-            let org = rng.weighted(&ORGANIZATIONS);
+            let name = format!("{} {}", rng.item(FIRST), rng.item(LAST));
+            let org = rng.item(ORGS);
             let mut skills: Vec<&str> = Vec::new();
             for _ in 0..2 + rng.below(3) {
-                let skill = rng.weighted(&SKILL_LIST);
+                let skill = rng.item(SKILLS);
                 if !skills.contains(&skill) {
                     skills.push(skill);
                 }
@@ -382,15 +351,16 @@ impl Generator {
             if i % 500 == 100 && !skills.contains(&RARE_WORD) {
                 skills.push(RARE_WORD);
             }
-            let about = rng.pick(&ABOUT_LIST).replace("{city}", rng.pick(&CITY_LIST));
+            let about = rng.item(ABOUT).replace("{city}", rng.item(CITIES));
             let about = about.replace("{org}", org).replace("{skill}", skills[0]);
             let slug: String = org.chars().filter(char::is_ascii_alphanumeric).collect();
             let website = rng
                 .chance(55)
                 .then(|| format!("https://www.{}.fr", slug.to_lowercase()));
             let user_id = snowflake(joined, i as u64);
-            let organization = format!("{org} — {}", rng.pick(&ROLE_LIST));
-            row!(self.args; self.gid, user_id, &name, organization, about, skills.join(", "), website, joined, joined);
+            let organization = format!("{org} — {}", rng.item(ROLES));
+            row!(self.args; self.gid, user_id, &name, organization, about, skills.join(", "), website);
+            row!(self.args; joined, joined);
             members.push(Member {
                 user_id,
                 name,
@@ -414,10 +384,8 @@ impl Generator {
         .fetch_one(&mut *conn)
         .await?;
         let first_day = day_of(self.window_start());
-        let (days, count) = (
-            365 * i64::from(self.scale.years.max(1)),
-            i64::from(self.scale.events.max(1)),
-        );
+        let days = 365 * i64::from(self.scale.years.max(1));
+        let count = i64::from(self.scale.events.max(1));
         // The general assembly before summer, the trade show after it, yearly.
         let (mut assembly, mut show) = (next_date(first_day, 6, 12), next_date(first_day, 9, 20));
         let board = members.len().clamp(1, 8) as u64;
@@ -425,11 +393,11 @@ impl Generator {
         for i in 0..count {
             let (rng, now) = (&mut self.rng, self.now);
             let day = first_day + Duration::days(i * days / count);
-            let city = rng.pick(&CITY_LIST);
-            let ((name, _, capacities, minutes, hour, popularity), big) = match day {
+            let city = rng.item(CITIES);
+            let ((name, capacities, minutes, hour, popularity), big) = match day {
                 d if d >= assembly => (ASSEMBLY, 15),
                 d if d >= show => (SHOW, 8),
-                _ => (rng.weighted(&KIND_LIST), 0),
+                _ => (rng.weighted(KINDS), 0),
             };
             let title = match (big, rng.below(3)) {
                 (0, 0) => format!("{name} — {city}"),
@@ -448,17 +416,13 @@ impl Generator {
             let limit = (eligible * 6 / 10).min(capacity.map_or(u64::MAX, |c| c as u64 * 3));
             let location = match name {
                 WEBINAR => "En ligne".to_owned(),
-                _ => format!("{} — {city}", rng.pick(&VENUE_LIST)),
+                _ => format!("{} — {city}", rng.item(VENUES)),
             };
             let by = members[rng.below(board) as usize].user_id;
-            let description = rng.chance(70).then(|| rng.pick(&DESCRIPTION_LIST));
+            let description = rng.chance(70).then(|| rng.item(DESCRIPTIONS));
             let status = if cancelled { "cancelled" } else { "scheduled" };
-            let reason = cancelled.then(|| rng.pick(&REASON_LIST));
-            let popularity = if big > 0 {
-                0
-            } else {
-                popularity * (50 + rng.below(100))
-            };
+            let reason = cancelled.then(|| rng.item(CANCEL_REASONS));
+            let popularity = popularity * (50 + rng.below(100));
             let (id, ends) = (base + 1 + i, starts + minutes * 60);
             row!(self.args; id, self.gid, title, description, location, starts, ends, capacity, deadline);
             row!(self.args; status, reason, by, created_at, created_at);
@@ -536,11 +500,7 @@ impl Generator {
                     if chosen.insert(member) {
                         break;
                     }
-                    member = if tries < 64 {
-                        rng.below(k)
-                    } else {
-                        (member + 1) % k
-                    };
+                    member = (if tries < 64 { rng.below(k) } else { member + 1 }) % k;
                 }
                 let m = &members[member as usize];
                 // Early birds: most answers come soon after the announcement.
@@ -560,7 +520,7 @@ impl Generator {
                 let held = e.starts <= now && !e.cancelled && status == "going";
                 let checked_in =
                     (held && rng.chance(78)).then(|| e.starts + (rng.below(60) as i64 - 20) * 60);
-                let note = rng.chance(3).then(|| rng.pick(&NOTE_LIST));
+                let note = rng.chance(3).then(|| rng.item(NOTES));
                 summary.going += u64::from(status == "going");
                 summary.waitlisted += u64::from(status == "waitlisted");
                 summary.check_ins += u64::from(checked_in.is_some());

@@ -148,6 +148,30 @@ fn lock(world: &Mutex<World>) -> MutexGuard<'_, World> {
 }
 
 impl Outlet for ConsoleOutlet {
+    async fn mirror(
+        &self,
+        _guild_id: u64,
+        existing: Option<u64>,
+        event: &crate::delivery::NativeEvent,
+    ) -> Result<Option<u64>, crate::delivery::MirrorError> {
+        let mut world = lock(&self.world);
+        let id = existing.unwrap_or_else(|| {
+            world.next_message_id += 1;
+            world.next_message_id
+        });
+        let what = if event.cancelled {
+            "cancelled"
+        } else if existing.is_some() {
+            "updated"
+        } else {
+            "created"
+        };
+        world
+            .output
+            .push(format!("(Discord event {what}: {})", event.name));
+        Ok(Some(id))
+    }
+
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
         let mut world = lock(&self.world);
         let id = world.next_message_id;

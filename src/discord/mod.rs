@@ -130,6 +130,8 @@ impl EventHandler for Handler {
             interaction,
         );
         self.tracker.track_future(work).await;
+        // The interaction may have scheduled or made due something.
+        self.jobs_wake.notify_one();
     }
 
     async fn guild_create(&self, _ctx: SerenityContext, guild: Guild, _is_new: Option<bool>) {
@@ -308,12 +310,23 @@ async fn edit_deferred(http: &Http, interaction: &Interaction, message: &Message
     }
 }
 
-/// Card refreshes go to the coalescing refresher; everything else is sent now.
+/// Card refreshes go to the coalescing refresher; everything else is sent
+/// now. A card that a mirror will link to (a created or edited event) is
+/// rendered at once, so the link exists.
 async fn deliver(state: &AppState, http: &Arc<Http>, refresher: &CardRefresher, effects: Vec<Effect>) {
+    let mirrored: Vec<i64> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::MirrorEvent { event_id } => Some(*event_id),
+            _ => None,
+        })
+        .collect();
     let mut now = Vec::new();
     for effect in effects {
         match effect {
-            Effect::RefreshCard { event_id } => refresher.mark(event_id).await,
+            Effect::RefreshCard { event_id } if !mirrored.contains(&event_id) => {
+                refresher.mark(event_id).await
+            }
             other => now.push(other),
         }
     }

@@ -6,11 +6,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serenity::all::{ChannelId, Http, MessageId, Nonce, UserId};
+use serenity::all::{
+    ChannelId, CreateScheduledEvent, EditScheduledEvent, GuildId, Http, MessageId, Nonce,
+    ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
+};
 use tokio::sync::{Mutex, Notify};
 
 use super::build;
-use crate::delivery::{self, DmError, Outlet};
+use crate::delivery::{self, DmError, MirrorError, NativeEvent, Outlet};
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 
@@ -42,8 +45,12 @@ fn http_status(error: &serenity::Error) -> Option<u16> {
 
 /// How many times a send is tried before giving up.
 const TRIES: u32 = 4;
-/// Waits between tries when Discord gives no `retry_after`.
+/// Waits between tries after a server or network error.
 const BACKOFF: Duration = Duration::from_millis(250);
+/// The first wait after a 429 (then doubled): serenity's error type keeps
+/// neither the body's `retry_after` nor the headers, so this is a safe guess
+/// for Discord's per-route windows (5 messages per 5 s in a channel).
+const RATE_LIMITED: Duration = Duration::from_secs(2);
 
 /// Whether trying again may help: rate limits (429), Discord's own errors
 /// (5xx) and network failures. A 403 or a 404 will not change, and retrying
@@ -70,7 +77,14 @@ where
         match call().await {
             Ok(value) => return Ok(value),
             Err(error) if attempt < TRIES && transient(&error) => {
-                let wait = BACKOFF * 2u32.pow(attempt - 1);
+                // serenity drops a 429's `retry_after`; Discord's per-route
+                // windows are a few seconds, so rate limits wait longer.
+                let base = if http_status(&error) == Some(429) {
+                    RATE_LIMITED
+                } else {
+                    BACKOFF
+                };
+                let wait = base * 2u32.pow(attempt - 1);
                 tracing::warn!(what, attempt, error = %error, "transient Discord error; retrying");
                 tokio::time::sleep(wait).await;
                 attempt += 1;
@@ -105,6 +119,51 @@ fn new_message(message: &Message, nonce: &Nonce) -> serenity::all::CreateMessage
 }
 
 impl Outlet for DiscordOutlet {
+    async fn mirror(
+        &self,
+        guild_id: u64,
+        existing: Option<u64>,
+        event: &NativeEvent,
+    ) -> Result<Option<u64>, MirrorError> {
+        let guild = GuildId::new(guild_id);
+        let result = match existing {
+            Some(id) => {
+                let mut edit = EditScheduledEvent::new()
+                    .name(&event.name)
+                    .description(&event.description)
+                    .location(&event.location)
+                    .start_time(Timestamp::from(event.starts_at))
+                    .end_time(Timestamp::from(event.ends_at));
+                if event.cancelled {
+                    edit = edit.status(ScheduledEventStatus::Canceled);
+                }
+                with_retry("edit scheduled event", || {
+                    guild.edit_scheduled_event(&self.http, id, edit.clone())
+                })
+                .await
+            }
+            None => {
+                let create = CreateScheduledEvent::new(
+                    ScheduledEventType::External,
+                    &event.name,
+                    Timestamp::from(event.starts_at),
+                )
+                .end_time(Timestamp::from(event.ends_at))
+                .location(&event.location)
+                .description(&event.description);
+                with_retry("create scheduled event", || {
+                    guild.create_scheduled_event(&self.http, create.clone())
+                })
+                .await
+            }
+        };
+        match result {
+            Ok(native) => Ok(Some(native.id.get())),
+            Err(error) if http_status(&error) == Some(403) => Err(MirrorError::MissingPermission),
+            Err(error) => Err(MirrorError::Other(error.into())),
+        }
+    }
+
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
         let channel = ChannelId::new(channel_id);
         let nonce = nonce();

@@ -21,7 +21,7 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         } else {
             "calendar-link"
         };
-        text.push_str("\n");
+        text.push('\n');
         text.push_str(&call.t(key, &[("url", format!("{base}/calendar/{token}.ics").into())]));
     }
     let name = call.t(

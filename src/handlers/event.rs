@@ -168,8 +168,16 @@ async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         text.push('\n');
         text.push_str(&call.t("event-series-created", &[("count", num(ids.len() as i64))]));
     }
-    Ok(Reply::private_text(text)
-        .with_effects(ids.into_iter().map(|event_id| Effect::RefreshCard { event_id })))
+    Ok(
+        Reply::private_text(text).with_effects(ids.into_iter().flat_map(|event_id| {
+            // The card first: the mirror links to it.
+            let mirror = call
+                .settings
+                .mirror_events
+                .then_some(Effect::MirrorEvent { event_id });
+            std::iter::once(Effect::RefreshCard { event_id }).chain(mirror)
+        })),
+    )
 }
 
 async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {

@@ -84,6 +84,9 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let mut effects = Vec::new();
     for (target, new, promoted) in changes {
         effects.push(Effect::RefreshCard { event_id: target.id });
+        if call.settings.mirror_events {
+            effects.push(Effect::MirrorEvent { event_id: target.id });
+        }
         effects.extend(promoted_dms(call, target, &promoted));
         if new.starts_at != target.starts_at || new.location != target.location {
             let place = new
@@ -180,6 +183,9 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             ],
         );
         effects.push(Effect::RefreshCard { event_id: target.id });
+        if call.settings.mirror_events {
+            effects.push(Effect::MirrorEvent { event_id: target.id });
+        }
         effects.extend(notices(call, target.id, &notice).await?);
     }
     let key = if targets.len() > 1 {

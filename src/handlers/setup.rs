@@ -117,10 +117,7 @@ fn show(call: &Call<'_>) -> AppResult<Reply> {
                     call.t(&format!("language-{}", s.language.code()), &[]),
                 ),
                 field("setup-reminders", when::format_offsets(&offsets)),
-                field(
-                    "setup-mirror",
-                    call.t(if s.mirror_events { "setup-on" } else { "setup-off" }, &[]),
-                ),
+                field("setup-mirror", call.t(mirror_state(s), &[])),
             ],
             ..Default::default()
         }],
@@ -147,4 +144,12 @@ pub async fn reminders_pref(call: &Call<'_>, sub: Option<&str>) -> AppResult<Rep
     Ok(Reply::private_text(
         call.t(if enabled { "reminders-on" } else { "reminders-off" }, &[]),
     ))
+}
+
+fn mirror_state(s: &crate::store::settings::Settings) -> &'static str {
+    match (s.mirror_events, s.mirror_blocked) {
+        (true, true) => "setup-mirror-blocked",
+        (true, false) => "setup-on",
+        (false, _) => "setup-off",
+    }
 }

@@ -215,3 +215,6 @@ announce-cancelled = Announcement "{ $title }" cancelled: it will not be posted.
 error-unknown-announcement = I can't find that scheduled announcement. See the list with `/announce pending:True`.
 calendar-link = Subscribe your calendar app (private link, don't share it): { $url }
 calendar-link-renewed = New private link (the old one no longer works): { $url }
+mirror-rsvp-on-card = Answer (and see the seats) on the event's card:
+dm-mirror-blocked = I could not publish the event among the server's Discord events: I lack the Manage Events permission. Mirroring is paused; an admin can grant it, then run `/setup mirror on` again.
+setup-mirror-blocked = paused (missing the Manage Events permission)

@@ -215,3 +215,6 @@ announce-cancelled = Annonce « { $title } » annulée : elle ne sera pas publi�
 error-unknown-announcement = Je ne trouve pas cette annonce programmée. Voyez la liste avec `/announce pending:True`.
 calendar-link = Abonnez votre agenda (lien privé, ne le partagez pas) : { $url }
 calendar-link-renewed = Nouveau lien privé (l'ancien ne fonctionne plus) : { $url }
+mirror-rsvp-on-card = Répondez (et voyez les places) sur la fiche de l'événement :
+dm-mirror-blocked = Je n'ai pas pu publier l'événement dans les événements Discord du serveur : il me manque la permission « Gérer les événements ». Le miroir est en pause ; un administrateur peut me donner cette permission puis relancer `/setup mirror on`.
+setup-mirror-blocked = en pause (permission « Gérer les événements » manquante)

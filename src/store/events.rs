@@ -25,6 +25,8 @@ pub struct Event {
     pub repeat: Option<String>,
     /// The recurring series this occurrence belongs to.
     pub series_id: Option<i64>,
+    /// Its mirror among Discord's native scheduled events.
+    pub native_event_id: Option<u64>,
     pub created_by: u64,
     pub updated_at: DateTime<Utc>,
 }
@@ -59,6 +61,7 @@ struct Row {
     cancel_reason: Option<String>,
     repeat: Option<String>,
     series_id: Option<i64>,
+    native_event_id: Option<i64>,
     created_by: i64,
     updated_at: i64,
 }
@@ -83,6 +86,7 @@ impl From<Row> for Event {
             cancel_reason: r.cancel_reason,
             repeat: r.repeat,
             series_id: r.series_id,
+            native_event_id: r.native_event_id.map(from_sql_id),
             created_by: from_sql_id(r.created_by),
             updated_at: from_ts(r.updated_at),
         }
@@ -91,7 +95,7 @@ impl From<Row> for Event {
 
 const COLUMNS: &str = "id, guild_id, title, description, location, starts_at, ends_at, capacity,
     rsvp_deadline, restricted_role_id, channel_id, card_channel_id, card_message_id, status,
-    cancel_reason, repeat, series_id, created_by, updated_at";
+    cancel_reason, repeat, series_id, native_event_id, created_by, updated_at";
 
 /// Everything an organizer sets on an event.
 #[derive(Debug, Clone, PartialEq)]
@@ -611,4 +615,14 @@ impl From<Event> for crate::domain::export::CalendarEntry {
             updated_at: e.updated_at,
         }
     }
+}
+
+/// Remembers the event's native scheduled-event mirror.
+pub async fn set_native_event(pool: &SqlitePool, event_id: i64, native_id: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET native_event_id = ? WHERE id = ?")
+        .bind(sql_id(native_id))
+        .bind(event_id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

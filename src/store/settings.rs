@@ -19,6 +19,8 @@ pub struct Settings {
     /// Minutes before start, longest first.
     pub reminder_offsets: Vec<i64>,
     pub mirror_events: bool,
+    /// Discord refused the mirror (missing Manage Events); it is paused.
+    pub mirror_blocked: bool,
 }
 
 impl Settings {
@@ -33,6 +35,7 @@ impl Settings {
             language: Lang::Fr,
             reminder_offsets: vec![24 * 60, 60],
             mirror_events: false,
+            mirror_blocked: false,
         }
     }
 }
@@ -47,13 +50,14 @@ struct Row {
     language: String,
     reminder_offsets: String,
     mirror_events: bool,
+    mirror_blocked: bool,
 }
 
 /// The server's settings, or the defaults if it never ran `/setup`.
 pub async fn get(pool: &SqlitePool, guild_id: u64) -> Result<Settings, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT agenda_channel_id, intro_channel_id, announce_channel_id, organizer_role_id,
-                timezone, language, reminder_offsets, mirror_events
+                timezone, language, reminder_offsets, mirror_events, mirror_blocked
          FROM guild_settings WHERE guild_id = ?",
     )
     .bind(sql_id(guild_id))
@@ -76,6 +80,7 @@ pub async fn get(pool: &SqlitePool, guild_id: u64) -> Result<Settings, sqlx::Err
                 .filter_map(|m| m.trim().parse().ok())
                 .collect(),
             mirror_events: r.mirror_events,
+            mirror_blocked: r.mirror_blocked,
         },
     })
 }
@@ -138,7 +143,8 @@ pub async fn update(
                 .bind(joined.join(","))
         }
         Change::Mirror(on) => {
-            sqlx::query("UPDATE guild_settings SET mirror_events = ? WHERE guild_id = ?").bind(on)
+            sqlx::query("UPDATE guild_settings SET mirror_events = ?, mirror_blocked = 0 WHERE guild_id = ?")
+                .bind(on)
         }
     };
     query.bind(gid).execute(&mut *tx).await?;
@@ -170,5 +176,14 @@ pub async fn set_intro_button(
     .bind(to_ts(now))
     .execute(pool)
     .await?;
+    Ok(())
+}
+
+/// Pauses mirroring after Discord refused it for lack of permission.
+pub async fn block_mirror(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE guild_settings SET mirror_blocked = 1 WHERE guild_id = ?")
+        .bind(sql_id(guild_id))
+        .execute(pool)
+        .await?;
     Ok(())
 }

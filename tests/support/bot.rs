@@ -66,6 +66,7 @@ impl World {
             proxy: Some(self.fake.base_url()),
             guild: Some(FakeDiscord::GUILD_ID),
             http: None,
+            public_url: None,
             welcome: false,
         };
         adjust(&mut config);
