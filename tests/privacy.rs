@@ -316,3 +316,57 @@ async fn a_backup_taken_under_load_is_consistent_and_restores() {
         "an existing file is never overwritten"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_backup_command_copies_a_database_in_use() {
+    let (state, _clock, dir) = support::state().await;
+    let event_id = event(&state, 1, "AG annuelle", "2026-12-20 18:00", 10_000).await;
+    for user in 0..50u64 {
+        rsvp(&state, 1, 6_000 + user, event_id, "").await;
+    }
+    // Writes keep coming while the command runs.
+    let writer = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            for user in 50..300u64 {
+                rsvp(&state, 1, 6_000 + user, event_id, "").await;
+            }
+        })
+    };
+    let copy = dir.path().join("copy.db");
+    let database = format!("sqlite://{}", dir.path().join("test.db").display());
+    let target = copy.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rencontre"))
+            .arg("backup")
+            .arg(&target)
+            .env("DATABASE_URL", database)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    writer.await.unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let restored = store::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
+        .fetch_one(&restored)
+        .await
+        .unwrap();
+    assert!(
+        rows >= 50,
+        "every answer committed before the backup is in it: {rows}"
+    );
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&restored)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+}
