@@ -103,7 +103,7 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
         }
         Kind::Occurrences => {
             let settings = store::settings::get(&state.pool, job.guild_id).await?;
-            let ids = store::events::extend_series(
+            let ids = store::series::extend_series(
                 &state.pool,
                 job.ref_id,
                 settings.timezone,

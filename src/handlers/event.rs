@@ -145,7 +145,7 @@ async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         .or(call.settings.agenda_channel)
         .unwrap_or(call.ctx.channel_id);
     fields.channel_id = Some(channel);
-    let ids = store::events::insert_series(
+    let ids = store::series::insert_series(
         call.pool(),
         call.ctx.guild_id,
         call.settings.timezone,

@@ -26,7 +26,7 @@ async fn targets(
     match options.str("scope") {
         Some("this") => Ok(vec![event.clone()]),
         Some("series") => {
-            let mut all = store::events::upcoming_in_series(&mut *conn, series, call.now()).await?;
+            let mut all = store::series::upcoming_in_series(&mut *conn, series, call.now()).await?;
             all.retain(|e| e.starts_at >= event.starts_at);
             Ok(all)
         }
@@ -169,7 +169,7 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         store::events::cancel_in(&mut tx, target.id, reason.as_deref(), call.now()).await?;
     }
     if let (Some(series), Some("series")) = (event.series_id, options.str("scope")) {
-        store::events::stop_series(&mut tx, series).await?;
+        store::series::stop_series(&mut tx, series).await?;
     }
     tx.commit().await?;
     let mut effects = Vec::new();

@@ -43,7 +43,7 @@ pub struct Counts {
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     guild_id: i64,
     title: String,
@@ -93,7 +93,7 @@ impl From<Row> for Event {
     }
 }
 
-const COLUMNS: &str = "id, guild_id, title, description, location, starts_at, ends_at, capacity,
+pub(super) const COLUMNS: &str = "id, guild_id, title, description, location, starts_at, ends_at, capacity,
     rsvp_deadline, restricted_role_id, channel_id, card_channel_id, card_message_id, status,
     cancel_reason, repeat, series_id, native_event_id, created_by, updated_at";
 
@@ -113,7 +113,7 @@ pub struct EventFields {
 }
 
 /// One event, no repetition and no reminders planned (tests and tools);
-/// the handlers use [`insert_series`].
+/// the handlers use [`super::series::insert_series`].
 pub async fn insert(
     pool: &SqlitePool,
     guild_id: u64,
@@ -125,7 +125,8 @@ pub async fn insert(
         repeat: None,
         ..fields.clone()
     };
-    let ids = insert_series(pool, guild_id, chrono_tz::UTC, &single, &[], created_by, now).await?;
+    let ids =
+        super::series::insert_series(pool, guild_id, chrono_tz::UTC, &single, &[], created_by, now).await?;
     Ok(ids[0])
 }
 
@@ -183,24 +184,6 @@ pub async fn cancel_in(
         .execute(&mut *conn)
         .await?;
     super::jobs::drop_event(conn, event_id).await
-}
-
-/// The not yet finished, not cancelled occurrences of a series, soonest first.
-pub async fn upcoming_in_series(
-    conn: impl sqlx::SqliteExecutor<'_>,
-    series_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<Event>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM events WHERE series_id = ? AND ends_at > ? AND status = 'scheduled'
-         ORDER BY starts_at"
-    ));
-    let rows: Vec<Row> = sqlx::query_as(sql)
-        .bind(series_id)
-        .bind(to_ts(now))
-        .fetch_all(conn)
-        .await?;
-    Ok(rows.into_iter().map(Event::from).collect())
 }
 
 /// An event of this server; another server's event is treated as unknown.
@@ -363,196 +346,6 @@ pub async fn set_card(
     Ok(())
 }
 
-/// How far ahead a series is generated at creation: at least 8 weeks.
-pub const SERIES_HORIZON_DAYS: i64 = 8 * 7;
-
-/// Inserts an event, or for a repeating one its series and the occurrences
-/// of the next 8 weeks (at least 3 for monthly ones), all in one transaction
-/// together with their planned reminders. Each occurrence has its own RSVPs
-/// and card. Returns the event ids, soonest first.
-pub async fn insert_series(
-    pool: &SqlitePool,
-    guild_id: u64,
-    tz: chrono_tz::Tz,
-    fields: &EventFields,
-    reminder_offsets: &[i64],
-    created_by: u64,
-    now: DateTime<Utc>,
-) -> Result<Vec<i64>, sqlx::Error> {
-    use crate::domain::recurrence::{occurrences, Repeat};
-    let repeat = fields.repeat.as_deref().and_then(Repeat::parse);
-    let starts = match repeat {
-        None => vec![fields.starts_at],
-        Some(repeat) => {
-            let horizon = fields.starts_at.max(now) + chrono::Duration::days(SERIES_HORIZON_DAYS);
-            let mut starts = occurrences(fields.starts_at, repeat, tz, horizon, 16);
-            if repeat == Repeat::Monthly && starts.len() < 3 {
-                starts = occurrences(fields.starts_at, repeat, tz, DateTime::<Utc>::MAX_UTC, 3);
-            }
-            starts
-        }
-    };
-    let mut tx = super::begin_write(pool).await?;
-    let series_id: Option<i64> = match repeat {
-        None => None,
-        Some(_) => Some(
-            sqlx::query_scalar(
-                "INSERT INTO series (guild_id, repeat, generated_until, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-            )
-            .bind(sql_id(guild_id))
-            .bind(fields.repeat.as_deref())
-            .bind(starts.last().map(|t| to_ts(*t)).unwrap_or(to_ts(now)))
-            .bind(to_ts(now))
-            .fetch_one(&mut *tx)
-            .await?,
-        ),
-    };
-    let length = fields.ends_at - fields.starts_at;
-    let deadline_before = fields.rsvp_deadline.map(|d| fields.starts_at - d);
-    let mut ids = Vec::with_capacity(starts.len());
-    for (index, start) in starts.into_iter().enumerate() {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
-                rsvp_deadline, restricted_role_id, channel_id, repeat, series_id, occurrence_index,
-                created_by, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(sql_id(guild_id))
-        .bind(&fields.title)
-        .bind(&fields.description)
-        .bind(&fields.location)
-        .bind(to_ts(start))
-        .bind(to_ts(start + length))
-        .bind(fields.capacity)
-        .bind(deadline_before.map(|b| to_ts(start - b)))
-        .bind(fields.restricted_role.map(sql_id))
-        .bind(fields.channel_id.map(sql_id))
-        .bind(&fields.repeat)
-        .bind(series_id)
-        .bind(series_id.map(|_| index as i64))
-        .bind(sql_id(created_by))
-        .bind(to_ts(now))
-        .bind(to_ts(now))
-        .fetch_one(&mut *tx)
-        .await?;
-        super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
-        ids.push(id);
-    }
-    if let Some(series) = series_id {
-        schedule_extension(&mut tx, guild_id, series, now).await?;
-    }
-    tx.commit().await?;
-    Ok(ids)
-}
-
-/// Series are extended once a week, keeping 8 weeks of dates ahead.
-async fn schedule_extension(
-    conn: &mut SqliteConnection,
-    guild_id: u64,
-    series_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let due = to_ts(now + chrono::Duration::days(7));
-    super::jobs::upsert(
-        conn,
-        super::jobs::Kind::Occurrences,
-        sql_id(guild_id),
-        series_id,
-        0,
-        due,
-    )
-    .await
-}
-
-/// Adds the occurrences of a series due within the next 8 weeks, copying
-/// the latest occurrence (so edits made to the series carry on), and plans
-/// the next extension. Returns the new event ids.
-pub async fn extend_series(
-    pool: &SqlitePool,
-    series_id: i64,
-    tz: chrono_tz::Tz,
-    reminder_offsets: &[i64],
-    now: DateTime<Utc>,
-) -> Result<Vec<i64>, sqlx::Error> {
-    use crate::domain::recurrence::{occurrences, Repeat};
-    let mut tx = super::begin_write(pool).await?;
-    let series: Option<(String, bool)> = sqlx::query_as("SELECT repeat, cancelled FROM series WHERE id = ?")
-        .bind(series_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some((repeat, false)) = series else {
-        return Ok(Vec::new());
-    };
-    let Some(repeat) = Repeat::parse(&repeat) else {
-        return Ok(Vec::new());
-    };
-    let bounds = |order: &'static str| {
-        sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM events WHERE series_id = ? ORDER BY occurrence_index {order} LIMIT 1"
-        ))
-    };
-    let first: Option<Row> = sqlx::query_as(bounds("ASC"))
-        .bind(series_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let last: Option<Row> = sqlx::query_as(bounds("DESC"))
-        .bind(series_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (Some(first), Some(last)) = (first.map(Event::from), last.map(Event::from)) else {
-        return Ok(Vec::new());
-    };
-    let last_index: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(occurrence_index), 0) FROM events WHERE series_id = ?")
-            .bind(series_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    let horizon = now + chrono::Duration::days(SERIES_HORIZON_DAYS);
-    let starts: Vec<DateTime<Utc>> = occurrences(first.starts_at, repeat, tz, horizon, 1_000)
-        .into_iter()
-        .filter(|s| *s > last.starts_at && *s > now)
-        .collect();
-    let length = last.ends_at - last.starts_at;
-    let deadline_before = last.rsvp_deadline.map(|d| last.starts_at - d);
-    let mut ids = Vec::new();
-    for (offset, start) in starts.into_iter().enumerate() {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
-                rsvp_deadline, restricted_role_id, channel_id, repeat, series_id, occurrence_index,
-                created_by, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(sql_id(last.guild_id))
-        .bind(&last.title)
-        .bind(&last.description)
-        .bind(&last.location)
-        .bind(to_ts(start))
-        .bind(to_ts(start + length))
-        .bind(last.capacity)
-        .bind(deadline_before.map(|b| to_ts(start - b)))
-        .bind(last.restricted_role.map(sql_id))
-        .bind(last.channel_id.map(sql_id))
-        .bind(&last.repeat)
-        .bind(series_id)
-        .bind(last_index + 1 + offset as i64)
-        .bind(sql_id(last.created_by))
-        .bind(to_ts(now))
-        .bind(to_ts(now))
-        .fetch_one(&mut *tx)
-        .await?;
-        super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
-        ids.push(id);
-    }
-    sqlx::query("UPDATE series SET generated_until = ? WHERE id = ?")
-        .bind(to_ts(horizon))
-        .bind(series_id)
-        .execute(&mut *tx)
-        .await?;
-    schedule_extension(&mut tx, last.guild_id, series_id, now).await?;
-    tx.commit().await?;
-    Ok(ids)
-}
-
 /// Upcoming events of a server, or only those a member answered going,
 /// maybe or waitlisted to (for `/calendar scope:mine`).
 pub async fn for_calendar(
@@ -586,21 +379,6 @@ pub async fn get_any(pool: &SqlitePool, event_id: i64) -> Result<Option<Event>, 
     Ok(row.map(Event::from))
 }
 
-/// A cancelled series generates no more occurrences.
-pub async fn stop_series(conn: &mut SqliteConnection, series_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE series SET cancelled = 1 WHERE id = ?")
-        .bind(series_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "UPDATE jobs SET status = 'dropped' WHERE kind = 'occurrences' AND ref_id = ? AND status = 'pending'",
-    )
-    .bind(series_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 impl From<Event> for crate::domain::export::CalendarEntry {
     fn from(e: Event) -> Self {
         crate::domain::export::CalendarEntry {
@@ -625,4 +403,21 @@ pub async fn set_native_event(pool: &SqlitePool, event_id: i64, native_id: u64) 
         .execute(pool)
         .await?;
     Ok(())
+}
+
+impl From<&Event> for EventFields {
+    fn from(e: &Event) -> Self {
+        EventFields {
+            title: e.title.clone(),
+            description: e.description.clone(),
+            location: e.location.clone(),
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            capacity: e.capacity,
+            rsvp_deadline: e.rsvp_deadline,
+            restricted_role: e.restricted_role,
+            channel_id: e.channel_id,
+            repeat: e.repeat.clone(),
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod prefs;
 pub mod privacy;
 pub mod report;
 pub mod rsvps;
+pub mod series;
 pub mod settings;
 
 use std::str::FromStr;

@@ -1,0 +1,233 @@
+//! Recurring events: a series and its occurrences, generated 8 weeks ahead
+//! and extended as time passes; each occurrence is an ordinary event with
+//! its own RSVPs and card.
+
+use chrono::{DateTime, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::events::{Event, EventFields, Row, COLUMNS};
+use super::{sql_id, to_ts};
+
+/// The not yet finished, not cancelled occurrences of a series, soonest first.
+pub async fn upcoming_in_series(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    series_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events WHERE series_id = ? AND ends_at > ? AND status = 'scheduled'
+         ORDER BY starts_at"
+    ));
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(series_id)
+        .bind(to_ts(now))
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
+}
+
+/// How far ahead a series is generated at creation: at least 8 weeks.
+pub const SERIES_HORIZON_DAYS: i64 = 8 * 7;
+
+/// Inserts an event, or for a repeating one its series and the occurrences
+/// of the next 8 weeks (at least 3 for monthly ones), all in one transaction
+/// together with their planned reminders. Each occurrence has its own RSVPs
+/// and card. Returns the event ids, soonest first.
+pub async fn insert_series(
+    pool: &SqlitePool,
+    guild_id: u64,
+    tz: chrono_tz::Tz,
+    fields: &EventFields,
+    reminder_offsets: &[i64],
+    created_by: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    use crate::domain::recurrence::{occurrences, Repeat};
+    let repeat = fields.repeat.as_deref().and_then(Repeat::parse);
+    let starts = match repeat {
+        None => vec![fields.starts_at],
+        Some(repeat) => {
+            let horizon = fields.starts_at.max(now) + chrono::Duration::days(SERIES_HORIZON_DAYS);
+            let mut starts = occurrences(fields.starts_at, repeat, tz, horizon, 16);
+            if repeat == Repeat::Monthly && starts.len() < 3 {
+                starts = occurrences(fields.starts_at, repeat, tz, DateTime::<Utc>::MAX_UTC, 3);
+            }
+            starts
+        }
+    };
+    let mut tx = super::begin_write(pool).await?;
+    let series_id: Option<i64> = match repeat {
+        None => None,
+        Some(_) => Some(
+            sqlx::query_scalar(
+                "INSERT INTO series (guild_id, repeat, generated_until, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            )
+            .bind(sql_id(guild_id))
+            .bind(fields.repeat.as_deref())
+            .bind(starts.last().map(|t| to_ts(*t)).unwrap_or(to_ts(now)))
+            .bind(to_ts(now))
+            .fetch_one(&mut *tx)
+            .await?,
+        ),
+    };
+    let mut ids = Vec::with_capacity(starts.len());
+    for (index, start) in starts.into_iter().enumerate() {
+        let occurrence = series_id.map(|series| (series, index as i64));
+        let id = insert_occurrence(&mut tx, guild_id, fields, start, occurrence, created_by, now).await?;
+        super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
+        ids.push(id);
+    }
+    if let Some(series) = series_id {
+        schedule_extension(&mut tx, guild_id, series, now).await?;
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Series are extended once a week, keeping 8 weeks of dates ahead.
+async fn schedule_extension(
+    conn: &mut SqliteConnection,
+    guild_id: u64,
+    series_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let due = to_ts(now + chrono::Duration::days(7));
+    super::jobs::upsert(
+        conn,
+        super::jobs::Kind::Occurrences,
+        sql_id(guild_id),
+        series_id,
+        0,
+        due,
+    )
+    .await
+}
+
+/// Adds the occurrences of a series due within the next 8 weeks, copying
+/// the latest occurrence (so edits made to the series carry on), and plans
+/// the next extension. Returns the new event ids.
+pub async fn extend_series(
+    pool: &SqlitePool,
+    series_id: i64,
+    tz: chrono_tz::Tz,
+    reminder_offsets: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    use crate::domain::recurrence::{occurrences, Repeat};
+    let mut tx = super::begin_write(pool).await?;
+    let series: Option<(String, bool)> = sqlx::query_as("SELECT repeat, cancelled FROM series WHERE id = ?")
+        .bind(series_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((repeat, false)) = series else {
+        return Ok(Vec::new());
+    };
+    let Some(repeat) = Repeat::parse(&repeat) else {
+        return Ok(Vec::new());
+    };
+    let bounds = |order: &'static str| {
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM events WHERE series_id = ? ORDER BY occurrence_index {order} LIMIT 1"
+        ))
+    };
+    let first: Option<Row> = sqlx::query_as(bounds("ASC"))
+        .bind(series_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let last: Option<Row> = sqlx::query_as(bounds("DESC"))
+        .bind(series_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (Some(first), Some(last)) = (first.map(Event::from), last.map(Event::from)) else {
+        return Ok(Vec::new());
+    };
+    let last_index: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(occurrence_index), 0) FROM events WHERE series_id = ?")
+            .bind(series_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let horizon = now + chrono::Duration::days(SERIES_HORIZON_DAYS);
+    let starts: Vec<DateTime<Utc>> = occurrences(first.starts_at, repeat, tz, horizon, 1_000)
+        .into_iter()
+        .filter(|s| *s > last.starts_at && *s > now)
+        .collect();
+    let template = EventFields::from(&last);
+    let mut ids = Vec::new();
+    for (offset, start) in starts.into_iter().enumerate() {
+        let occurrence = Some((series_id, last_index + 1 + offset as i64));
+        let id = insert_occurrence(
+            &mut tx,
+            last.guild_id,
+            &template,
+            start,
+            occurrence,
+            last.created_by,
+            now,
+        )
+        .await?;
+        super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
+        ids.push(id);
+    }
+    sqlx::query("UPDATE series SET generated_until = ? WHERE id = ?")
+        .bind(to_ts(horizon))
+        .bind(series_id)
+        .execute(&mut *tx)
+        .await?;
+    schedule_extension(&mut tx, last.guild_id, series_id, now).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// A cancelled series generates no more occurrences.
+pub async fn stop_series(conn: &mut SqliteConnection, series_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE series SET cancelled = 1 WHERE id = ?")
+        .bind(series_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE jobs SET status = 'dropped' WHERE kind = 'occurrences' AND ref_id = ? AND status = 'pending'",
+    )
+    .bind(series_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One event row like `template` but starting at `start` (same length, same
+/// deadline before the start); `occurrence` is (series, index) for a series.
+async fn insert_occurrence(
+    conn: &mut SqliteConnection,
+    guild_id: u64,
+    template: &EventFields,
+    start: DateTime<Utc>,
+    occurrence: Option<(i64, i64)>,
+    created_by: u64,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let length = template.ends_at - template.starts_at;
+    let deadline = template.rsvp_deadline.map(|d| start - (template.starts_at - d));
+    sqlx::query_scalar(
+        "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
+            rsvp_deadline, restricted_role_id, channel_id, repeat, series_id, occurrence_index,
+            created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(sql_id(guild_id))
+    .bind(&template.title)
+    .bind(&template.description)
+    .bind(&template.location)
+    .bind(to_ts(start))
+    .bind(to_ts(start + length))
+    .bind(template.capacity)
+    .bind(deadline.map(to_ts))
+    .bind(template.restricted_role.map(sql_id))
+    .bind(template.channel_id.map(sql_id))
+    .bind(&template.repeat)
+    .bind(occurrence.map(|(series, _)| series))
+    .bind(occurrence.map(|(_, index)| index))
+    .bind(sql_id(created_by))
+    .bind(to_ts(now))
+    .bind(to_ts(now))
+    .fetch_one(conn)
+    .await
+}
