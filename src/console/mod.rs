@@ -4,220 +4,26 @@
 
 mod parse;
 mod render;
+mod world;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
-use chrono_tz::Tz;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::definitions::{self, OptionKind};
-use crate::delivery::{self, DmError, Outlet};
+use crate::delivery;
 use crate::domain::Lang;
 use crate::handlers::{self, Caller, Context, Invocation, OptionValue, Options, Permissions};
-use crate::reply::{Body, Message, Modal};
+use crate::reply::Body;
 use crate::state::AppState;
 use crate::store;
 
 /// The one server the console plays in.
 pub const GUILD_ID: u64 = 1;
-const FIRST_USER_ID: u64 = 1_000;
-const FIRST_CHANNEL_ID: u64 = 100;
-const FIRST_ROLE_ID: u64 = 900;
 const HERE: &str = "general";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Standing {
-    Member,
-    Organizer,
-    Admin,
-}
-
-struct User {
-    id: u64,
-    name: String,
-    standing: Standing,
-    locale: Option<String>,
-}
-
-/// Names and ids of the console's pretend server, and what was shown.
-pub struct World {
-    users: Vec<User>,
-    channels: Vec<String>,
-    roles: Vec<String>,
-    current: usize,
-    timezone: Tz,
-    lang: Lang,
-    /// Messages with buttons, newest last: (message id if posted, message).
-    shown: Vec<(Option<u64>, Message)>,
-    last_modal: Option<Modal>,
-    next_message_id: u64,
-    output: Vec<String>,
-}
-
-impl World {
-    fn new() -> Self {
-        World {
-            users: vec![User {
-                id: FIRST_USER_ID,
-                name: "admin".into(),
-                standing: Standing::Admin,
-                locale: None,
-            }],
-            channels: vec![HERE.into()],
-            roles: Vec::new(),
-            current: 0,
-            timezone: chrono_tz::Europe::Paris,
-            lang: Lang::Fr,
-            shown: Vec::new(),
-            last_modal: None,
-            next_message_id: 5_000,
-            output: Vec::new(),
-        }
-    }
-
-    fn user_index(&mut self, name: &str) -> usize {
-        let name = name.trim_start_matches('@');
-        if let Some(i) = self.users.iter().position(|u| u.name == name) {
-            return i;
-        }
-        self.users.push(User {
-            id: FIRST_USER_ID + self.users.len() as u64,
-            name: name.to_owned(),
-            standing: Standing::Member,
-            locale: None,
-        });
-        self.users.len() - 1
-    }
-
-    fn channel_id(&mut self, name: &str) -> u64 {
-        let name = name.trim_start_matches('#');
-        let index = self.channels.iter().position(|c| c == name).unwrap_or_else(|| {
-            self.channels.push(name.to_owned());
-            self.channels.len() - 1
-        });
-        FIRST_CHANNEL_ID + index as u64
-    }
-
-    fn role_id(&mut self, name: &str) -> u64 {
-        let name = name.trim_start_matches('@');
-        let index = self.roles.iter().position(|r| r == name).unwrap_or_else(|| {
-            self.roles.push(name.to_owned());
-            self.roles.len() - 1
-        });
-        FIRST_ROLE_ID + index as u64
-    }
-
-    pub fn user_name(&self, id: u64) -> String {
-        self.users
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    }
-
-    pub fn channel_name(&self, id: u64) -> String {
-        id.checked_sub(FIRST_CHANNEL_ID)
-            .and_then(|i| self.channels.get(i as usize).cloned())
-            .unwrap_or_else(|| id.to_string())
-    }
-
-    pub fn role_name(&self, id: u64) -> String {
-        id.checked_sub(FIRST_ROLE_ID)
-            .and_then(|i| self.roles.get(i as usize).cloned())
-            .unwrap_or_else(|| id.to_string())
-    }
-
-    fn remember(&mut self, id: Option<u64>, message: &Message) {
-        if !message.rows.is_empty() {
-            if let Some(id) = id {
-                self.shown.retain(|(shown, _)| *shown != Some(id));
-            }
-            self.shown.push((id, message.clone()));
-        }
-    }
-}
-
-/// Prints what the bot posts or sends elsewhere.
-struct ConsoleOutlet {
-    world: Arc<Mutex<World>>,
-    state: AppState,
-}
-
-fn lock(world: &Mutex<World>) -> MutexGuard<'_, World> {
-    world.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-impl Outlet for ConsoleOutlet {
-    async fn mirror(
-        &self,
-        _guild_id: u64,
-        existing: Option<u64>,
-        event: &crate::delivery::NativeEvent,
-    ) -> Result<Option<u64>, crate::delivery::MirrorError> {
-        let mut world = lock(&self.world);
-        let id = existing.unwrap_or_else(|| {
-            world.next_message_id += 1;
-            world.next_message_id
-        });
-        let what = if event.cancelled {
-            "cancelled"
-        } else if existing.is_some() {
-            "updated"
-        } else {
-            "created"
-        };
-        world
-            .output
-            .push(format!("(Discord event {what}: {})", event.name));
-        Ok(Some(id))
-    }
-
-    async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
-        let mut world = lock(&self.world);
-        let id = world.next_message_id;
-        world.next_message_id += 1;
-        let text = render::message(message, &world, world.lang, self.state.now());
-        let line = format!("#{}: {}", world.channel_name(channel_id), text);
-        world.output.push(line);
-        world.remember(Some(id), message);
-        Ok(id)
-    }
-
-    async fn edit(&self, channel_id: u64, message_id: u64, message: &Message) -> anyhow::Result<()> {
-        let mut world = lock(&self.world);
-        let text = render::message(message, &world, world.lang, self.state.now());
-        let line = format!("#{} (edited): {}", world.channel_name(channel_id), text);
-        world.output.push(line);
-        world.remember(Some(message_id), message);
-        Ok(())
-    }
-
-    async fn delete(&self, channel_id: u64, message_id: u64) -> anyhow::Result<()> {
-        let mut world = lock(&self.world);
-        let line = format!(
-            "#{} (deleted message {message_id})",
-            world.channel_name(channel_id)
-        );
-        world.output.push(line);
-        world.shown.retain(|(id, _)| *id != Some(message_id));
-        Ok(())
-    }
-
-    async fn pin(&self, channel_id: u64, _message_id: u64) -> anyhow::Result<()> {
-        let mut world = lock(&self.world);
-        let line = format!("#{} (pinned)", world.channel_name(channel_id));
-        world.output.push(line);
-        Ok(())
-    }
-
-    async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {
-        let mut world = lock(&self.world);
-        let text = render::message(message, &world, world.lang, self.state.now());
-        let line = format!("DM @{}: {}", world.user_name(user_id), text);
-        world.output.push(line);
-        Ok(())
-    }
-}
+pub use world::World;
+use world::{lock, ConsoleOutlet, Standing};
 
 const HELP: &str = "\
 /command [sub] key:value key:\"a value\"   run a command (English or French names)
