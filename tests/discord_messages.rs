@@ -161,6 +161,12 @@ async fn the_welcome_greets_newcomers_and_reports_arrive_deferred_with_files() {
         names.contains(&"bilan-2026.md") && names.contains(&"bilan-2026.csv"),
         "{names:?}"
     );
+    let chart = edit
+        .files
+        .iter()
+        .find(|(name, _)| name == "bilan-2026.png")
+        .expect("the chart is attached");
+    assert!(chart.1.starts_with(b"\x89PNG"), "a PNG");
     stop(bot).await;
 
     // Without the welcome, the privileged intent is not requested.

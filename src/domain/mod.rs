@@ -1,5 +1,6 @@
 //! Pure types and rules: no I/O, unit-tested inline.
 
+pub mod chart;
 pub mod custom_id;
 pub mod export;
 pub mod limits;

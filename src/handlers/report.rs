@@ -4,6 +4,7 @@ use chrono::Datelike;
 
 use super::call::{arg, num};
 use super::{fields, Call, Options};
+use crate::domain::chart::{attendance_chart, ChartLabels};
 use crate::domain::export::{report_csv, report_markdown, ReportLabels};
 use crate::error::AppResult;
 use crate::reply::{Attachment, Embed, Field, Message, Reply};
@@ -60,6 +61,12 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             inline: true,
         });
     }
+    let chart_labels = ChartLabels {
+        title: call.t("report-chart-title", &[("year", num(i64::from(year)))]),
+        going: t("report-chart-going"),
+        checked_in: t("report-chart-checked-in"),
+        month_initials: std::array::from_fn(|i| t(&format!("month-short-{}", i + 1))),
+    };
     let markdown = report_markdown(&data, &labels, tz);
     let csv = report_csv(&data, &labels, tz);
     Ok(Reply::message(Message {
@@ -71,6 +78,11 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             ..Default::default()
         }],
         attachments: vec![
+            Attachment {
+                filename: format!("bilan-{year}.png"),
+                content_type: "image/png".into(),
+                bytes: attendance_chart(&data.months, &chart_labels)?,
+            },
             Attachment {
                 filename: format!("bilan-{year}.md"),
                 content_type: "text/markdown; charset=utf-8".into(),
