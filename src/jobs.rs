@@ -64,10 +64,17 @@ pub async fn run_due(state: &AppState, outlet: &impl Outlet) -> anyhow::Result<u
     }
 }
 
-/// Runs forever: performs due jobs, then sleeps until the next one is due,
-/// `wake` is notified (something was scheduled), or a while has passed.
-pub async fn run_forever(state: AppState, outlet: impl Outlet, wake: Arc<Notify>) {
-    loop {
+/// Runs until `stop` turns true: performs due jobs, then sleeps until the
+/// next one is due, `wake` is notified (something was scheduled), or a while
+/// has passed. A job under way is finished before stopping, so a shutdown
+/// never leaves one half-done.
+pub async fn run_until_stopped(
+    state: AppState,
+    outlet: impl Outlet,
+    wake: Arc<Notify>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
         if let Err(error) = run_due(&state, &outlet).await {
             tracing::error!(error = ?error, "job runner");
         }
@@ -81,6 +88,7 @@ pub async fn run_forever(state: AppState, outlet: impl Outlet, wake: Arc<Notify>
         tokio::select! {
             _ = tokio::time::sleep(sleep.max(Duration::from_millis(200))) => {}
             _ = wake.notified() => {}
+            _ = stop.changed() => {}
         }
     }
 }

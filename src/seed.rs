@@ -96,30 +96,23 @@ impl Rng {
 
     /// One item of a word list, in proportion to its weight (default 1).
     fn item(&mut self, list: &'static str) -> &'static str {
-        let split = |item: &'static str| match item.rsplit_once('=') {
+        self.weighted(list.split('|').map(|item| match item.rsplit_once('=') {
             Some((name, weight)) => (name.trim(), weight.parse().unwrap_or(1)),
             None => (item.trim(), 1),
-        };
-        let mut left = self.below(list.split('|').map(|i| split(i).1).sum());
-        for (name, weight) in list.split('|').map(split) {
-            if left < weight {
-                return name;
-            }
-            left -= weight;
-        }
-        ""
+        }))
     }
 
     /// One of `items`, in proportion to its weight.
-    fn weighted<T: Copy>(&mut self, items: &[(T, u64)]) -> T {
-        let mut left = self.below(items.iter().map(|i| i.1).sum());
-        for &(item, weight) in items {
-            if left < weight {
-                return item;
+    fn weighted<T>(&mut self, items: impl IntoIterator<Item = (T, u64)> + Clone) -> T {
+        let mut left = self.below(items.clone().into_iter().map(|i| i.1).sum());
+        let mut items = items.into_iter();
+        loop {
+            match items.next() {
+                Some((item, weight)) if left < weight => return item,
+                Some((_, weight)) => left -= weight,
+                None => unreachable!("the weights add up"),
             }
-            left -= weight;
         }
-        items[0].0
     }
 }
 
@@ -397,7 +390,7 @@ impl Generator {
             let ((name, capacities, minutes, hour, popularity), big) = match day {
                 d if d >= assembly => (ASSEMBLY, 15),
                 d if d >= show => (SHOW, 8),
-                _ => (rng.weighted(KINDS), 0),
+                _ => (rng.weighted(KINDS.iter().copied()), 0),
             };
             let title = match (big, rng.below(3)) {
                 (0, 0) => format!("{name} — {city}"),
@@ -507,7 +500,7 @@ impl Generator {
                 let left = total - i128::from(j) - 1;
                 let responded = open + (span - span * left * left / (total * total)) as i64;
                 let roll = rng.below(100);
-                let guests = rng.weighted(&[(0, 88), (1, 8), (2, 3), (3, 1)]);
+                let guests = rng.weighted([(0, 88), (1, 8), (2, 3), (3, 1)]);
                 let (status, guests) = match roll {
                     0..=71 if e.capacity.is_none_or(|c| taken + 1 + guests <= c) => {
                         taken += 1 + guests;

@@ -7,7 +7,7 @@ pub mod convert;
 pub mod outlet;
 pub mod register;
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -67,23 +67,41 @@ struct Handler {
     welcome: bool,
     tracker: TaskTracker,
     refresher: Arc<CardRefresher>,
-    started: OnceCell<()>,
-    seen: Mutex<VecDeque<u64>>,
+    /// The background tasks started at the first READY, stopped at shutdown.
+    started: Arc<OnceCell<Background>>,
+    seen: Mutex<Seen>,
     /// Wakes the job runner after an interaction may have scheduled something.
     jobs_wake: Arc<Notify>,
+    /// Asks the job runner to stop after the job under way.
+    stop_jobs: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+struct Background {
+    outlet: DiscordOutlet,
+    tasks: Vec<tokio::task::AbortHandle>,
+    runner: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+/// The most recent interaction ids, in arrival order and for lookup.
+#[derive(Default)]
+struct Seen {
+    order: VecDeque<u64>,
+    ids: HashSet<u64>,
 }
 
 impl Handler {
     /// Whether this interaction id was already handled (a replayed dispatch).
     fn already_seen(&self, id: u64) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        if seen.contains(&id) {
+        if !seen.ids.insert(id) {
             return true;
         }
-        if seen.len() == SEEN_INTERACTIONS {
-            seen.pop_front();
+        seen.order.push_back(id);
+        if seen.order.len() > SEEN_INTERACTIONS {
+            if let Some(oldest) = seen.order.pop_front() {
+                seen.ids.remove(&oldest);
+            }
         }
-        seen.push_back(id);
         false
     }
 }
@@ -97,16 +115,29 @@ impl EventHandler for Handler {
         let refresher = self.refresher.clone();
         let register_guild = self.register_guild;
         let jobs_wake = self.jobs_wake.clone();
+        let stop_jobs = self.stop_jobs.subscribe();
         self.started
             .get_or_init(|| async move {
                 let outlet = DiscordOutlet {
                     http: ctx.http.clone(),
                 };
-                tokio::spawn(refresher.run(state.clone(), outlet.clone()));
-                tokio::spawn(prune_ratelimits(ctx.http.clone()));
-                tokio::spawn(crate::jobs::run_forever(state.clone(), outlet, jobs_wake));
+                let tasks = vec![
+                    tokio::spawn(refresher.run(state.clone(), outlet.clone())).abort_handle(),
+                    tokio::spawn(prune_ratelimits(ctx.http.clone())).abort_handle(),
+                ];
+                let runner = tokio::spawn(crate::jobs::run_until_stopped(
+                    state.clone(),
+                    outlet.clone(),
+                    jobs_wake,
+                    stop_jobs,
+                ));
                 if let Err(error) = register::register(&ctx.http, &state.pool, register_guild, false).await {
                     tracing::error!(error = ?error, "command registration failed");
+                }
+                Background {
+                    outlet,
+                    tasks,
+                    runner: tokio::sync::Mutex::new(Some(runner)),
                 }
             })
             .await;
@@ -352,15 +383,19 @@ pub async fn serve(
         anyhow::anyhow!("DISCORD_TOKEN is not set: see README.md, \"Creating the Discord application\"")
     })?;
     let tracker = TaskTracker::new();
+    let started = Arc::new(OnceCell::new());
+    let stop_jobs = Arc::new(tokio::sync::watch::channel(false).0);
+    let refresher = Arc::new(CardRefresher::default());
     let handler = Handler {
         state: state.clone(),
         register_guild: config.guild,
         welcome: config.welcome,
         tracker: tracker.clone(),
-        refresher: Arc::new(CardRefresher::default()),
-        started: OnceCell::new(),
-        seen: Mutex::new(VecDeque::new()),
+        refresher: refresher.clone(),
+        started: started.clone(),
+        seen: Mutex::new(Seen::default()),
         jobs_wake: Arc::new(Notify::new()),
+        stop_jobs: stop_jobs.clone(),
     };
     let http = http_client(&token, config.proxy.as_deref());
     let mut client: Client = ClientBuilder::new_with_http(http, intents(config.welcome))
@@ -379,6 +414,23 @@ pub async fn serve(
         .is_err()
     {
         tracing::warn!("some replies were still running at shutdown");
+    }
+    // Let the runner finish its job under way, stop the refresher, and
+    // leave every card showing its final counts.
+    if let Some(background) = started.get() {
+        let _ = stop_jobs.send(true);
+        if let Some(runner) = background.runner.lock().await.take() {
+            if tokio::time::timeout(Duration::from_secs(30), runner)
+                .await
+                .is_err()
+            {
+                tracing::warn!("the job runner did not stop in time; its job will be claimed again");
+            }
+        }
+        for task in &background.tasks {
+            task.abort();
+        }
+        refresher.flush(&state, &background.outlet).await;
     }
     Ok(())
 }

@@ -234,6 +234,18 @@ impl CardRefresher {
         self.wake.notify_one();
     }
 
+    /// Renders every dirty card now (at shutdown, so no count is left stale).
+    pub async fn flush(&self, state: &AppState, outlet: &DiscordOutlet) {
+        let events: Vec<i64> = std::mem::take(&mut *self.dirty.lock().await)
+            .into_iter()
+            .collect();
+        let effects = events
+            .into_iter()
+            .map(|event_id| Effect::RefreshCard { event_id })
+            .collect();
+        delivery::deliver(state, outlet, effects).await;
+    }
+
     /// Runs forever: waits for a dirty card, lets the burst settle, then
     /// renders each dirty card once from the database's latest state.
     pub async fn run(self: Arc<Self>, state: AppState, outlet: DiscordOutlet) {
