@@ -333,17 +333,11 @@ impl Generator {
                 };
             let name = format!("{} {}", rng.item(FIRST), rng.item(LAST));
             let org = rng.item(ORGS);
-            let mut skills: Vec<&str> = Vec::new();
-            for _ in 0..2 + rng.below(3) {
-                let skill = rng.item(SKILLS);
-                if !skills.contains(&skill) {
-                    skills.push(skill);
-                }
-            }
+            let mut skills: Vec<&str> = (0..2 + rng.below(3)).map(|_| rng.item(SKILLS)).collect();
             // The rare word is rare but never absent.
-            if i % 500 == 100 && !skills.contains(&RARE_WORD) {
-                skills.push(RARE_WORD);
-            }
+            skills.extend((i % 500 == 100).then_some(RARE_WORD));
+            skills.sort_unstable();
+            skills.dedup();
             let about = rng.item(ABOUT).replace("{city}", rng.item(CITIES));
             let about = about.replace("{org}", org).replace("{skill}", skills[0]);
             let slug: String = org.chars().filter(char::is_ascii_alphanumeric).collect();

@@ -2,11 +2,8 @@
 //! meet in real life (capacity kept, waitlists in order, the search index in
 //! sync, check-ins only where someone came).
 
-#[path = "../src/seed.rs"]
-mod seed;
-
 use chrono::{DateTime, TimeZone, Utc};
-use seed::{generate, Scale, Summary, COMMON_WORD, RARE_WORD};
+use rencontre::seed::{generate, Scale, Summary, COMMON_WORD, RARE_WORD};
 use sqlx::SqlitePool;
 
 const GUILD: u64 = 1;

@@ -128,6 +128,9 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 /// Best matches first (bm25, name and organization weigh more), paged.
+/// `CROSS JOIN` makes SQLite run the full-text match once and then look up
+/// the matches; left to itself it ran the match once per introduction of
+/// the server (5.7 s instead of 5 ms at 10,000 members).
 pub async fn search(
     pool: &SqlitePool,
     guild_id: u64,
@@ -138,7 +141,7 @@ pub async fn search(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT i.user_id, i.name, i.organization, i.about, i.skills, i.website,
             i.message_channel_id, i.message_id, i.updated_at
-         FROM introductions_fts f JOIN introductions i ON i.id = f.rowid
+         FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
          WHERE introductions_fts MATCH ? AND i.guild_id = ?
          ORDER BY bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0), i.id
          LIMIT ? OFFSET ?",
@@ -150,7 +153,7 @@ pub async fn search(
     .fetch_all(pool)
     .await?;
     let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM introductions_fts f JOIN introductions i ON i.id = f.rowid
+        "SELECT COUNT(*) FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
          WHERE introductions_fts MATCH ? AND i.guild_id = ?",
     )
     .bind(fts)
