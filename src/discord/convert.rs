@@ -11,7 +11,7 @@ use crate::handlers::{Caller, CommandName, Context, Invocation, OptionValue, Opt
 /// the caller logs it and answers where it can.
 pub fn invocation(interaction: &Interaction) -> Option<(Context, Invocation)> {
     match interaction {
-        Interaction::Command(command) => {
+        Interaction::Command(command) | Interaction::Autocomplete(command) => {
             let ctx = context(
                 command.guild_id?.get(),
                 command.channel_id.get(),
@@ -19,17 +19,8 @@ pub fn invocation(interaction: &Interaction) -> Option<(Context, Invocation)> {
                 &command.user,
                 &command.locale,
             );
-            Some((ctx, command_invocation(command, false)?))
-        }
-        Interaction::Autocomplete(command) => {
-            let ctx = context(
-                command.guild_id?.get(),
-                command.channel_id.get(),
-                command.member.as_deref(),
-                &command.user,
-                &command.locale,
-            );
-            Some((ctx, command_invocation(command, true)?))
+            let autocomplete = matches!(interaction, Interaction::Autocomplete(_));
+            Some((ctx, command_invocation(command, autocomplete)?))
         }
         Interaction::Component(component) => Some((
             component_context(component)?,

@@ -234,7 +234,8 @@ impl CardRefresher {
         self.wake.notify_one();
     }
 
-    /// Renders every dirty card now (at shutdown, so no count is left stale).
+    /// Renders every dirty card now, once each (also at shutdown, so no
+    /// count is left stale).
     pub async fn flush(&self, state: &AppState, outlet: &DiscordOutlet) {
         let events: Vec<i64> = std::mem::take(&mut *self.dirty.lock().await)
             .into_iter()
@@ -252,14 +253,7 @@ impl CardRefresher {
         loop {
             self.wake.notified().await;
             tokio::time::sleep(CARD_DEBOUNCE).await;
-            let events: Vec<i64> = std::mem::take(&mut *self.dirty.lock().await)
-                .into_iter()
-                .collect();
-            let effects = events
-                .into_iter()
-                .map(|event_id| Effect::RefreshCard { event_id })
-                .collect();
-            delivery::deliver(&state, &outlet, effects).await;
+            self.flush(&state, &outlet).await;
         }
     }
 }
