@@ -1,6 +1,8 @@
 //! Recurring events: occurrences ahead, local times across DST, scope for
 //! edits and cancels, and the series kept 8 weeks ahead as time passes.
 
+#[path = "support/calls.rs"]
+mod calls;
 #[path = "support/outlet.rs"]
 mod outlet;
 mod support;
@@ -10,7 +12,7 @@ use chrono_tz::Europe::Paris;
 use rencontre::handlers::{
     self, Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions,
 };
-use rencontre::reply::{Body, Effect, Reply};
+use rencontre::reply::{Body, Reply};
 use rencontre::state::AppState;
 use rencontre::store;
 
@@ -56,17 +58,6 @@ fn text(reply: &Reply) -> String {
     }
 }
 
-fn card_ids(reply: &Reply) -> Vec<i64> {
-    reply
-        .effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::RefreshCard { event_id } => Some(*event_id),
-            _ => None,
-        })
-        .collect()
-}
-
 fn local(t: chrono::DateTime<Utc>) -> String {
     t.with_timezone(&Paris).format("%Y-%m-%d %a %H:%M").to_string()
 }
@@ -85,7 +76,7 @@ async fn a_weekly_series_is_created_eight_weeks_ahead_and_edited_as_a_whole() {
         ],
     )
     .await;
-    let ids = card_ids(&reply);
+    let ids = calls::refreshed(&reply);
     assert_eq!(ids.len(), 8, "{}", text(&reply));
     assert!(text(&reply).contains("8 dates"), "{}", text(&reply));
     let third = store::events::get(&state.pool, 1, ids[2]).await.unwrap().unwrap();
@@ -172,7 +163,7 @@ async fn a_monthly_series_keeps_the_weekday_position_across_daylight_saving() {
         ],
     )
     .await;
-    let ids = card_ids(&reply);
+    let ids = calls::refreshed(&reply);
     let mut dates = Vec::new();
     for id in &ids {
         dates.push(local(
@@ -206,7 +197,7 @@ async fn the_series_is_extended_as_time_passes_and_stops_when_cancelled() {
         ],
     )
     .await;
-    let ids = card_ids(&reply);
+    let ids = calls::refreshed(&reply);
     let out = outlet::Recorder::default();
     clock.advance(Duration::days(8));
     rencontre::jobs::run_due(&state, &out).await.unwrap();
