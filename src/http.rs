@@ -11,7 +11,7 @@ use axum::Router;
 use chrono::Duration;
 use tokio::net::TcpListener;
 
-use crate::domain::export::{calendar_ics, CalendarEntry};
+use crate::domain::ics::calendar_ics;
 use crate::state::AppState;
 use crate::store;
 
@@ -77,8 +77,8 @@ async fn calendar(State(state): State<AppState>, Path(file): Path<String>) -> Re
     };
     let (guild_id, member) = owner;
     let from = state.now() - Duration::days(FEED_PAST_DAYS);
-    let events = match store::events::for_calendar(&state.pool, guild_id, member, from).await {
-        Ok(events) => events,
+    let (entries, series) = match store::feeds::content(&state.pool, guild_id, member, from).await {
+        Ok(content) => content,
         Err(error) => return internal(error),
     };
     let settings = match store::settings::get(&state.pool, guild_id).await {
@@ -90,8 +90,8 @@ async fn calendar(State(state): State<AppState>, Path(file): Path<String>) -> Re
     } else {
         "calendar-name-all"
     };
-    let entries: Vec<CalendarEntry> = events.into_iter().map(CalendarEntry::from).collect();
-    let body = calendar_ics(&state.i18n.t(settings.language, name_key, &[]), &entries);
+    let name = state.i18n.t(settings.language, name_key, &[]);
+    let body = calendar_ics(&name, settings.timezone, &entries, &series);
     (
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),

@@ -226,3 +226,50 @@ async fn the_series_is_extended_as_time_passes_and_stops_when_cancelled() {
 fn clock_now(state: &AppState) -> chrono::DateTime<Utc> {
     state.now()
 }
+
+#[tokio::test]
+async fn dates_generated_later_follow_the_rule_whatever_was_moved() {
+    let (state, clock, _dir) = support::state().await;
+    let reply = event_cmd(
+        &state,
+        "create",
+        &[
+            ("title", "Café numérique"),
+            ("when", "2026-12-03 18:30"),
+            ("repeat", "weekly"),
+        ],
+    )
+    .await;
+    let ids = calls::refreshed(&reply);
+    // The first date alone moves to the Friday; the last one two hours earlier.
+    for (id, when) in [(ids[0], "2026-12-04 18:30"), (ids[7], "2027-01-21 16:30")] {
+        let edited = event_cmd(
+            &state,
+            "edit",
+            &[("event", &id.to_string()), ("when", when), ("scope", "this")],
+        )
+        .await;
+        assert_eq!(calls::refreshed(&edited), [id], "{}", text(&edited));
+    }
+    clock.advance(Duration::days(15));
+    rencontre::jobs::run_due(&state, &outlet::Recorder::default())
+        .await
+        .unwrap();
+    let starts: Vec<i64> = sqlx::query_scalar("SELECT starts_at FROM events ORDER BY starts_at")
+        .fetch_all(&state.pool)
+        .await
+        .unwrap();
+    let dates: Vec<String> = starts
+        .iter()
+        .map(|t| local(Utc.timestamp_opt(*t, 0).unwrap()))
+        .collect();
+    // Still Thursdays at 18:30, and the moved last date's slot is not filled twice.
+    assert_eq!(
+        dates[7..],
+        [
+            "2027-01-21 Thu 16:30",
+            "2027-01-28 Thu 18:30",
+            "2027-02-04 Thu 18:30"
+        ]
+    );
+}

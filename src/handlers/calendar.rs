@@ -1,7 +1,7 @@
 //! `/calendar`: an `.ics` file of upcoming events, all or the caller's.
 
 use super::{Call, Options};
-use crate::domain::export::{calendar_ics, CalendarEntry};
+use crate::domain::ics::calendar_ics;
 use crate::error::AppResult;
 use crate::reply::{Attachment, Message, Reply};
 use crate::store;
@@ -9,8 +9,7 @@ use crate::store;
 pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let mine = options.str("scope") == Some("mine");
     let member = mine.then_some(call.ctx.caller.user_id);
-    let events = store::events::for_calendar(call.pool(), call.ctx.guild_id, member, call.now()).await?;
-    let entries: Vec<CalendarEntry> = events.into_iter().map(CalendarEntry::from).collect();
+    let (entries, series) = store::feeds::content(call.pool(), call.ctx.guild_id, member, call.now()).await?;
     let count = entries.len() as i64;
     let mut text = call.t("calendar-ready", &[("count", count.into())]);
     if let Some(base) = &call.state.feed_base {
@@ -41,7 +40,7 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
                 "agenda.ics".into()
             },
             content_type: "text/calendar; charset=utf-8".into(),
-            bytes: calendar_ics(&name, &entries).into_bytes(),
+            bytes: calendar_ics(&name, call.settings.timezone, &entries, &series).into_bytes(),
         }],
         private: true,
         ..Default::default()

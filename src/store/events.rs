@@ -346,53 +346,11 @@ pub async fn set_card(
     Ok(())
 }
 
-/// Upcoming events of a server, or only those a member answered going,
-/// maybe or waitlisted to (for `/calendar scope:mine`).
-pub async fn for_calendar(
-    pool: &SqlitePool,
-    guild_id: u64,
-    member: Option<u64>,
-    from: DateTime<Utc>,
-) -> Result<Vec<Event>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM events
-         WHERE guild_id = ? AND ends_at > ?
-           AND (? IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = ?
-                                    AND status IN ('going', 'maybe', 'waitlisted')))
-         ORDER BY starts_at LIMIT 1000"
-    ));
-    let member = member.map(sql_id);
-    let rows: Vec<Row> = sqlx::query_as(sql)
-        .bind(sql_id(guild_id))
-        .bind(to_ts(from))
-        .bind(member)
-        .bind(member)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().map(Event::from).collect())
-}
-
 /// An event of any server, for the delivery side, which only has its id.
 pub async fn get_any(pool: &SqlitePool, event_id: i64) -> Result<Option<Event>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM events WHERE id = ?"));
     let row: Option<Row> = sqlx::query_as(sql).bind(event_id).fetch_optional(pool).await?;
     Ok(row.map(Event::from))
-}
-
-impl From<Event> for crate::domain::export::CalendarEntry {
-    fn from(e: Event) -> Self {
-        crate::domain::export::CalendarEntry {
-            event_id: e.id,
-            guild_id: e.guild_id,
-            title: e.title,
-            description: e.description,
-            location: e.location,
-            starts_at: e.starts_at,
-            ends_at: e.ends_at,
-            cancelled: e.cancelled,
-            updated_at: e.updated_at,
-        }
-    }
 }
 
 /// Remembers the event's native scheduled-event mirror.

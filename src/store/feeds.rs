@@ -1,9 +1,11 @@
-//! Secret tokens behind the calendar feed URLs.
+//! Calendar feeds: the secret tokens behind their URLs, and what they show.
 
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
-use super::{begin_write, from_sql_id, sql_id, to_ts};
+use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
+use crate::domain::ics::{CalendarEntry, Occurrence, SeriesRule};
+use crate::domain::recurrence::Repeat;
 
 /// The feed token of a server's agenda (`user` None) or of one member's
 /// events, created on first use; `renew` replaces it, so an old link that
@@ -60,4 +62,102 @@ pub async fn resolve(pool: &SqlitePool, token: &str) -> Result<Option<(u64, Opti
             .fetch_optional(pool)
             .await?;
     Ok(row.map(|(g, u)| (from_sql_id(g), u.map(from_sql_id))))
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    guild_id: i64,
+    title: String,
+    description: Option<String>,
+    location: Option<String>,
+    starts_at: i64,
+    ends_at: i64,
+    status: String,
+    updated_at: i64,
+    series_id: Option<i64>,
+    occurrence_index: Option<i64>,
+    original_starts_at: Option<i64>,
+}
+
+impl From<EntryRow> for CalendarEntry {
+    fn from(r: EntryRow) -> Self {
+        let starts_at = from_ts(r.starts_at);
+        CalendarEntry {
+            event_id: r.id,
+            guild_id: from_sql_id(r.guild_id),
+            title: r.title,
+            description: r.description,
+            location: r.location,
+            starts_at,
+            ends_at: from_ts(r.ends_at),
+            cancelled: r.status == "cancelled",
+            updated_at: from_ts(r.updated_at),
+            occurrence: r.series_id.map(|series_id| Occurrence {
+                series_id,
+                index: r.occurrence_index.unwrap_or(0),
+                original_start: r.original_starts_at.map_or(starts_at, from_ts),
+            }),
+        }
+    }
+}
+
+/// What a calendar file shows: the server's events not over at `from`, or
+/// only those a member answered going, maybe or waitlisted to, soonest
+/// first; and, for the server's calendar, the rules of the series among
+/// them, so each series is written once with its RRULE. A member's calendar
+/// gets no rules: it holds the dates they answered, not whole series.
+pub async fn content(
+    pool: &SqlitePool,
+    guild_id: u64,
+    member: Option<u64>,
+    from: DateTime<Utc>,
+) -> Result<(Vec<CalendarEntry>, Vec<SeriesRule>), sqlx::Error> {
+    let gid = sql_id(guild_id);
+    let member = member.map(sql_id);
+    let rows: Vec<EntryRow> = sqlx::query_as(
+        "SELECT id, guild_id, title, description, location, starts_at, ends_at, status, updated_at,
+                series_id, occurrence_index, original_starts_at
+         FROM events
+         WHERE guild_id = ? AND ends_at > ?
+           AND (? IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = ?
+                                    AND status IN ('going', 'maybe', 'waitlisted')))
+         ORDER BY starts_at, id LIMIT 1000",
+    )
+    .bind(gid)
+    .bind(to_ts(from))
+    .bind(member)
+    .bind(member)
+    .fetch_all(pool)
+    .await?;
+    if member.is_some() {
+        return Ok((rows.into_iter().map(CalendarEntry::from).collect(), Vec::new()));
+    }
+    // The anchor is the first date's original start, as extend_series uses it.
+    let series: Vec<(i64, String, bool, Option<i64>)> = sqlx::query_as(
+        "SELECT s.id, s.repeat, s.cancelled,
+                (SELECT COALESCE(e.original_starts_at, e.starts_at) FROM events e
+                 WHERE e.series_id = s.id ORDER BY e.occurrence_index LIMIT 1)
+         FROM series s
+         WHERE s.guild_id = ? AND s.id IN (SELECT series_id FROM events
+                                           WHERE guild_id = ? AND ends_at > ? AND series_id IS NOT NULL)
+         ORDER BY s.id",
+    )
+    .bind(gid)
+    .bind(gid)
+    .bind(to_ts(from))
+    .fetch_all(pool)
+    .await?;
+    let rules = series
+        .into_iter()
+        .filter_map(|(series_id, repeat, cancelled, anchor)| {
+            Some(SeriesRule {
+                series_id,
+                repeat: Repeat::parse(&repeat)?,
+                anchor: from_ts(anchor?),
+                cancelled,
+            })
+        })
+        .collect();
+    Ok((rows.into_iter().map(CalendarEntry::from).collect(), rules))
 }

@@ -146,10 +146,18 @@ pub async fn extend_series(
             .bind(series_id)
             .fetch_one(&mut *tx)
             .await?;
+    // The rule's own dates, not the edited ones: moving the first date alone
+    // must not move every later one, and a last date moved earlier must not
+    // let its original slot be generated a second time. Calendar feeds
+    // publish this same rule as an RRULE (domain::ics).
+    let anchor = original_start(&mut tx, first.id)
+        .await?
+        .unwrap_or(first.starts_at);
+    let last_slot = original_start(&mut tx, last.id).await?.unwrap_or(last.starts_at);
     let horizon = now + chrono::Duration::days(SERIES_HORIZON_DAYS);
-    let starts: Vec<DateTime<Utc>> = occurrences(first.starts_at, repeat, tz, horizon, 1_000)
+    let starts: Vec<DateTime<Utc>> = occurrences(anchor, repeat, tz, horizon, 1_000)
         .into_iter()
-        .filter(|s| *s > last.starts_at && *s > now)
+        .filter(|s| *s > last_slot && *s > now)
         .collect();
     let template = EventFields::from(&last);
     let mut ids = Vec::new();
@@ -176,6 +184,19 @@ pub async fn extend_series(
     schedule_extension(&mut tx, last.guild_id, series_id, now).await?;
     tx.commit().await?;
     Ok(ids)
+}
+
+/// Where the series' rule placed an occurrence before any edit (None for
+/// an event outside any series).
+async fn original_start(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let ts: Option<i64> = sqlx::query_scalar("SELECT original_starts_at FROM events WHERE id = ?")
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(ts.map(super::from_ts))
 }
 
 /// A cancelled series generates no more occurrences.
@@ -209,8 +230,8 @@ async fn insert_occurrence(
     sqlx::query_scalar(
         "INSERT INTO events (guild_id, title, description, location, starts_at, ends_at, capacity,
             rsvp_deadline, restricted_role_id, channel_id, repeat, series_id, occurrence_index,
-            created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            original_starts_at, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(sql_id(guild_id))
     .bind(&template.title)
@@ -225,6 +246,7 @@ async fn insert_occurrence(
     .bind(&template.repeat)
     .bind(occurrence.map(|(series, _)| series))
     .bind(occurrence.map(|(_, index)| index))
+    .bind(occurrence.map(|_| to_ts(start)))
     .bind(sql_id(created_by))
     .bind(to_ts(now))
     .bind(to_ts(now))
