@@ -101,7 +101,10 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
                     let Some(channel) = event.channel_id.or(settings.agenda_channel) else {
                         return Ok(());
                     };
-                    let message = outlet.post(channel, &card).await?;
+                    // Posted once per event: if a crash comes before the
+                    // id is stored, the next try is the same message.
+                    let once = format!("card:{}:{}", event.id, event.starts_at.timestamp());
+                    let message = outlet.post(channel, &card.once(&once)).await?;
                     store::events::set_card(pool, event.id, channel, message).await?;
                 }
             }
@@ -146,7 +149,8 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
                 event.as_ref().map(|e| (e, &counts)),
                 state.now(),
             );
-            let id = outlet.post(announcement.channel_id, &message).await?;
+            let once = format!("announcement:{}:{}", announcement.id, announcement.title);
+            let id = outlet.post(announcement.channel_id, &message.once(&once)).await?;
             store::announcements::mark_posted(pool, announcement.id, id, state.now()).await?;
         }
         Effect::PostIntroButton { guild_id, channel_id } => {

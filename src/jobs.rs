@@ -74,6 +74,7 @@ pub async fn run_until_stopped(
     wake: Arc<Notify>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
+    resume_after_restart(&state).await;
     while !*stop.borrow() {
         if let Err(error) = run_due(&state, &outlet).await {
             tracing::error!(error = ?error, "job runner");
@@ -90,6 +91,17 @@ pub async fn run_until_stopped(
             _ = wake.notified() => {}
             _ = stop.changed() => {}
         }
+    }
+}
+
+/// At start-up, before anything is claimed: jobs a killed process had
+/// claimed are due again at once. Resuming them is safe, since a reminder
+/// skips the members it already reached.
+pub async fn resume_after_restart(state: &AppState) {
+    match store::jobs::release_claims(&state.pool).await {
+        Ok(0) => {}
+        Ok(released) => tracing::warn!(released, "resuming jobs left unfinished by the previous run"),
+        Err(error) => tracing::error!(error = ?error, "could not release the previous run's claims"),
     }
 }
 
@@ -111,6 +123,8 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
         }
         Kind::Occurrences => {
             let settings = store::settings::get(&state.pool, job.guild_id).await?;
+            // New dates get their cards from jobs planned with them, so a
+            // crash right after this cannot leave a date without its card.
             let ids = store::series::extend_series(
                 &state.pool,
                 job.ref_id,
@@ -119,12 +133,7 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
                 state.now(),
             )
             .await?;
-            // New dates get their cards like any new event.
-            let effects = ids
-                .into_iter()
-                .map(|event_id| Effect::RefreshCard { event_id })
-                .collect();
-            delivery::deliver(state, outlet, effects).await;
+            tracing::info!(new_dates = ids.len(), "series extended");
             Ok(Done::Performed)
         }
         Kind::PurgeGuild => {
@@ -179,7 +188,10 @@ async fn remind(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Re
         if store::jobs::delivered(pool, job.id, user_id).await? {
             continue;
         }
-        match outlet.dm(user_id, &message).await {
+        // The same nonce on every try: a DM sent just before a crash, and
+        // sent again by the restarted bot, is one message for Discord.
+        let once = format!("reminder:{}:{}:{user_id}", job.id, job.due_at.timestamp());
+        match outlet.dm(user_id, &message.clone().once(&once)).await {
             Ok(()) => {
                 store::jobs::record_delivery(pool, job.id, user_id, state.now()).await?;
             }

@@ -44,6 +44,12 @@ pub struct Message {
     /// The only role this message may ping (`/announce ping`); everything
     /// else stays inert.
     pub ping_role: Option<u64>,
+    /// The Discord nonce of a message the bot may have to send again after a
+    /// crash (a reminder, a scheduled post, a new card), the same on every
+    /// try: Discord (`enforce_nonce`) then returns the message already
+    /// created instead of making a second one. Set by [`Message::once`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -150,6 +156,23 @@ impl Message {
         self.private = true;
         self
     }
+
+    /// Makes sending this message idempotent: `key` names one logical
+    /// message (e.g. "reminder:<job>:<due>:<member>") and always gives the
+    /// same nonce, so a send repeated after a crash is not a second message.
+    pub fn once(mut self, key: &str) -> Self {
+        self.nonce = Some(nonce_for(key));
+        self
+    }
+}
+
+/// A Discord nonce (at most 25 characters) standing for `key`: its 64-bit
+/// FNV-1a hash, stable across processes and builds.
+fn nonce_for(key: &str) -> String {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("k{hash:016x}")
 }
 
 impl Reply {

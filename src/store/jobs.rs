@@ -17,7 +17,8 @@ pub enum Kind {
     /// RSVPs of event `ref_id` close: re-render its card.
     Deadline,
     /// Re-render event `ref_id`'s card when check-in opens (detail 0) or
-    /// the event ends (detail 1).
+    /// the event ends (detail 1); post the card of a date a series just
+    /// gained (detail 2).
     CardRefresh,
     /// Generate the next occurrences of series `ref_id`.
     Occurrences,
@@ -133,6 +134,17 @@ pub async fn plan_event(
     Ok(())
 }
 
+/// A date a series just gained gets its card from the runner, planned in the
+/// transaction that adds the date: no crash can separate the two.
+pub async fn plan_card(
+    conn: &mut SqliteConnection,
+    guild_id: u64,
+    event_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    upsert(conn, Kind::CardRefresh, sql_id(guild_id), event_id, 2, to_ts(now)).await
+}
+
 /// A cancelled event: nothing more is sent about it.
 pub async fn drop_event(conn: &mut SqliteConnection, event_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -145,9 +157,28 @@ pub async fn drop_event(conn: &mut SqliteConnection, event_id: i64) -> Result<()
     Ok(())
 }
 
-/// A job that was claimed but never finished (the process died) is due
-/// again after this long; performing it is idempotent per recipient.
+/// A job that was claimed but never finished is due again after this long;
+/// performing it is idempotent per recipient. A safety net: a restarted bot
+/// takes up the claims of the process that died at once
+/// ([`release_claims`]), so this only matters for a runner stuck mid-job.
 pub const STALE_CLAIM: Duration = Duration::minutes(5);
+
+/// Puts back the claims an earlier process left behind. One runner works a
+/// database (one bot per token and file), so when it starts, a job still
+/// "running" was being performed by a process that died (`kill -9`, power
+/// loss): it is due again now, not [`STALE_CLAIM`] later, when Discord would
+/// no longer recognise the nonces of what it had begun to send. The attempt
+/// the dead process counted is given back: a crash is not the job's failure.
+/// Returns how many claims were released.
+pub async fn release_claims(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+    let released = sqlx::query(
+        "UPDATE jobs SET status = 'pending', claimed_at = NULL, attempts = MAX(attempts - 1, 0)
+         WHERE status = 'running'",
+    )
+    .execute(pool)
+    .await?;
+    Ok(released.rows_affected())
+}
 
 /// Claims up to `limit` due jobs in one write transaction.
 pub async fn claim_due(pool: &SqlitePool, now: DateTime<Utc>, limit: i64) -> Result<Vec<Job>, sqlx::Error> {

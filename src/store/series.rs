@@ -174,6 +174,7 @@ pub async fn extend_series(
         )
         .await?;
         super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
+        super::jobs::plan_card(&mut tx, last.guild_id, id, now).await?;
         ids.push(id);
     }
     sqlx::query("UPDATE series SET generated_until = ? WHERE id = ?")

@@ -30,6 +30,8 @@ pub struct Recorder {
     pub closed_dms: Mutex<HashSet<u64>>,
     /// DMs to these users fail with a transient error.
     pub failing_dms: Mutex<HashSet<u64>>,
+    /// The nonce each DM was sent with, by recipient, in order.
+    pub dm_nonces: Mutex<Vec<(u64, Option<String>)>>,
     next_id: Mutex<u64>,
 }
 
@@ -105,6 +107,10 @@ impl Outlet for Recorder {
         if self.failing_dms.lock().unwrap().contains(&user_id) {
             return Err(DmError::Other(anyhow::anyhow!("503 from Discord")));
         }
+        self.dm_nonces
+            .lock()
+            .unwrap()
+            .push((user_id, message.nonce.clone()));
         self.sent.lock().unwrap().push(Sent::Dm {
             user: user_id,
             text: text_of(message),
