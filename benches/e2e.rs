@@ -1,8 +1,16 @@
 //! The full path through the real serenity client and a fake Discord on
 //! loopback, with the real binary: start-up time to READY, memory idle and
 //! after a storm, and interaction dispatched → callback received for button
-//! RSVPs and `/agenda` (p50, p99, interactions per second) with a fixed
-//! number in flight. The bot runs pinned to one core when `taskset` exists.
+//! RSVPs and `/agenda` (p50, p99, interactions per second) with 50 in
+//! flight. The bot runs pinned to one core and the harness to the other
+//! when `taskset` exists and there are two cores.
+//!
+//! The same clicks are first sent to a **bare serenity bot** (this binary,
+//! re-executed with `RENCONTRE_BENCH_BARE_BOT=1`) that answers every
+//! interaction with a fixed private message and touches no database: the
+//! ceiling this machine and this harness allow. Rencontre's figures are
+//! given beside it as a ratio, which is steadier than absolute figures on a
+//! shared machine.
 //!
 //! `cargo bench --bench e2e` (release); `-- --quick` or `cargo test --benches`
 //! for a short run that checks the harness still works. See BENCHMARKS.md.
@@ -21,6 +29,8 @@ use support::fake_discord::*;
 use tokio::sync::Semaphore;
 
 const WAIT: Duration = Duration::from_secs(20);
+const IN_FLIGHT: usize = 50;
+const BARE_BOT: &str = "RENCONTRE_BENCH_BARE_BOT";
 
 struct Bot(Child);
 
@@ -42,25 +52,60 @@ fn rss_mib(pid: u32) -> f64 {
     kib / 1024.0
 }
 
+/// CPU time (user + system) a process has used so far, in seconds. Linux
+/// counts it in clock ticks of 1/100 s (`CLK_TCK`), so runs of a few
+/// seconds give it to about 1 %.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Where a process's resident memory is: (anonymous, file-backed) MiB.
+/// File-backed pages are the binary's code and data as far as it was read.
+fn rss_split_mib(pid: u32) -> (f64, f64) {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let field = |name: &str| -> f64 {
+        rollup
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    let anonymous = field("Anonymous:");
+    (anonymous, field("Rss:") - anonymous)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(index).copied().unwrap_or_default()
 }
 
-fn spawn_bot(fake: &FakeDiscord, db: &str) -> Bot {
-    let binary = env!("CARGO_BIN_EXE_rencontre");
-    let pinned = Command::new("taskset")
+fn have_taskset() -> bool {
+    Command::new("taskset")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success());
-    let mut command = if pinned {
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `binary args…`, on core 1 when it can be pinned.
+fn pinned(binary: &std::path::Path, pin: bool) -> Command {
+    if pin {
         let mut c = Command::new("taskset");
-        c.args(["-c", "1", binary]);
+        c.arg("-c").arg("1").arg(binary);
         c
     } else {
         Command::new(binary)
-    };
-    let child = command
+    }
+}
+
+fn spawn_rencontre(fake: &FakeDiscord, db: &str, pin: bool) -> Bot {
+    let child = pinned(env!("CARGO_BIN_EXE_rencontre").as_ref(), pin)
         .arg("run")
         .env("DISCORD_TOKEN", "bench-token")
         .env("DISCORD_PROXY", fake.base_url())
@@ -74,15 +119,103 @@ fn spawn_bot(fake: &FakeDiscord, db: &str) -> Bot {
     Bot(child)
 }
 
+fn spawn_bare(fake: &FakeDiscord, pin: bool) -> Bot {
+    let me = std::env::current_exe().expect("this binary's path");
+    let child = pinned(&me, pin)
+        .env(BARE_BOT, fake.base_url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the bare bot starts");
+    Bot(child)
+}
+
+/// The baseline: serenity with an event handler that answers every
+/// command and button with the same private text, nothing else.
+fn run_bare_bot(proxy: &str) -> ExitCode {
+    use serenity::all::{
+        ClientBuilder, Context, CreateInteractionResponse, CreateInteractionResponseMessage, EventHandler,
+        GatewayIntents, Interaction,
+    };
+    struct Bare;
+    #[serenity::async_trait]
+    impl EventHandler for Bare {
+        async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+            let answer = CreateInteractionResponse::Message(
+                CreateInteractionResponseMessage::new()
+                    .content("Réponse enregistrée")
+                    .ephemeral(true),
+            );
+            let _ = match interaction {
+                Interaction::Component(i) => i.create_response(&ctx.http, answer).await,
+                Interaction::Command(i) => i.create_response(&ctx.http, answer).await,
+                _ => Ok(()),
+            };
+        }
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let token = rencontre::config::Secret::new("bench-token".into());
+        let http = rencontre::discord::http_client(&token, Some(proxy));
+        let Ok(mut client) = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
+            .event_handler(Bare)
+            .await
+        else {
+            return ExitCode::FAILURE;
+        };
+        match client.start().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        }
+    })
+}
+
+struct Figures {
+    latencies: Vec<Duration>,
+    wall: Duration,
+    sent: u64,
+    /// CPU the bot used over the run, and the harness (this process).
+    bot_cpu: f64,
+    harness_cpu: f64,
+}
+
+impl Figures {
+    fn per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.wall.as_secs_f64()
+    }
+    fn p(&self, p: f64) -> f64 {
+        percentile(&self.latencies, p).as_secs_f64() * 1e3
+    }
+    fn complete(&self) -> bool {
+        self.latencies.len() as u64 == self.sent
+    }
+    /// The bot's CPU per interaction, in µs: what a dedicated core would
+    /// allow (1 s ÷ this), whatever the harness or the neighbours cost.
+    fn bot_cpu_us(&self) -> f64 {
+        self.bot_cpu * 1e6 / self.sent as f64
+    }
+    fn print(&self, name: &str) {
+        println!(
+            "{name:<34} {:>5}/{:<5} answered  p50 {:>6.2} ms  p99 {:>6.2} ms  {:>6.0}/s  bot CPU {:>5.0} µs each (harness {:.0} µs)",
+            self.latencies.len(),
+            self.sent,
+            self.p(0.5),
+            self.p(0.99),
+            self.per_second(),
+            self.bot_cpu_us(),
+            self.harness_cpu * 1e6 / self.sent as f64,
+        );
+    }
+}
+
 /// Sends `count` interactions built by `make`, at most `in_flight` at a
 /// time; returns each one's dispatch → callback time, and the wall time.
-async fn storm(
-    fake: &Arc<FakeDiscord>,
-    count: u64,
-    in_flight: usize,
-    make: impl Fn(u64) -> Value,
-) -> (Vec<Duration>, Duration) {
-    let gate = Arc::new(Semaphore::new(in_flight));
+/// The first one is checked against serenity's model (the fake panics if
+/// serenity would drop it); the rest have the same shape and go out raw,
+/// so the harness spends its core on sending and receiving.
+async fn storm(fake: &Arc<FakeDiscord>, bot: &Bot, count: u64, make: impl Fn(u64) -> Value) -> Figures {
+    let gate = Arc::new(Semaphore::new(IN_FLIGHT));
+    let (bot_cpu, harness_cpu) = (cpu_seconds(bot.0.id()), cpu_seconds(std::process::id()));
     let start = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..count {
@@ -91,10 +224,16 @@ async fn storm(
         let id = interaction["id"].as_str().unwrap().to_owned();
         let fake = fake.clone();
         tasks.push(tokio::spawn(async move {
+            let answered = fake.callback_arrival(&id);
             let sent = Instant::now();
-            fake.send_interaction(interaction).await;
-            let path = format!("/interactions/{id}/");
-            let answered = fake.wait_for_call(|c| c.is("POST", &path), WAIT).await.is_some();
+            if i == 0 {
+                fake.send_interaction(interaction).await;
+            } else {
+                fake.dispatch_raw("INTERACTION_CREATE", interaction).await;
+            }
+            let answered = tokio::time::timeout(WAIT, answered)
+                .await
+                .is_ok_and(|r| r.is_ok());
             drop(permit);
             answered.then(|| sent.elapsed())
         }));
@@ -106,33 +245,88 @@ async fn storm(
         }
     }
     latencies.sort();
-    (latencies, start.elapsed())
+    Figures {
+        latencies,
+        wall: start.elapsed(),
+        sent: count,
+        bot_cpu: cpu_seconds(bot.0.id()) - bot_cpu,
+        harness_cpu: cpu_seconds(std::process::id()) - harness_cpu,
+    }
 }
 
-fn report(name: &str, latencies: &[Duration], wall: Duration, sent: u64) {
-    println!(
-        "{name:<28} {:>6}/{sent:<6} answered  p50 {:>8.2} ms  p99 {:>8.2} ms  {:>8.0} per s",
-        latencies.len(),
-        percentile(latencies, 0.5).as_secs_f64() * 1e3,
-        percentile(latencies, 0.99).as_secs_f64() * 1e3,
-        latencies.len() as f64 / wall.as_secs_f64(),
-    );
+const CARD: u64 = 77;
+
+/// `count` clicks on *Going* of event 1 by members `first_member..`, cycling
+/// over `members` of them.
+fn clicks(first_id: u64, members: u64) -> impl Fn(u64) -> Value {
+    let card = message_json(CARD, 100, "", json!([]));
+    move |i| {
+        button(
+            first_id + i,
+            "rsvp:v1:1:going",
+            card.clone(),
+            &Member::new(100_000 + i % members, "m"),
+        )
+    }
+}
+
+/// Pins this process (the fake Discord and the harness) to core 0, away
+/// from the bot on core 1.
+fn pin_harness() -> bool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores >= 2
+        && have_taskset()
+        && Command::new("taskset")
+            .args(["-p", "-c", "0", &std::process::id().to_string()])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }
 
 fn main() -> ExitCode {
+    if let Ok(proxy) = std::env::var(BARE_BOT) {
+        return run_bare_bot(&proxy);
+    }
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick") || !args.iter().any(|a| a == "--bench");
-    let (clicks, agendas) = if quick { (200, 100) } else { (1_000, 2_000) };
-    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (storm_clicks, sustained_clicks, agendas) = if quick {
+        (200, 400, 100)
+    } else {
+        (1_000, 20_000, 2_000)
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pin = pin_harness();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(if pin { 1 } else { 2 })
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async move {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        println!("e2e through serenity + fake Discord ({} mode, {cores} cores)", if quick { "quick" } else { "full" });
+        println!(
+            "e2e through serenity + fake Discord ({} mode, {cores} cores, {})",
+            if quick { "quick" } else { "full" },
+            if pin { "bot on core 1, harness on core 0" } else { "not pinned" }
+        );
+
+        // The ceiling: a bare serenity bot, same harness, same clicks.
+        let fake = Arc::new(FakeDiscord::start().await);
+        let bare = spawn_bare(&fake, pin);
+        if !fake.wait_ready(WAIT).await {
+            eprintln!("the bare bot did not connect");
+            return ExitCode::FAILURE;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let bare_idle = rss_mib(bare.0.id());
+        let bare_split = rss_split_mib(bare.0.id());
+        let bare_clicks = storm(&fake, &bare, sustained_clicks, clicks(1_000_000, 2_000)).await;
+        drop(bare);
+        drop(fake);
+
         let dir = tempfile::tempdir().unwrap();
         let db = format!("sqlite://{}", dir.path().join("bench.db").display());
         let fake = Arc::new(FakeDiscord::start().await);
-
         let started = Instant::now();
-        let bot = spawn_bot(&fake, &db);
+        let bot = spawn_rencontre(&fake, &db, pin);
         if !fake.wait_ready(WAIT).await {
             eprintln!("the bot did not connect");
             return ExitCode::FAILURE;
@@ -140,25 +334,26 @@ fn main() -> ExitCode {
         let ready = started.elapsed();
         tokio::time::sleep(Duration::from_secs(1)).await;
         let idle = rss_mib(bot.0.id());
+        let idle_split = rss_split_mib(bot.0.id());
 
         let organizer = Member { permissions: MEMBER_PERMISSIONS | (1 << 33), ..Member::new(10, "alice") };
         let create = json!([{ "type": 1, "name": "create", "options": [
             { "type": 3, "name": "title", "value": "AG annuelle" },
             { "type": 3, "name": "when", "value": "dans 3 jours" },
             { "type": 4, "name": "capacity", "value": 50 } ] }]);
+        let created = fake.callback_arrival("1");
         fake.send_interaction(slash_command(1, "event", create, &organizer)).await;
-        if fake.wait_for_call(|c| c.is("POST", "/interactions/1/"), WAIT).await.is_none() {
+        if tokio::time::timeout(WAIT, created).await.is_err() {
             eprintln!("the event was not created");
             return ExitCode::FAILURE;
         }
-        let card = message_json(77, 100, "", json!([]));
-        let (click_latencies, click_wall) = storm(&fake, clicks, 50, |i| {
-            button(10_000 + i, "rsvp:v1:1:going", card.clone(), &Member::new(100_000 + i, "m"))
-        })
-        .await;
+        // 1,000 members press Going at once on capacity 50 …
+        let storm_figures = storm(&fake, &bot, storm_clicks, clicks(10_000, storm_clicks)).await;
         let after_storm = rss_mib(bot.0.id());
-        let (agenda_latencies, agenda_wall) =
-            storm(&fake, agendas, 50, |i| slash_command(50_000 + i, "agenda", json!([]), &Member::new(7, "bob"))).await;
+        // … then keep pressing (already going or already waiting), as long
+        // as the bare bot's run.
+        let sustained = storm(&fake, &bot, sustained_clicks, clicks(1_000_000, 2_000)).await;
+        let agenda = storm(&fake, &bot, agendas, |i| slash_command(5_000_000 + i, "agenda", json!([]), &Member::new(7, "bob"))).await;
         let after_agenda = rss_mib(bot.0.id());
         drop(bot);
 
@@ -169,18 +364,42 @@ fn main() -> ExitCode {
         .fetch_one(&pool)
         .await
         .unwrap();
+        let first_seated: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM rsvps WHERE status = 'going' AND arrival_seq <= 50",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
 
-        println!("start-up to READY            {:>8.0} ms", ready.as_secs_f64() * 1e3);
-        report("button RSVP (50 in flight)", &click_latencies, click_wall, clicks);
-        report("/agenda (50 in flight)", &agenda_latencies, agenda_wall, agendas);
-        println!("memory (RSS)                 idle {idle:.1} MiB, after the storm {after_storm:.1} MiB, after /agenda {after_agenda:.1} MiB");
-        println!("storm exactness              {seats} seats given of 50, {waitlisted} waitlisted");
+        println!("start-up to READY                    {:>7.0} ms", ready.as_secs_f64() * 1e3);
+        bare_clicks.print("bare serenity bot, button clicks");
+        storm_figures.print("Rencontre, storm on capacity 50");
+        sustained.print("Rencontre, button clicks");
+        agenda.print("Rencontre, /agenda");
+        println!(
+            "Rencontre ÷ bare serenity            clicks/s {:.2}, p99 {:.2}×, bot CPU per click {:.2}×",
+            sustained.per_second() / bare_clicks.per_second(),
+            sustained.p(0.99) / bare_clicks.p(0.99),
+            sustained.bot_cpu_us() / bare_clicks.bot_cpu_us(),
+        );
+        println!(
+            "on a core of its own (1 s ÷ bot CPU)  bare serenity {:.0} clicks/s, Rencontre {:.0} clicks/s",
+            1e6 / bare_clicks.bot_cpu_us(),
+            1e6 / sustained.bot_cpu_us(),
+        );
+        println!("memory (RSS)                         bare serenity idle {bare_idle:.1} MiB; Rencontre idle {idle:.1} MiB, after the storm {after_storm:.1} MiB, at the end {after_agenda:.1} MiB");
+        println!(
+            "idle RSS, anonymous + file-backed    bare serenity {:.1} + {:.1} MiB; Rencontre {:.1} + {:.1} MiB",
+            bare_split.0, bare_split.1, idle_split.0, idle_split.1
+        );
+        println!("storm exactness                      {seats} seats given of 50 (first 50 arrivals: {first_seated}), {waitlisted} waitlisted");
         if let Ok(meta) = std::fs::metadata(env!("CARGO_BIN_EXE_rencontre")) {
-            println!("binary size                  {:.1} MiB (this build's profile)", meta.len() as f64 / 1_048_576.0);
+            println!("binary size                          {:.1} MiB (this build's profile)", meta.len() as f64 / 1_048_576.0);
         }
-        let complete = click_latencies.len() as u64 == clicks && agenda_latencies.len() as u64 == agendas;
-        if seats != 50 || waitlisted != clicks as i64 - 50 || !complete {
-            eprintln!("FAILED: every click must be answered, exactly 50 seats given, the rest waitlisted");
+        let members = storm_clicks.max(sustained_clicks.min(2_000)) as i64;
+        let complete = [&bare_clicks, &storm_figures, &sustained, &agenda].iter().all(|f| f.complete());
+        if seats != 50 || first_seated != 50 || waitlisted != members - 50 || !complete {
+            eprintln!("FAILED: every click must be answered, exactly 50 seats given to the first 50, the rest waitlisted");
             return ExitCode::FAILURE;
         }
         ExitCode::SUCCESS

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
 use crate::i18n::I18n;
+use crate::store::rsvp_writes::RsvpWrites;
 
 /// The current time, injected so that time rules are tested without sleeping.
 pub trait Clock: Send + Sync {
@@ -52,6 +53,8 @@ pub struct AppState {
     /// Public base URL of the HTTP server, when it runs: `/calendar` then
     /// also gives a subscription link.
     pub feed_base: Option<String>,
+    /// RSVP clicks that arrive together share one write transaction.
+    pub rsvp_writes: Arc<RsvpWrites>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             clock,
             i18n: Arc::new(I18n::load()),
             feed_base: None,
+            rsvp_writes: Arc::default(),
         }
     }
 

@@ -126,7 +126,9 @@ impl Fixture {
             guests,
             note: None,
         };
-        rsvps::respond(self.pool(), request, now()).await.unwrap()
+        // The bot's path: clicks that arrive together share a transaction.
+        let writes = &self.state.rsvp_writes;
+        writes.respond(self.pool(), request, now()).await.unwrap()
     }
 
     async fn rows(&self) -> Vec<Row> {

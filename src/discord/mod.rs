@@ -154,6 +154,11 @@ impl EventHandler for Handler {
             tracing::debug!(id = %interaction.id(), "interaction replayed; ignored");
             return;
         }
+        // Commands and forms may schedule something (an event's reminders,
+        // an announcement) or make it due; clicks and autocomplete never do,
+        // and waking the runner on each click of a storm would make it
+        // compete with them for the write lock.
+        let may_schedule = matches!(interaction, Interaction::Command(_) | Interaction::Modal(_));
         let work = answer(
             self.state.clone(),
             ctx.http.clone(),
@@ -161,8 +166,9 @@ impl EventHandler for Handler {
             interaction,
         );
         self.tracker.track_future(work).await;
-        // The interaction may have scheduled or made due something.
-        self.jobs_wake.notify_one();
+        if may_schedule {
+            self.jobs_wake.notify_one();
+        }
     }
 
     async fn guild_create(&self, _ctx: SerenityContext, guild: Guild, _is_new: Option<bool>) {

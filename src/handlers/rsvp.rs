@@ -65,7 +65,11 @@ async fn respond(
         guests,
         note,
     };
-    let outcome = rsvps::respond(call.pool(), request, call.now()).await?;
+    let outcome = call
+        .state
+        .rsvp_writes
+        .respond(call.pool(), request, call.now())
+        .await?;
     let title = arg(event.title.clone());
     match outcome {
         Outcome::NoSuchEvent => Err(AppError::user("error-event-gone")),

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod prefs;
 pub mod privacy;
 pub mod report;
+pub mod rsvp_writes;
 pub mod rsvps;
 pub mod series;
 pub mod settings;

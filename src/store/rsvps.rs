@@ -68,6 +68,23 @@ pub(crate) async fn promote(
     capacity: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(u64, String)>, sqlx::Error> {
+    let free = match capacity {
+        Some(cap) => cap - seats_taken(conn, event_id).await?,
+        None => i64::MAX,
+    };
+    promote_into(conn, event_id, free, now).await
+}
+
+/// [`promote`] when the free seats are already known.
+async fn promote_into(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    free: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<(u64, String)>, sqlx::Error> {
+    if free <= 0 {
+        return Ok(Vec::new());
+    }
     let waitlist: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT user_id, user_name, guests FROM rsvps
          WHERE event_id = ? AND status = 'waitlisted' ORDER BY arrival_seq",
@@ -75,13 +92,6 @@ pub(crate) async fn promote(
     .bind(event_id)
     .fetch_all(&mut *conn)
     .await?;
-    if waitlist.is_empty() {
-        return Ok(Vec::new());
-    }
-    let free = match capacity {
-        Some(cap) => cap - seats_taken(conn, event_id).await?,
-        None => i64::MAX,
-    };
     let queue: Vec<(usize, i64)> = waitlist
         .iter()
         .enumerate()
@@ -101,58 +111,65 @@ pub(crate) async fn promote(
     Ok(promoted)
 }
 
-async fn waitlist_position(
-    conn: &mut SqliteConnection,
-    event_id: i64,
-    user_id: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted'
-           AND arrival_seq <= (SELECT arrival_seq FROM rsvps WHERE event_id = ? AND user_id = ?)",
-    )
-    .bind(event_id)
-    .bind(event_id)
-    .bind(user_id)
-    .fetch_one(conn)
-    .await
-}
-
-/// Records an answer, deciding seat or waitlist atomically.
+/// Records an answer in its own write transaction. The bot's clicks go
+/// through [`super::rsvp_writes::RsvpWrites`], which shares one transaction
+/// between the clicks that arrive together.
 pub async fn respond(
     pool: &SqlitePool,
     req: Request<'_>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
+    let outcome = respond_in(&mut tx, &req, now).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The event's capacity and the member's current answer, if any.
+type Current = (Option<i64>, Option<String>, Option<i64>, Option<String>);
+
+/// Records an answer inside the caller's write transaction, deciding seat
+/// or waitlist from what that transaction sees. The click path: two to
+/// four statements for the common answers, the waitlist only read when a
+/// seat may have been freed.
+pub(crate) async fn respond_in(
+    conn: &mut SqliteConnection,
+    req: &Request<'_>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, sqlx::Error> {
     let uid = sql_id(req.user_id);
-    let capacity: Option<Option<i64>> = sqlx::query_scalar("SELECT capacity FROM events WHERE id = ?")
-        .bind(req.event_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(capacity) = capacity else {
+    let found: Option<Current> = sqlx::query_as(
+        "SELECT e.capacity, r.status, r.guests, r.note
+         FROM events e LEFT JOIN rsvps r ON r.event_id = e.id AND r.user_id = ?
+         WHERE e.id = ?",
+    )
+    .bind(uid)
+    .bind(req.event_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((capacity, current_status, current_guests, current_note)) = found else {
         return Ok(Outcome::NoSuchEvent);
     };
-    let current: Option<(String, i64, Option<String>)> =
-        sqlx::query_as("SELECT status, guests, note FROM rsvps WHERE event_id = ? AND user_id = ?")
-            .bind(req.event_id)
-            .bind(uid)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let current_status = current.as_ref().and_then(|(s, _, _)| RsvpStatus::parse(s));
-    let current_guests = current.as_ref().map(|(_, g, _)| *g).unwrap_or(0);
+    let current_status = current_status.as_deref().and_then(RsvpStatus::parse);
+    let current_guests = current_guests.unwrap_or(0);
     let note = match req.note {
         Some(n) => Some(n.to_owned()),
-        None => current.as_ref().and_then(|(_, _, n)| n.clone()),
+        None => current_note,
     };
     let guests = match req.choice {
         RsvpChoice::Going => req.guests.unwrap_or(current_guests),
         // Guests come with a seat; without one they are dropped.
         RsvpChoice::Maybe | RsvpChoice::Declined => 0,
     };
+    // Seats held by going members, read only when a capacity applies.
+    let taken = match capacity {
+        Some(_) => seats_taken(conn, req.event_id).await?,
+        None => 0,
+    };
 
     let status = match (req.choice, current_status) {
         (RsvpChoice::Going, Some(RsvpStatus::Going)) => {
-            let taken_by_others = seats_taken(&mut tx, req.event_id).await? - seats(current_guests);
+            let taken_by_others = taken - seats(current_guests);
             if !fits(capacity, taken_by_others, seats(guests)) {
                 let free_seats = capacity.unwrap_or(0) - taken_by_others - 1;
                 return Ok(Outcome::GuestsDoNotFit {
@@ -163,13 +180,8 @@ pub async fn respond(
         }
         // Already waiting: keep the place in line; promotion below decides.
         (RsvpChoice::Going, Some(RsvpStatus::Waitlisted)) => RsvpStatus::Waitlisted,
-        (RsvpChoice::Going, _) => {
-            if fits(capacity, seats_taken(&mut tx, req.event_id).await?, seats(guests)) {
-                RsvpStatus::Going
-            } else {
-                RsvpStatus::Waitlisted
-            }
-        }
+        (RsvpChoice::Going, _) if fits(capacity, taken, seats(guests)) => RsvpStatus::Going,
+        (RsvpChoice::Going, _) => RsvpStatus::Waitlisted,
         (RsvpChoice::Maybe, _) => RsvpStatus::Maybe,
         (RsvpChoice::Declined, _) => RsvpStatus::Declined,
     };
@@ -177,14 +189,15 @@ pub async fn respond(
     // Joining the queue (from nothing, maybe or declined) takes the next
     // place in line; staying in it keeps one's place.
     let joins_queue = status.queued() && !current_status.is_some_and(RsvpStatus::queued);
-    sqlx::query(
+    let arrival_seq: i64 = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
          VALUES (?, ?, ?, ?, ?, ?,
                  (SELECT COALESCE(MAX(arrival_seq), 0) + 1 FROM rsvps WHERE event_id = ?), ?)
          ON CONFLICT (event_id, user_id) DO UPDATE SET
              user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
              note = excluded.note, responded_at = excluded.responded_at,
-             arrival_seq = CASE WHEN ? THEN excluded.arrival_seq ELSE rsvps.arrival_seq END",
+             arrival_seq = CASE WHEN ? THEN excluded.arrival_seq ELSE rsvps.arrival_seq END
+         RETURNING arrival_seq",
     )
     .bind(req.event_id)
     .bind(uid)
@@ -195,18 +208,41 @@ pub async fn respond(
     .bind(req.event_id)
     .bind(to_ts(now))
     .bind(joins_queue)
-    .execute(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
 
-    let promoted = promote(&mut tx, req.event_id, capacity, now).await?;
+    // The waitlist can only move when a going member leaves or brings fewer
+    // guests (a seat is freed), or a waiting party shrinks (it may fit now).
+    // Without a capacity nobody waits: removing one promotes everyone.
+    let held_before = if current_status == Some(RsvpStatus::Going) {
+        seats(current_guests)
+    } else {
+        0
+    };
+    let held_after = if status == RsvpStatus::Going {
+        seats(guests)
+    } else {
+        0
+    };
+    let waiting_party_shrank = current_status == Some(RsvpStatus::Waitlisted)
+        && status == RsvpStatus::Waitlisted
+        && guests < current_guests;
+    let promoted = match capacity {
+        Some(cap) if held_after < held_before || waiting_party_shrank => {
+            promote_into(conn, req.event_id, cap - (taken - held_before + held_after), now).await?
+        }
+        _ => Vec::new(),
+    };
     let (status, waitlist_position) = if promoted.iter().any(|(id, _)| *id == req.user_id) {
         (RsvpStatus::Going, None)
     } else if status == RsvpStatus::Waitlisted {
-        (status, Some(waitlist_position(&mut tx, req.event_id, uid).await?))
+        (
+            status,
+            Some(waitlist_position(conn, req.event_id, arrival_seq).await?),
+        )
     } else {
         (status, None)
     };
-    tx.commit().await?;
     let promoted = promoted
         .into_iter()
         .filter(|(id, _)| *id != req.user_id)
@@ -217,6 +253,21 @@ pub async fn respond(
         guests,
         promoted,
     })
+}
+
+/// 1-based place in line of the waiting member who arrived at `arrival_seq`.
+async fn waitlist_position(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    arrival_seq: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND arrival_seq <= ?",
+    )
+    .bind(event_id)
+    .bind(arrival_seq)
+    .fetch_one(conn)
+    .await
 }
 
 #[derive(sqlx::FromRow)]

@@ -100,8 +100,11 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
             .get(&guild.parse().ok())
             .cloned()
             .unwrap_or(json!([]))),
-        ("POST", ["interactions", _, token, "callback"]) => {
+        ("POST", ["interactions", id, token, "callback"]) => {
             callback(inner, state, token, body, files);
+            if let Some(waiter) = state.callback_waiters.remove(*id) {
+                let _ = waiter.send(());
+            }
             StatusCode::NO_CONTENT.into_response()
         }
         ("POST", ["webhooks", _, token]) => {

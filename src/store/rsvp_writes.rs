@@ -1,0 +1,143 @@
+//! Group commit for RSVP clicks. Every click needs its own capacity decision
+//! inside a write transaction, but a transaction's fixed cost (taking the
+//! write lock, writing the WAL frame) dwarfs the click's few statements.
+//! So clicks that arrive while a transaction is under way queue up, and the
+//! next one to get the turn (the "leader") decides all of them, one after
+//! another in arrival order, in one transaction. Nobody is answered before
+//! that transaction has committed, so an acknowledged RSVP is never lost,
+//! and the order of decisions is still the order of arrival: capacity and
+//! waitlist rules are exactly those of [`rsvps::respond`]. A lone click
+//! pays nothing extra: it finds no queue and commits alone.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+use tokio::sync::oneshot;
+
+use super::begin_write;
+use super::rsvps::{self, Outcome, Request};
+use crate::domain::rsvp::RsvpChoice;
+
+/// At most this many clicks share one transaction, which bounds how long
+/// the write lock is held (a few milliseconds).
+const MAX_BATCH: usize = 256;
+
+type Done = oneshot::Sender<Result<Outcome, sqlx::Error>>;
+
+/// A click waiting for its turn, with what [`Request`] borrows.
+struct Queued {
+    event_id: i64,
+    user_id: u64,
+    user_name: String,
+    choice: RsvpChoice,
+    guests: Option<i64>,
+    note: Option<String>,
+    now: DateTime<Utc>,
+    done: Done,
+}
+
+impl Queued {
+    fn request(&self) -> Request<'_> {
+        Request {
+            event_id: self.event_id,
+            user_id: self.user_id,
+            user_name: &self.user_name,
+            choice: self.choice,
+            guests: self.guests,
+            note: self.note.as_deref(),
+        }
+    }
+}
+
+/// Shared by every handler through `AppState`.
+#[derive(Default)]
+pub struct RsvpWrites {
+    queue: Mutex<Vec<Queued>>,
+    /// Held by the leader while it decides and commits a batch. tokio's
+    /// mutex is fair, so clicks take turns in arrival order.
+    turn: tokio::sync::Mutex<()>,
+}
+
+impl RsvpWrites {
+    /// Records an answer like [`rsvps::respond`], sharing the transaction
+    /// with the clicks that arrive meanwhile.
+    pub async fn respond(
+        &self,
+        pool: &SqlitePool,
+        req: Request<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, sqlx::Error> {
+        let (done, mut result) = oneshot::channel();
+        self.lock_queue().push(Queued {
+            event_id: req.event_id,
+            user_id: req.user_id,
+            user_name: req.user_name.to_owned(),
+            choice: req.choice,
+            guests: req.guests,
+            note: req.note.map(str::to_owned),
+            now,
+            done,
+        });
+        let turn = self.turn.lock().await;
+        // A leader before us may have decided our click while we waited:
+        // it answers before giving up the turn.
+        if let Ok(outcome) = result.try_recv() {
+            return outcome;
+        }
+        loop {
+            let batch: Vec<Queued> = {
+                let mut queue = self.lock_queue();
+                let split = queue.len().min(MAX_BATCH);
+                let rest = queue.split_off(split);
+                std::mem::replace(&mut *queue, rest)
+            };
+            if batch.is_empty() {
+                break;
+            }
+            commit(pool, batch).await;
+            if let Ok(outcome) = result.try_recv() {
+                return outcome;
+            }
+        }
+        drop(turn);
+        // Only if a leader holding our click was cancelled mid-batch.
+        result.await.unwrap_or(Err(sqlx::Error::WorkerCrashed))
+    }
+
+    fn lock_queue(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Decides and commits a batch; if anything in it fails, the transaction
+/// is rolled back and each click is retried alone, so one bad click cannot
+/// fail the others and each gets its own result.
+async fn commit(pool: &SqlitePool, batch: Vec<Queued>) {
+    match together(pool, &batch).await {
+        Ok(outcomes) => {
+            for (queued, outcome) in batch.into_iter().zip(outcomes) {
+                let _ = queued.done.send(Ok(outcome));
+            }
+        }
+        Err(error) => {
+            if batch.len() > 1 {
+                tracing::warn!(error = ?error, clicks = batch.len(), "a shared RSVP transaction failed; retrying each click alone");
+            }
+            for queued in batch {
+                let outcome = rsvps::respond(pool, queued.request(), queued.now).await;
+                let _ = queued.done.send(outcome);
+            }
+        }
+    }
+}
+
+async fn together(pool: &SqlitePool, batch: &[Queued]) -> Result<Vec<Outcome>, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for queued in batch {
+        outcomes.push(rsvps::respond_in(&mut tx, &queued.request(), queued.now).await?);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
