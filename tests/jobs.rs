@@ -177,6 +177,33 @@ async fn moving_an_event_moves_its_reminders_and_cancelling_removes_them() {
 }
 
 #[tokio::test]
+async fn members_reminded_before_an_event_moved_are_reminded_again_for_the_new_time() {
+    let (state, clock, _dir) = support::state().await;
+    let event = create_event(&state).await;
+    going(&state, 21, event).await;
+    let out = Recorder::default();
+    // The 24-hour reminder for 3 December goes out …
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 30, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1);
+    // … then the organizer moves the event to 10 December.
+    command(
+        &state,
+        &ctx(ORGANIZER, true),
+        CommandName::Event,
+        Some("edit"),
+        &[("event", s(&event.to_string())), ("when", s("2026-12-10 18:30"))],
+    )
+    .await;
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 9, 17, 30, 0).unwrap());
+    run_due(&state, &out).await.unwrap();
+    let dms = out.dms_to(21);
+    assert_eq!(dms.len(), 2, "a reminder for the new date: {:?}", out.sent());
+    let new_start = Utc.with_ymd_and_hms(2026, 12, 10, 17, 30, 0).unwrap().timestamp();
+    assert!(dms[1].contains(&format!("<t:{new_start}:F>")), "{}", dms[1]);
+}
+
+#[tokio::test]
 async fn after_downtime_reminders_are_caught_up_only_while_they_make_sense() {
     let (state, clock, _dir) = support::state().await;
     let event = create_event(&state).await;

@@ -364,7 +364,6 @@ fn text_of(body: &Value) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "until src/discord/outlet.rs sends Message::nonce: without it a DM sent just before a kill is sent again under a new nonce"]
 async fn kill_9_while_jobs_fan_out_neither_loses_nor_repeats_a_delivery() {
     let started = Instant::now();
     let fake = FakeDiscord::start().await;

@@ -112,6 +112,15 @@ fn nonce() -> Nonce {
     )
 }
 
+/// The message's own nonce when it must be idempotent across restarts (a
+/// job's delivery, [`Message::once`]), else a fresh one.
+fn nonce_for(message: &Message) -> Nonce {
+    match &message.nonce {
+        Some(fixed) => Nonce::String(fixed.clone()),
+        None => nonce(),
+    }
+}
+
 fn new_message(message: &Message, nonce: &Nonce) -> serenity::all::CreateMessage {
     build::create_message(message)
         .nonce(nonce.clone())
@@ -166,7 +175,7 @@ impl Outlet for DiscordOutlet {
 
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
         let channel = ChannelId::new(channel_id);
-        let nonce = nonce();
+        let nonce = nonce_for(message);
         let sent = with_retry("post", || {
             channel.send_message(&self.http, new_message(message, &nonce))
         })
@@ -201,7 +210,7 @@ impl Outlet for DiscordOutlet {
 
     async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {
         let user = UserId::new(user_id);
-        let nonce = nonce();
+        let nonce = nonce_for(message);
         let send = async {
             let channel = with_retry("open DM", || user.create_dm_channel(&self.http)).await?;
             with_retry("DM", || {

@@ -70,19 +70,28 @@ pub(crate) async fn upsert(
     detail: i64,
     due_at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let replanned: Option<i64> = sqlx::query_scalar(
         "INSERT INTO jobs (kind, guild_id, ref_id, detail, due_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (kind, ref_id, detail) DO UPDATE SET due_at = excluded.due_at,
              status = 'pending', attempts = 0, last_error = NULL
-         WHERE jobs.due_at != excluded.due_at OR jobs.status = 'dropped'",
+         WHERE jobs.due_at != excluded.due_at OR jobs.status = 'dropped'
+         RETURNING id",
     )
     .bind(kind.as_str())
     .bind(guild_id)
     .bind(ref_id)
     .bind(detail)
     .bind(due_at)
-    .execute(conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    // Who the job reached belongs to its previous time: a member reminded
+    // before the event moved is reminded again for the new time.
+    if let Some(job_id) = replanned {
+        sqlx::query("DELETE FROM job_deliveries WHERE job_id = ?")
+            .bind(job_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
