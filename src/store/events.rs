@@ -93,9 +93,54 @@ impl From<Row> for Event {
     }
 }
 
-pub(super) const COLUMNS: &str = "id, guild_id, title, description, location, starts_at, ends_at, capacity,
+/// The columns [`Row`] reads; a macro so the queries below can be `concat!`ed
+/// into constants that the query-plan test (`store::plans`) checks as is.
+macro_rules! event_columns {
+    () => {
+        "id, guild_id, title, description, location, starts_at, ends_at, capacity,
     rsvp_deadline, restricted_role_id, channel_id, card_channel_id, card_message_id, status,
-    cancel_reason, repeat, series_id, native_event_id, created_by, updated_at";
+    cancel_reason, repeat, series_id, native_event_id, created_by, updated_at"
+    };
+}
+
+pub(super) const COLUMNS: &str = event_columns!();
+
+pub(crate) const GET_SQL: &str = concat!(
+    "SELECT ",
+    event_columns!(),
+    " FROM events WHERE id = ? AND guild_id = ?"
+);
+
+pub(crate) const GET_ANY_SQL: &str = concat!("SELECT ", event_columns!(), " FROM events WHERE id = ?");
+
+/// Events not over at `from` (`ends_at > ?`) that start before `until`.
+/// `ends_at > from` alone gives the `(guild_id, starts_at)` index no lower
+/// bound, so the walk began at the server's first event and read years of
+/// history; no event is longer than the server's longest, so starting after
+/// `from` minus that length is implied and bounds the walk to the events
+/// still to come. The length is one probe of `events_by_guild_length`
+/// (migration 0008). Binds: guild, from, until, from, guild.
+pub(crate) const UPCOMING_SQL: &str = concat!(
+    "SELECT ",
+    event_columns!(),
+    " FROM events
+         WHERE guild_id = ? AND ends_at > ? AND starts_at < ?
+           AND starts_at > ? - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = ?)
+         ORDER BY starts_at, id LIMIT ? OFFSET ?"
+);
+
+pub(crate) const UPCOMING_TOTAL_SQL: &str = "SELECT COUNT(*) FROM events
+         WHERE guild_id = ? AND ends_at > ? AND starts_at < ?
+           AND starts_at > ? - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = ?)";
+
+pub(crate) const COUNTS_SQL: &str = "SELECT event_id,
+            COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests END), 0),
+            COALESCE(SUM(status = 'going'), 0),
+            COALESCE(SUM(status = 'maybe'), 0),
+            COALESCE(SUM(status = 'waitlisted'), 0),
+            COALESCE(SUM(checked_in_at IS NOT NULL), 0)
+         FROM rsvps WHERE event_id IN (SELECT value FROM json_each(?))
+         GROUP BY event_id";
 
 /// Everything an organizer sets on an event.
 #[derive(Debug, Clone, PartialEq)]
@@ -192,10 +237,7 @@ pub async fn get(
     guild_id: u64,
     event_id: i64,
 ) -> Result<Option<Event>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM events WHERE id = ? AND guild_id = ?"
-    ));
-    let row: Option<Row> = sqlx::query_as(sql)
+    let row: Option<Row> = sqlx::query_as(GET_SQL)
         .bind(event_id)
         .bind(sql_id(guild_id))
         .fetch_optional(conn)
@@ -213,28 +255,29 @@ pub async fn upcoming(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Event>, i64), sqlx::Error> {
-    let until_ts = until.map(to_ts).unwrap_or(i64::MAX);
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM events
-         WHERE guild_id = ? AND ends_at > ? AND starts_at < ?
-         ORDER BY starts_at, id LIMIT ? OFFSET ?"
-    ));
-    let rows: Vec<Row> = sqlx::query_as(sql)
-        .bind(sql_id(guild_id))
-        .bind(to_ts(from))
-        .bind(until_ts)
+    let (gid, from, until) = (
+        sql_id(guild_id),
+        to_ts(from),
+        until.map(to_ts).unwrap_or(i64::MAX),
+    );
+    let rows: Vec<Row> = sqlx::query_as(UPCOMING_SQL)
+        .bind(gid)
+        .bind(from)
+        .bind(until)
+        .bind(from)
+        .bind(gid)
         .bind(limit)
         .bind(offset)
         .fetch_all(pool)
         .await?;
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM events WHERE guild_id = ? AND ends_at > ? AND starts_at < ?",
-    )
-    .bind(sql_id(guild_id))
-    .bind(to_ts(from))
-    .bind(until_ts)
-    .fetch_one(pool)
-    .await?;
+    let total: i64 = sqlx::query_scalar(UPCOMING_TOTAL_SQL)
+        .bind(gid)
+        .bind(from)
+        .bind(until)
+        .bind(from)
+        .bind(gid)
+        .fetch_one(pool)
+        .await?;
     Ok((rows.into_iter().map(Event::from).collect(), total))
 }
 
@@ -289,19 +332,8 @@ pub async fn counts(pool: &SqlitePool, event_ids: &[i64]) -> Result<Vec<(i64, Co
         return Ok(Vec::new());
     }
     let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
-    let rows: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT event_id,
-            COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests END), 0),
-            COALESCE(SUM(status = 'going'), 0),
-            COALESCE(SUM(status = 'maybe'), 0),
-            COALESCE(SUM(status = 'waitlisted'), 0),
-            COALESCE(SUM(checked_in_at IS NOT NULL), 0)
-         FROM rsvps WHERE event_id IN (SELECT value FROM json_each(?))
-         GROUP BY event_id",
-    )
-    .bind(ids)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(i64, i64, i64, i64, i64, i64)> =
+        sqlx::query_as(COUNTS_SQL).bind(ids).fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -348,8 +380,10 @@ pub async fn set_card(
 
 /// An event of any server, for the delivery side, which only has its id.
 pub async fn get_any(pool: &SqlitePool, event_id: i64) -> Result<Option<Event>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM events WHERE id = ?"));
-    let row: Option<Row> = sqlx::query_as(sql).bind(event_id).fetch_optional(pool).await?;
+    let row: Option<Row> = sqlx::query_as(GET_ANY_SQL)
+        .bind(event_id)
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(Event::from))
 }
 

@@ -102,6 +102,32 @@ impl From<EntryRow> for CalendarEntry {
     }
 }
 
+// Events not over at `from`: `starts_at > from - the server's longest
+// event` is implied by `ends_at > from` and bounds the index walk to the
+// events to come instead of the server's whole history (as in
+// `events::UPCOMING_SQL`). The first date of a series is read through
+// `events_by_series_occurrence` without sorting all its dates.
+
+pub(crate) const CONTENT_SQL: &str =
+    "SELECT id, guild_id, title, description, location, starts_at, ends_at, status, updated_at,
+                series_id, occurrence_index, original_starts_at
+         FROM events
+         WHERE guild_id = ? AND ends_at > ?
+           AND starts_at > ? - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = ?)
+           AND (? IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = ?
+                                    AND status IN ('going', 'maybe', 'waitlisted')))
+         ORDER BY starts_at, id LIMIT 1000";
+
+pub(crate) const CONTENT_SERIES_SQL: &str = "SELECT s.id, s.repeat, s.cancelled,
+                (SELECT COALESCE(e.original_starts_at, e.starts_at) FROM events e
+                 WHERE e.series_id = s.id ORDER BY e.occurrence_index LIMIT 1)
+         FROM series s
+         WHERE s.guild_id = ? AND s.id IN (
+             SELECT series_id FROM events
+             WHERE guild_id = ? AND ends_at > ? AND series_id IS NOT NULL
+               AND starts_at > ? - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = ?))
+         ORDER BY s.id";
+
 /// What a calendar file shows: the server's events not over at `from`, or
 /// only those a member answered going, maybe or waitlisted to, soonest
 /// first; and, for the server's calendar, the rules of the series among
@@ -115,39 +141,28 @@ pub async fn content(
 ) -> Result<(Vec<CalendarEntry>, Vec<SeriesRule>), sqlx::Error> {
     let gid = sql_id(guild_id);
     let member = member.map(sql_id);
-    let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT id, guild_id, title, description, location, starts_at, ends_at, status, updated_at,
-                series_id, occurrence_index, original_starts_at
-         FROM events
-         WHERE guild_id = ? AND ends_at > ?
-           AND (? IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = ?
-                                    AND status IN ('going', 'maybe', 'waitlisted')))
-         ORDER BY starts_at, id LIMIT 1000",
-    )
-    .bind(gid)
-    .bind(to_ts(from))
-    .bind(member)
-    .bind(member)
-    .fetch_all(pool)
-    .await?;
+    let from = to_ts(from);
+    let rows: Vec<EntryRow> = sqlx::query_as(CONTENT_SQL)
+        .bind(gid)
+        .bind(from)
+        .bind(from)
+        .bind(gid)
+        .bind(member)
+        .bind(member)
+        .fetch_all(pool)
+        .await?;
     if member.is_some() {
         return Ok((rows.into_iter().map(CalendarEntry::from).collect(), Vec::new()));
     }
     // The anchor is the first date's original start, as extend_series uses it.
-    let series: Vec<(i64, String, bool, Option<i64>)> = sqlx::query_as(
-        "SELECT s.id, s.repeat, s.cancelled,
-                (SELECT COALESCE(e.original_starts_at, e.starts_at) FROM events e
-                 WHERE e.series_id = s.id ORDER BY e.occurrence_index LIMIT 1)
-         FROM series s
-         WHERE s.guild_id = ? AND s.id IN (SELECT series_id FROM events
-                                           WHERE guild_id = ? AND ends_at > ? AND series_id IS NOT NULL)
-         ORDER BY s.id",
-    )
-    .bind(gid)
-    .bind(gid)
-    .bind(to_ts(from))
-    .fetch_all(pool)
-    .await?;
+    let series: Vec<(i64, String, bool, Option<i64>)> = sqlx::query_as(CONTENT_SERIES_SQL)
+        .bind(gid)
+        .bind(gid)
+        .bind(from)
+        .bind(from)
+        .bind(gid)
+        .fetch_all(pool)
+        .await?;
     let rules = series
         .into_iter()
         .filter_map(|(series_id, repeat, cancelled, anchor)| {

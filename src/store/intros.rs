@@ -127,6 +127,17 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+pub(crate) const SEARCH_SQL: &str = "SELECT i.user_id, i.name, i.organization, i.about, i.skills, i.website,
+            i.message_channel_id, i.message_id, i.updated_at
+         FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
+         WHERE introductions_fts MATCH ? AND i.guild_id = ?
+         ORDER BY bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0), i.id
+         LIMIT ? OFFSET ?";
+
+pub(crate) const SEARCH_TOTAL_SQL: &str =
+    "SELECT COUNT(*) FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
+         WHERE introductions_fts MATCH ? AND i.guild_id = ?";
+
 /// Best matches first (bm25, name and organization weigh more), paged.
 /// `CROSS JOIN` makes SQLite run the full-text match once and then look up
 /// the matches; left to itself it ran the match once per introduction of
@@ -138,28 +149,18 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Introduction>, i64), sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT i.user_id, i.name, i.organization, i.about, i.skills, i.website,
-            i.message_channel_id, i.message_id, i.updated_at
-         FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
-         WHERE introductions_fts MATCH ? AND i.guild_id = ?
-         ORDER BY bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0), i.id
-         LIMIT ? OFFSET ?",
-    )
-    .bind(fts)
-    .bind(sql_id(guild_id))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
-         WHERE introductions_fts MATCH ? AND i.guild_id = ?",
-    )
-    .bind(fts)
-    .bind(sql_id(guild_id))
-    .fetch_one(pool)
-    .await?;
+    let rows: Vec<Row> = sqlx::query_as(SEARCH_SQL)
+        .bind(fts)
+        .bind(sql_id(guild_id))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let total: i64 = sqlx::query_scalar(SEARCH_TOTAL_SQL)
+        .bind(fts)
+        .bind(sql_id(guild_id))
+        .fetch_one(pool)
+        .await?;
     Ok((rows.into_iter().map(Introduction::from).collect(), total))
 }
 

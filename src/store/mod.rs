@@ -15,6 +15,9 @@ pub mod rsvps;
 pub mod series;
 pub mod settings;
 
+#[cfg(test)]
+mod plans;
+
 use std::str::FromStr;
 use std::time::Duration;
 

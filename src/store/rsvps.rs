@@ -52,13 +52,54 @@ pub struct Request<'a> {
     pub note: Option<&'a str>,
 }
 
+// The statements below, as constants so the query-plan test
+// (`store::plans`) checks exactly what runs.
+
+pub(crate) const SEATS_TAKEN_SQL: &str =
+    "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'going'";
+
+pub(crate) const WAITLIST_SQL: &str = "SELECT user_id, user_name, guests FROM rsvps
+         WHERE event_id = ? AND status = 'waitlisted' ORDER BY arrival_seq";
+
+pub(crate) const PROMOTE_SQL: &str =
+    "UPDATE rsvps SET status = 'going', responded_at = ? WHERE event_id = ? AND user_id = ?";
+
+pub(crate) const CURRENT_SQL: &str = "SELECT e.capacity, r.status, r.guests, r.note
+         FROM events e LEFT JOIN rsvps r ON r.event_id = e.id AND r.user_id = ?
+         WHERE e.id = ?";
+
+pub(crate) const UPSERT_SQL: &str =
+    "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
+         VALUES (?, ?, ?, ?, ?, ?,
+                 (SELECT COALESCE(MAX(arrival_seq), 0) + 1 FROM rsvps WHERE event_id = ?), ?)
+         ON CONFLICT (event_id, user_id) DO UPDATE SET
+             user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
+             note = excluded.note, responded_at = excluded.responded_at,
+             arrival_seq = CASE WHEN ? THEN excluded.arrival_seq ELSE rsvps.arrival_seq END
+         RETURNING arrival_seq";
+
+pub(crate) const WAITLIST_POSITION_SQL: &str =
+    "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND arrival_seq <= ?";
+
+pub(crate) const LIST_SQL: &str =
+    "SELECT user_id, user_name, status, guests, note, responded_at, checked_in_at,
+            CASE WHEN status = 'waitlisted'
+                 THEN ROW_NUMBER() OVER (PARTITION BY status ORDER BY arrival_seq) END AS position
+         FROM rsvps WHERE event_id = ?
+         ORDER BY CASE status WHEN 'going' THEN 0 WHEN 'maybe' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END,
+                  arrival_seq";
+
+pub(crate) const MINE_SQL: &str = "SELECT r.event_id, r.status,
+            CASE WHEN r.status = 'waitlisted' THEN
+                (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id
+                   AND w.status = 'waitlisted' AND w.arrival_seq <= r.arrival_seq) END
+         FROM rsvps r WHERE r.user_id = ? AND r.event_id IN (SELECT value FROM json_each(?))";
+
 pub(crate) async fn seats_taken(conn: &mut SqliteConnection, event_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'going'",
-    )
-    .bind(event_id)
-    .fetch_one(conn)
-    .await
+    sqlx::query_scalar(SEATS_TAKEN_SQL)
+        .bind(event_id)
+        .fetch_one(conn)
+        .await
 }
 
 /// Moves waitlisted parties that now fit to going, in arrival order.
@@ -85,13 +126,10 @@ async fn promote_into(
     if free <= 0 {
         return Ok(Vec::new());
     }
-    let waitlist: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT user_id, user_name, guests FROM rsvps
-         WHERE event_id = ? AND status = 'waitlisted' ORDER BY arrival_seq",
-    )
-    .bind(event_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let waitlist: Vec<(i64, String, i64)> = sqlx::query_as(WAITLIST_SQL)
+        .bind(event_id)
+        .fetch_all(&mut *conn)
+        .await?;
     let queue: Vec<(usize, i64)> = waitlist
         .iter()
         .enumerate()
@@ -100,7 +138,7 @@ async fn promote_into(
     let mut promoted = Vec::new();
     for index in promotions(free, &queue) {
         let (user_id, name, _) = &waitlist[index];
-        sqlx::query("UPDATE rsvps SET status = 'going', responded_at = ? WHERE event_id = ? AND user_id = ?")
+        sqlx::query(PROMOTE_SQL)
             .bind(to_ts(now))
             .bind(event_id)
             .bind(user_id)
@@ -138,15 +176,11 @@ pub(crate) async fn respond_in(
     now: DateTime<Utc>,
 ) -> Result<Outcome, sqlx::Error> {
     let uid = sql_id(req.user_id);
-    let found: Option<Current> = sqlx::query_as(
-        "SELECT e.capacity, r.status, r.guests, r.note
-         FROM events e LEFT JOIN rsvps r ON r.event_id = e.id AND r.user_id = ?
-         WHERE e.id = ?",
-    )
-    .bind(uid)
-    .bind(req.event_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let found: Option<Current> = sqlx::query_as(CURRENT_SQL)
+        .bind(uid)
+        .bind(req.event_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let Some((capacity, current_status, current_guests, current_note)) = found else {
         return Ok(Outcome::NoSuchEvent);
     };
@@ -189,27 +223,18 @@ pub(crate) async fn respond_in(
     // Joining the queue (from nothing, maybe or declined) takes the next
     // place in line; staying in it keeps one's place.
     let joins_queue = status.queued() && !current_status.is_some_and(RsvpStatus::queued);
-    let arrival_seq: i64 = sqlx::query_scalar(
-        "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
-         VALUES (?, ?, ?, ?, ?, ?,
-                 (SELECT COALESCE(MAX(arrival_seq), 0) + 1 FROM rsvps WHERE event_id = ?), ?)
-         ON CONFLICT (event_id, user_id) DO UPDATE SET
-             user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
-             note = excluded.note, responded_at = excluded.responded_at,
-             arrival_seq = CASE WHEN ? THEN excluded.arrival_seq ELSE rsvps.arrival_seq END
-         RETURNING arrival_seq",
-    )
-    .bind(req.event_id)
-    .bind(uid)
-    .bind(req.user_name)
-    .bind(status.as_str())
-    .bind(guests)
-    .bind(&note)
-    .bind(req.event_id)
-    .bind(to_ts(now))
-    .bind(joins_queue)
-    .fetch_one(&mut *conn)
-    .await?;
+    let arrival_seq: i64 = sqlx::query_scalar(UPSERT_SQL)
+        .bind(req.event_id)
+        .bind(uid)
+        .bind(req.user_name)
+        .bind(status.as_str())
+        .bind(guests)
+        .bind(&note)
+        .bind(req.event_id)
+        .bind(to_ts(now))
+        .bind(joins_queue)
+        .fetch_one(&mut *conn)
+        .await?;
 
     // The waitlist can only move when a going member leaves or brings fewer
     // guests (a seat is freed), or a waiting party shrinks (it may fit now).
@@ -261,13 +286,11 @@ async fn waitlist_position(
     event_id: i64,
     arrival_seq: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND arrival_seq <= ?",
-    )
-    .bind(event_id)
-    .bind(arrival_seq)
-    .fetch_one(conn)
-    .await
+    sqlx::query_scalar(WAITLIST_POSITION_SQL)
+        .bind(event_id)
+        .bind(arrival_seq)
+        .fetch_one(conn)
+        .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -300,17 +323,7 @@ impl From<Row> for Rsvp {
 /// Everyone who answered, going first, then maybe, the waitlist in order,
 /// then those who can't come.
 pub async fn list(pool: &SqlitePool, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT user_id, user_name, status, guests, note, responded_at, checked_in_at,
-            CASE WHEN status = 'waitlisted'
-                 THEN ROW_NUMBER() OVER (PARTITION BY status ORDER BY arrival_seq) END AS position
-         FROM rsvps WHERE event_id = ?
-         ORDER BY CASE status WHEN 'going' THEN 0 WHEN 'maybe' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END,
-                  arrival_seq",
-    )
-    .bind(event_id)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<Row> = sqlx::query_as(LIST_SQL).bind(event_id).fetch_all(pool).await?;
     Ok(rows.into_iter().map(Rsvp::from).collect())
 }
 
@@ -324,17 +337,11 @@ pub async fn mine(
         return Ok(Vec::new());
     }
     let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
-    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT r.event_id, r.status,
-            CASE WHEN r.status = 'waitlisted' THEN
-                (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id
-                   AND w.status = 'waitlisted' AND w.arrival_seq <= r.arrival_seq) END
-         FROM rsvps r WHERE r.user_id = ? AND r.event_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(sql_id(user_id))
-    .bind(ids)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(MINE_SQL)
+        .bind(sql_id(user_id))
+        .bind(ids)
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, s, pos)| Some((id, RsvpStatus::parse(&s)?, pos)))

@@ -53,16 +53,17 @@ struct Row {
     mirror_blocked: bool,
 }
 
+pub(crate) const GET_SQL: &str =
+    "SELECT agenda_channel_id, intro_channel_id, announce_channel_id, organizer_role_id,
+                timezone, language, reminder_offsets, mirror_events, mirror_blocked
+         FROM guild_settings WHERE guild_id = ?";
+
 /// The server's settings, or the defaults if it never ran `/setup`.
 pub async fn get(pool: &SqlitePool, guild_id: u64) -> Result<Settings, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT agenda_channel_id, intro_channel_id, announce_channel_id, organizer_role_id,
-                timezone, language, reminder_offsets, mirror_events, mirror_blocked
-         FROM guild_settings WHERE guild_id = ?",
-    )
-    .bind(sql_id(guild_id))
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<Row> = sqlx::query_as(GET_SQL)
+        .bind(sql_id(guild_id))
+        .fetch_optional(pool)
+        .await?;
     let defaults = Settings::defaults(guild_id);
     Ok(match row {
         None => defaults,

@@ -1,0 +1,373 @@
+//! The query plans of the statements the benchmarks run (issue 5): `/agenda`,
+//! `/event attendees`, `/member search`, `/calendar`, `/report`, the RSVP
+//! click and what every interaction reads. Each is checked with `EXPLAIN
+//! QUERY PLAN` on the very text the store executes (its `*_SQL` constants),
+//! so a dropped index or a rewritten query that brings back a full scan, a
+//! walk over years of history or a sort fails here rather than in a
+//! benchmark run months later.
+//!
+//! The bot never runs `ANALYZE` (nor does the seed), so SQLite plans from the
+//! schema alone, with default estimates that do not depend on row counts: a
+//! small seeded association plans as the full-scale one does (checked once
+//! at 10,000 members / 200,000 RSVPs when this test was written). The first
+//! test asserts there are still no statistics; if `ANALYZE` is ever added,
+//! these plans must be re-checked at scale.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+
+use super::{events, feeds, intros, report, rsvps, settings};
+use crate::seed::{generate, Scale};
+
+const GUILD: u64 = 1;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0).unwrap()
+}
+
+/// A migrated, seeded database (the pool) and a fresh connection to it.
+/// Plans are read on the fresh one: an `EXPLAIN` is planned against the
+/// connection's cached schema and never re-checks it, so a pooled
+/// connection that loaded the schema before a migration or the seed can
+/// report a plan without the newest index (seen while writing this test).
+async fn seeded() -> (SqlitePool, SqliteConnection, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("plans.db").display());
+    let pool = super::connect(&url).await.unwrap();
+    generate(&pool, GUILD, &Scale::small(), 2013, now())
+        .await
+        .unwrap();
+    let conn = SqliteConnection::connect(&url).await.unwrap();
+    (pool, conn, dir)
+}
+
+/// The `detail` column of `EXPLAIN QUERY PLAN`, one line per plan step.
+/// Parameters stay unbound: without statistics no plan depends on them.
+async fn plan(conn: &mut SqliteConnection, sql: &str) -> Vec<String> {
+    let eqp = sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}"));
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(eqp).fetch_all(&mut *conn).await.unwrap();
+    rows.into_iter().map(|(_, _, _, detail)| detail).collect()
+}
+
+/// What a statement's plan must look like.
+struct Expect {
+    name: &'static str,
+    sql: &'static str,
+    /// Plan lines that must appear verbatim, in this order (a join's outer
+    /// table first). Constraints in parentheses show how the index is
+    /// bounded: `(guild_id=?)` alone on `events` would be a walk over history.
+    uses: &'static [&'static str],
+    /// The only temporary B-trees allowed, where no index can give the order.
+    sorts: &'static [&'static str],
+}
+
+/// Fails on a full scan of a real table (with or without an index: a
+/// `SCAN … USING COVERING INDEX` reads the whole index), an automatic index
+/// (SQLite building the index it lacks), a sort not listed in `sorts`, or a
+/// missing `uses` line. Allowed scans: `json_each` over the bound id list,
+/// the full-text table driven by its MATCH (idxStr starting with `M`; `=M`
+/// would be the MATCH re-run for each looked-up rowid), and the output of a
+/// subquery the plan itself built.
+fn check(e: &Expect, plan: &[String]) {
+    let shown = format!("{}: plan was\n  {}", e.name, plan.join("\n  "));
+    for line in plan {
+        if let Some(scan) = line.strip_prefix("SCAN ") {
+            let fts_match = scan
+                .strip_prefix("f VIRTUAL TABLE INDEX ")
+                .and_then(|index| index.split_once(':'))
+                .is_some_and(|(_, idx_str)| idx_str.starts_with('M'));
+            let allowed =
+                scan.starts_with("json_each VIRTUAL TABLE") || fts_match || scan.starts_with("(subquery-");
+            assert!(allowed, "full scan `{line}` in {shown}");
+        }
+        assert!(!line.contains("AUTOMATIC"), "automatic index `{line}` in {shown}");
+        if line.starts_with("USE TEMP B-TREE") {
+            assert!(
+                e.sorts.contains(&line.as_str()),
+                "unexpected sort `{line}` in {shown}"
+            );
+        }
+    }
+    let mut rest = plan.iter();
+    for wanted in e.uses {
+        assert!(
+            rest.any(|line| line == wanted),
+            "`{wanted}` missing or out of order in {shown}"
+        );
+    }
+}
+
+const EXPECTED: &[Expect] = &[
+    // Every interaction: the server's settings, then the event named by a
+    // button or an option.
+    Expect {
+        name: "settings::get",
+        sql: settings::GET_SQL,
+        uses: &["SEARCH guild_settings USING INTEGER PRIMARY KEY (rowid=?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "events::get",
+        sql: events::GET_SQL,
+        uses: &["SEARCH events USING INTEGER PRIMARY KEY (rowid=?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "events::get_any",
+        sql: events::GET_ANY_SQL,
+        uses: &["SEARCH events USING INTEGER PRIMARY KEY (rowid=?)"],
+        sorts: &[],
+    },
+    // /agenda: the page and the total, bounded below by the server's longest
+    // event (migration 0008), the page in index order; then the page's counts
+    // and the caller's own answers, by primary key over the id list.
+    Expect {
+        name: "events::upcoming page",
+        sql: events::UPCOMING_SQL,
+        uses: &[
+            "SEARCH events USING INDEX events_by_guild_start (guild_id=? AND starts_at>? AND starts_at<?)",
+            "SEARCH events USING COVERING INDEX events_by_guild_length (guild_id=?)",
+        ],
+        sorts: &[],
+    },
+    Expect {
+        name: "events::upcoming total",
+        sql: events::UPCOMING_TOTAL_SQL,
+        uses: &[
+            "SEARCH events USING INDEX events_by_guild_start (guild_id=? AND starts_at>? AND starts_at<?)",
+            "SEARCH events USING COVERING INDEX events_by_guild_length (guild_id=?)",
+        ],
+        sorts: &[],
+    },
+    Expect {
+        name: "events::counts",
+        sql: events::COUNTS_SQL,
+        uses: &["SEARCH rsvps USING COVERING INDEX rsvps_for_reports (event_id=?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvps::mine",
+        sql: rsvps::MINE_SQL,
+        uses: &[
+            "SEARCH r USING INDEX sqlite_autoindex_rsvps_1 (event_id=? AND user_id=?)",
+            "SEARCH w USING COVERING INDEX rsvps_by_event_status (event_id=? AND status=? AND arrival_seq<?)",
+        ],
+        sorts: &[],
+    },
+    // /event attendees: one event's answers; the window's order comes from
+    // the index, the display order (going, maybe, waitlist, declined) is a
+    // CASE no index holds, so one sort of that event's rows remains.
+    Expect {
+        name: "rsvps::list",
+        sql: rsvps::LIST_SQL,
+        uses: &["SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=?)"],
+        sorts: &["USE TEMP B-TREE FOR ORDER BY"],
+    },
+    // /member search: the full-text match runs once and drives the join
+    // (CROSS JOIN); ranking by bm25 is computed, hence sorted.
+    Expect {
+        name: "intros::search page",
+        sql: intros::SEARCH_SQL,
+        uses: &[
+            "SCAN f VIRTUAL TABLE INDEX 0:M4",
+            "SEARCH i USING INTEGER PRIMARY KEY (rowid=?)",
+        ],
+        sorts: &["USE TEMP B-TREE FOR ORDER BY"],
+    },
+    Expect {
+        name: "intros::search total",
+        sql: intros::SEARCH_TOTAL_SQL,
+        uses: &[
+            "SCAN f VIRTUAL TABLE INDEX 0:M4",
+            "SEARCH i USING INTEGER PRIMARY KEY (rowid=?)",
+        ],
+        sorts: &[],
+    },
+    // /calendar: events to come (bounded as the agenda), a member's answers
+    // by user, and each series' first date by (series_id, occurrence_index).
+    Expect {
+        name: "feeds::content",
+        sql: feeds::CONTENT_SQL,
+        uses: &[
+            "SEARCH events USING INDEX events_by_guild_start (guild_id=? AND starts_at>?)",
+            "SEARCH events USING COVERING INDEX events_by_guild_length (guild_id=?)",
+            "SEARCH rsvps USING INDEX rsvps_by_user (user_id=?)",
+        ],
+        sorts: &[],
+    },
+    Expect {
+        name: "feeds::content series",
+        sql: feeds::CONTENT_SERIES_SQL,
+        uses: &[
+            "SEARCH s USING INTEGER PRIMARY KEY (rowid=?)",
+            "SEARCH events USING INDEX events_by_guild_start (guild_id=? AND starts_at>?)",
+            "SEARCH e USING INDEX events_by_series_occurrence (series_id=?)",
+        ],
+        sorts: &[],
+    },
+    // /report: the year's events by start, their answers from the covering
+    // index (never the table), summed in index order; distinct members need
+    // a set, which is what the remaining B-tree is.
+    Expect {
+        name: "report::year events",
+        sql: report::EVENTS_SQL,
+        uses: &[
+            "SEARCH e USING INDEX events_by_guild_start (guild_id=? AND starts_at>? AND starts_at<?)",
+            "SEARCH r USING COVERING INDEX rsvps_for_reports (event_id=?) LEFT-JOIN",
+        ],
+        sorts: &[],
+    },
+    Expect {
+        name: "report::year unique attendees",
+        sql: report::UNIQUE_ATTENDEES_SQL,
+        uses: &[
+            "SEARCH e USING INDEX events_by_guild_start (guild_id=? AND starts_at>? AND starts_at<?)",
+            "SEARCH r USING COVERING INDEX rsvps_for_reports (event_id=?)",
+        ],
+        sorts: &["USE TEMP B-TREE FOR count(DISTINCT)"],
+    },
+    Expect {
+        name: "report::year new introductions",
+        sql: report::NEW_INTRODUCTIONS_SQL,
+        uses: &[
+            "SEARCH introductions USING COVERING INDEX introductions_by_guild_created \
+                 (guild_id=? AND created_at>? AND created_at<?)",
+        ],
+        sorts: &[],
+    },
+    // The RSVP click, inside the write transaction: event and answer by
+    // primary key, seats from the covering index, the next place in line in
+    // one probe of (event_id, arrival_seq) (MAX), the place and the waitlist
+    // from (event_id, status, arrival_seq) in arrival order.
+    Expect {
+        name: "rsvps::respond_in current",
+        sql: rsvps::CURRENT_SQL,
+        uses: &[
+            "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)",
+            "SEARCH r USING INDEX sqlite_autoindex_rsvps_1 (event_id=? AND user_id=?) LEFT-JOIN",
+        ],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvps::seats_taken",
+        sql: rsvps::SEATS_TAKEN_SQL,
+        uses: &["SEARCH rsvps USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvps::respond_in upsert",
+        sql: rsvps::UPSERT_SQL,
+        uses: &["SEARCH rsvps USING COVERING INDEX rsvps_by_event_arrival (event_id=?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvps::waitlist_position",
+        sql: rsvps::WAITLIST_POSITION_SQL,
+        uses: &["SEARCH rsvps USING COVERING INDEX rsvps_by_event_status \
+                 (event_id=? AND status=? AND arrival_seq<?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvps::promote_into waitlist",
+        sql: rsvps::WAITLIST_SQL,
+        uses: &["SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=? AND status=?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvps::promote_into update",
+        sql: rsvps::PROMOTE_SQL,
+        uses: &["SEARCH rsvps USING INDEX sqlite_autoindex_rsvps_1 (event_id=? AND user_id=?)"],
+        sorts: &[],
+    },
+];
+
+#[tokio::test]
+async fn the_benchmarked_queries_use_their_indexes() {
+    let (_pool, mut conn, _dir) = seeded().await;
+    let stats: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_schema WHERE name LIKE 'sqlite_stat%'")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        stats, 0,
+        "statistics exist: the plans below assume none (see the module comment)"
+    );
+    for expect in EXPECTED {
+        check(expect, &plan(&mut conn, expect.sql).await);
+    }
+}
+
+/// `EXPLAIN QUERY PLAN` shows the same `SEARCH … (event_id=?)` for a MAX
+/// that reads one index entry and for one that walks all the event's
+/// entries (as MAX(arrival_seq) did on the status-first index). The bytecode
+/// tells them apart: with the min/max optimisation the single aggregate step
+/// is followed by a jump out of the loop, otherwise by the loop's `Next`/`Prev`.
+/// These statements have no other aggregate.
+#[tokio::test]
+async fn the_max_subqueries_read_one_index_entry() {
+    let (_pool, mut conn, _dir) = seeded().await;
+    for sql in [rsvps::UPSERT_SQL, events::UPCOMING_SQL, feeds::CONTENT_SQL] {
+        let program: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN {sql}")))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        let ops: Vec<&str> = program.iter().map(|(_, op)| op.as_str()).collect();
+        let steps: Vec<&[&str]> = ops.windows(2).filter(|w| w[0] == "AggStep").collect();
+        assert_eq!(steps.len(), 1, "one aggregate in {sql}");
+        assert_eq!(steps[0][1], "Goto", "MAX walks the index in {sql}: {ops:?}");
+    }
+}
+
+/// The events not over at `now()` as the queries found them before they
+/// were bounded below.
+async fn unbounded(pool: &SqlitePool, until: i64) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT id FROM events WHERE guild_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at, id",
+    )
+    .bind(super::sql_id(GUILD))
+    .bind(super::to_ts(now()))
+    .bind(until)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+/// The lower bound added to the agenda and calendar queries changes which
+/// index entries are read, never which events come back: compared with the
+/// unbounded condition on the seeded association plus an event that began
+/// six days ago and is not over (the longest kind the handlers allow).
+#[tokio::test]
+async fn bounded_queries_return_what_the_unbounded_ones_did() {
+    let (pool, _conn, _dir) = seeded().await;
+    let long = events::EventFields {
+        title: "Semaine du numérique".into(),
+        description: None,
+        location: None,
+        starts_at: now() - Duration::days(6),
+        ends_at: now() + Duration::days(1),
+        capacity: None,
+        rsvp_deadline: None,
+        restricted_role: None,
+        channel_id: None,
+        repeat: None,
+    };
+    let long_id = events::insert(&pool, GUILD, &long, 7, now() - Duration::days(30))
+        .await
+        .unwrap();
+    for until in [None, Some(now() + Duration::days(7))] {
+        let expected = unbounded(&pool, until.map(super::to_ts).unwrap_or(i64::MAX)).await;
+        assert!(expected.contains(&long_id), "{expected:?}");
+        let (page, total) = events::upcoming(&pool, GUILD, now(), until, 1000, 0)
+            .await
+            .unwrap();
+        assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), expected);
+        assert_eq!(total, expected.len() as i64);
+        let (second, _) = events::upcoming(&pool, GUILD, now(), until, 5, 5).await.unwrap();
+        let second_page = expected.get(5..10.min(expected.len())).unwrap_or_default();
+        assert_eq!(second.iter().map(|e| e.id).collect::<Vec<_>>(), second_page);
+    }
+    let (entries, _) = feeds::content(&pool, GUILD, None, now()).await.unwrap();
+    let all = unbounded(&pool, i64::MAX).await;
+    assert!(all.len() > 5, "the association has events to come: {all:?}");
+    assert_eq!(entries.iter().map(|e| e.event_id).collect::<Vec<_>>(), all);
+}
