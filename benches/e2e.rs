@@ -12,6 +12,9 @@
 //! given beside it as a ratio, which is steadier than absolute figures on a
 //! shared machine.
 //!
+//! With `RENCONTRE_BENCH_BEFORE=/path/to/an/older/rencontre`, that build
+//! gets the same storm and clicks first: before and after in one run.
+//!
 //! `cargo bench --bench e2e` (release); `-- --quick` or `cargo test --benches`
 //! for a short run that checks the harness still works. See BENCHMARKS.md.
 
@@ -31,6 +34,8 @@ use tokio::sync::Semaphore;
 const WAIT: Duration = Duration::from_secs(20);
 const IN_FLIGHT: usize = 50;
 const BARE_BOT: &str = "RENCONTRE_BENCH_BARE_BOT";
+/// Path of an earlier `rencontre` binary to measure on the same clicks.
+const BEFORE_BIN: &str = "RENCONTRE_BENCH_BEFORE";
 
 struct Bot(Child);
 
@@ -105,7 +110,11 @@ fn pinned(binary: &std::path::Path, pin: bool) -> Command {
 }
 
 fn spawn_rencontre(fake: &FakeDiscord, db: &str, pin: bool) -> Bot {
-    let child = pinned(env!("CARGO_BIN_EXE_rencontre").as_ref(), pin)
+    spawn_binary(env!("CARGO_BIN_EXE_rencontre").as_ref(), fake, db, pin)
+}
+
+fn spawn_binary(binary: &std::path::Path, fake: &FakeDiscord, db: &str, pin: bool) -> Bot {
+    let child = pinned(binary, pin)
         .arg("run")
         .env("DISCORD_TOKEN", "bench-token")
         .env("DISCORD_PROXY", fake.base_url())
@@ -270,6 +279,41 @@ fn clicks(first_id: u64, members: u64) -> impl Fn(u64) -> Value {
     }
 }
 
+/// Creates the capacity-50 event as an organizer (interaction id 1).
+async fn create_event(fake: &FakeDiscord) -> bool {
+    let organizer = Member {
+        permissions: MEMBER_PERMISSIONS | (1 << 33),
+        ..Member::new(10, "alice")
+    };
+    let create = json!([{ "type": 1, "name": "create", "options": [
+        { "type": 3, "name": "title", "value": "AG annuelle" },
+        { "type": 3, "name": "when", "value": "dans 3 jours" },
+        { "type": 4, "name": "capacity", "value": 50 } ] }]);
+    let created = fake.callback_arrival("1");
+    fake.send_interaction(slash_command(1, "event", create, &organizer))
+        .await;
+    tokio::time::timeout(WAIT, created).await.is_ok()
+}
+
+/// The storm and the sustained clicks against another build of the bot.
+async fn clicks_on(
+    binary: &std::ffi::OsStr,
+    db: &std::path::Path,
+    pin: bool,
+    storm_clicks: u64,
+    sustained_clicks: u64,
+) -> Option<(Figures, Figures)> {
+    let fake = Arc::new(FakeDiscord::start().await);
+    let bot = spawn_binary(binary.as_ref(), &fake, &format!("sqlite://{}", db.display()), pin);
+    if !fake.wait_ready(WAIT).await || !create_event(&fake).await {
+        eprintln!("the earlier build did not connect or create the event");
+        return None;
+    }
+    let storm_figures = storm(&fake, &bot, storm_clicks, clicks(10_000, storm_clicks)).await;
+    let sustained = storm(&fake, &bot, sustained_clicks, clicks(1_000_000, 2_000)).await;
+    Some((storm_figures, sustained))
+}
+
 /// Pins this process (the fake Discord and the harness) to core 0, away
 /// from the bot on core 1.
 fn pin_harness() -> bool {
@@ -323,6 +367,15 @@ fn main() -> ExitCode {
         drop(fake);
 
         let dir = tempfile::tempdir().unwrap();
+        // An earlier build of the bot, for before/after figures in one run.
+        let before = match std::env::var_os(BEFORE_BIN) {
+            Some(binary) => match clicks_on(&binary, &dir.path().join("before.db"), pin, storm_clicks, sustained_clicks).await {
+                Some(figures) => Some(figures),
+                None => return ExitCode::FAILURE,
+            },
+            None => None,
+        };
+
         let db = format!("sqlite://{}", dir.path().join("bench.db").display());
         let fake = Arc::new(FakeDiscord::start().await);
         let started = Instant::now();
@@ -336,14 +389,7 @@ fn main() -> ExitCode {
         let idle = rss_mib(bot.0.id());
         let idle_split = rss_split_mib(bot.0.id());
 
-        let organizer = Member { permissions: MEMBER_PERMISSIONS | (1 << 33), ..Member::new(10, "alice") };
-        let create = json!([{ "type": 1, "name": "create", "options": [
-            { "type": 3, "name": "title", "value": "AG annuelle" },
-            { "type": 3, "name": "when", "value": "dans 3 jours" },
-            { "type": 4, "name": "capacity", "value": 50 } ] }]);
-        let created = fake.callback_arrival("1");
-        fake.send_interaction(slash_command(1, "event", create, &organizer)).await;
-        if tokio::time::timeout(WAIT, created).await.is_err() {
+        if !create_event(&fake).await {
             eprintln!("the event was not created");
             return ExitCode::FAILURE;
         }
@@ -373,6 +419,10 @@ fn main() -> ExitCode {
 
         println!("start-up to READY                    {:>7.0} ms", ready.as_secs_f64() * 1e3);
         bare_clicks.print("bare serenity bot, button clicks");
+        if let Some((storm_before, clicks_before)) = &before {
+            storm_before.print("before: storm on capacity 50");
+            clicks_before.print("before: button clicks");
+        }
         storm_figures.print("Rencontre, storm on capacity 50");
         sustained.print("Rencontre, button clicks");
         agenda.print("Rencontre, /agenda");
@@ -382,6 +432,13 @@ fn main() -> ExitCode {
             sustained.p(0.99) / bare_clicks.p(0.99),
             sustained.bot_cpu_us() / bare_clicks.bot_cpu_us(),
         );
+        if let Some((_, clicks_before)) = &before {
+            println!(
+                "after ÷ before                       clicks/s {:.2}, bot CPU per click {:.2}×",
+                sustained.per_second() / clicks_before.per_second(),
+                sustained.bot_cpu_us() / clicks_before.bot_cpu_us(),
+            );
+        }
         println!(
             "on a core of its own (1 s ÷ bot CPU)  bare serenity {:.0} clicks/s, Rencontre {:.0} clicks/s",
             1e6 / bare_clicks.bot_cpu_us(),

@@ -64,7 +64,10 @@ pub(crate) const WAITLIST_SQL: &str = "SELECT user_id, user_name, guests FROM rs
 pub(crate) const PROMOTE_SQL: &str =
     "UPDATE rsvps SET status = 'going', responded_at = ? WHERE event_id = ? AND user_id = ?";
 
-pub(crate) const CURRENT_SQL: &str = "SELECT e.capacity, r.status, r.guests, r.note
+pub(crate) const CURRENT_SQL: &str = "SELECT e.capacity, r.status, r.guests, r.note,
+            CASE WHEN e.capacity IS NULL THEN 0 ELSE
+                (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
+                 WHERE g.event_id = e.id AND g.status = 'going') END
          FROM events e LEFT JOIN rsvps r ON r.event_id = e.id AND r.user_id = ?
          WHERE e.id = ?";
 
@@ -163,8 +166,9 @@ pub async fn respond(
     Ok(outcome)
 }
 
-/// The event's capacity and the member's current answer, if any.
-type Current = (Option<i64>, Option<String>, Option<i64>, Option<String>);
+/// The event's capacity, the member's current answer if any, and the seats
+/// going members hold (counted only under a capacity).
+type Current = (Option<i64>, Option<String>, Option<i64>, Option<String>, i64);
 
 /// Records an answer inside the caller's write transaction, deciding seat
 /// or waitlist from what that transaction sees. The click path: two to
@@ -176,12 +180,14 @@ pub(crate) async fn respond_in(
     now: DateTime<Utc>,
 ) -> Result<Outcome, sqlx::Error> {
     let uid = sql_id(req.user_id);
+    // One statement for all the decision needs: each statement is a round
+    // trip to the connection's thread, the main cost of a click.
     let found: Option<Current> = sqlx::query_as(CURRENT_SQL)
         .bind(uid)
         .bind(req.event_id)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some((capacity, current_status, current_guests, current_note)) = found else {
+    let Some((capacity, current_status, current_guests, current_note, taken)) = found else {
         return Ok(Outcome::NoSuchEvent);
     };
     let current_status = current_status.as_deref().and_then(RsvpStatus::parse);
@@ -195,12 +201,6 @@ pub(crate) async fn respond_in(
         // Guests come with a seat; without one they are dropped.
         RsvpChoice::Maybe | RsvpChoice::Declined => 0,
     };
-    // Seats held by going members, read only when a capacity applies.
-    let taken = match capacity {
-        Some(_) => seats_taken(conn, req.event_id).await?,
-        None => 0,
-    };
-
     let status = match (req.choice, current_status) {
         (RsvpChoice::Going, Some(RsvpStatus::Going)) => {
             let taken_by_others = taken - seats(current_guests);
