@@ -168,6 +168,13 @@ impl FakeDiscord {
             .layer(axum::extract::DefaultBodyLimit::max(32 << 20))
             .with_state(inner.clone());
         let server = tokio::spawn(async move {
+            // Discord answers at once; without TCP_NODELAY, Nagle's algorithm
+            // holds small gateway frames and REST answers back for tens of
+            // milliseconds, which the benchmarks would charge to the bot.
+            use axum::serve::ListenerExt;
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let _ = axum::serve(listener, app).await;
         });
         FakeDiscord { inner, port, server }
