@@ -273,3 +273,57 @@ async fn dates_generated_later_follow_the_rule_whatever_was_moved() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_new_time_for_the_following_dates_holds_for_the_dates_generated_later() {
+    let (state, clock, _dir) = support::state().await;
+    let reply = event_cmd(
+        &state,
+        "create",
+        &[
+            ("title", "Café numérique"),
+            ("when", "2026-12-03 18:30"),
+            ("repeat", "weekly"),
+        ],
+    )
+    .await;
+    let ids = calls::refreshed(&reply);
+    // From the third Thursday on, the café starts at 19:00.
+    let edited = event_cmd(
+        &state,
+        "edit",
+        &[
+            ("event", &ids[2].to_string()),
+            ("when", "2026-12-17 19:00"),
+            ("scope", "series"),
+        ],
+    )
+    .await;
+    assert_eq!(calls::refreshed(&edited).len(), 6, "{}", text(&edited));
+    // Three weeks pass: the series grows by three dates.
+    clock.advance(Duration::days(22));
+    rencontre::jobs::run_due(&state, &outlet::Recorder::default())
+        .await
+        .unwrap();
+    let starts: Vec<i64> = sqlx::query_scalar("SELECT starts_at FROM events ORDER BY starts_at")
+        .fetch_all(&state.pool)
+        .await
+        .unwrap();
+    let dates: Vec<String> = starts
+        .iter()
+        .map(|t| local(Utc.timestamp_opt(*t, 0).unwrap()))
+        .collect();
+    assert_eq!(dates.len(), 11, "{dates:?}");
+    assert_eq!(
+        dates[..3],
+        [
+            "2026-12-03 Thu 18:30",
+            "2026-12-10 Thu 18:30",
+            "2026-12-17 Thu 19:00"
+        ]
+    );
+    assert!(
+        dates[2..].iter().all(|d| d.ends_with("Thu 19:00")),
+        "every date from the edit on, generated later included, at 19:00: {dates:?}"
+    );
+}

@@ -79,6 +79,14 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         store::jobs::plan_event(&mut tx, target.id, &call.settings.reminder_offsets, now).await?;
         changes.push((target, new, promoted));
     }
+    // A new time for this date and the following ones is a new rule: the
+    // dates generated later must follow it.
+    if let (Some(series), Some("series")) = (event.series_id, options.str("scope")) {
+        if fields.starts_at != event.starts_at {
+            let moved: Vec<i64> = targets.iter().map(|t| t.id).collect();
+            store::series::reanchor(&mut tx, series, &moved, now).await?;
+        }
+    }
     tx.commit().await?;
 
     let mut effects = Vec::new();

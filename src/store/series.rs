@@ -254,3 +254,53 @@ async fn insert_occurrence(
     .fetch_one(conn)
     .await
 }
+
+/// An edit of this date and the following ones that moves their time moves
+/// the rule itself. If earlier dates of the series stay as they were, the
+/// edited ones become a series of their own, anchored at their new start,
+/// so the dates generated later follow the new time; the earlier dates keep
+/// the old rule, which stops growing (and ends, in calendar feeds). If every
+/// date moved, the series stays one and its anchor moves with them.
+/// `moved` is in date order.
+pub async fn reanchor(
+    conn: &mut SqliteConnection,
+    series_id: i64,
+    moved: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let ids = serde_json::to_string(moved).unwrap_or_else(|_| "[]".into());
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE series_id = ? AND id NOT IN (SELECT value FROM json_each(?))",
+    )
+    .bind(series_id)
+    .bind(&ids)
+    .fetch_one(&mut *conn)
+    .await?;
+    let target = if others == 0 {
+        series_id
+    } else {
+        let (new_series, guild_id): (i64, i64) = sqlx::query_as(
+            "INSERT INTO series (guild_id, repeat, generated_until, created_at)
+             SELECT guild_id, repeat, generated_until, ? FROM series WHERE id = ?
+             RETURNING id, guild_id",
+        )
+        .bind(to_ts(now))
+        .bind(series_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        stop_series(conn, series_id).await?;
+        schedule_extension(conn, super::from_sql_id(guild_id), new_series, now).await?;
+        new_series
+    };
+    for (index, id) in moved.iter().enumerate() {
+        sqlx::query(
+            "UPDATE events SET series_id = ?, occurrence_index = ?, original_starts_at = starts_at WHERE id = ?",
+        )
+        .bind(target)
+        .bind(index as i64)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
