@@ -246,6 +246,7 @@ async fn mirror(state: &AppState, outlet: &impl Outlet, event_id: i64) -> anyhow
                 "mirror refused: missing Manage Events; paused"
             );
             store::settings::block_mirror(pool, event.guild_id).await?;
+            state.settings.forget(event.guild_id);
             let text = state.i18n.t(settings.language, "dm-mirror-blocked", &[]);
             let dm = Effect::Dm {
                 guild_id: event.guild_id,

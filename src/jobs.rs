@@ -141,6 +141,7 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
                 return Ok(Done::Dropped("the bot is back in the server"));
             }
             store::guilds::purge(&state.pool, job.guild_id).await?;
+            state.settings.forget(job.guild_id);
             tracing::info!(guild = job.guild_id, "server data purged after the bot's removal");
             Ok(Done::Performed)
         }

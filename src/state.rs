@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::i18n::I18n;
 use crate::store::rsvp_writes::RsvpWrites;
+use crate::store::settings;
 
 /// The current time, injected so that time rules are tested without sleeping.
 pub trait Clock: Send + Sync {
@@ -55,6 +56,8 @@ pub struct AppState {
     pub feed_base: Option<String>,
     /// RSVP clicks that arrive together share one write transaction.
     pub rsvp_writes: Arc<RsvpWrites>,
+    /// Servers' settings as last read; forget a server's after changing them.
+    pub settings: Arc<settings::Cache>,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             i18n: Arc::new(I18n::load()),
             feed_base: None,
             rsvp_writes: Arc::default(),
+            settings: Arc::default(),
         }
     }
 

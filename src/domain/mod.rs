@@ -7,6 +7,7 @@ pub mod ics;
 pub mod limits;
 pub mod recurrence;
 pub mod rsvp;
+pub mod rsvp_board;
 pub mod when;
 
 /// The two languages Rencontre speaks. French first.

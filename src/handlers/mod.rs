@@ -26,7 +26,6 @@ use crate::domain::Lang;
 use crate::error::AppError;
 use crate::reply::{Body, Reply};
 use crate::state::AppState;
-use crate::store;
 
 /// Runs one interaction to its reply. Never fails: refusals become a private
 /// translated message, internal errors are logged with their cause and
@@ -35,7 +34,7 @@ pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> 
     let span = tracing::info_span!("interaction", guild = ctx.guild_id, user = ctx.caller.user_id);
     let _enter = span.enter();
     crate::metrics::inc(&crate::metrics::INTERACTIONS);
-    let settings = match store::settings::get(&state.pool, ctx.guild_id).await {
+    let settings = match state.settings.get(&state.pool, ctx.guild_id).await {
         Ok(settings) => settings,
         Err(error) => {
             tracing::error!(error = %error, "could not read settings");

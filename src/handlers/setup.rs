@@ -79,6 +79,7 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
         _ => return Err(AppError::user("error-bad-invocation")),
     };
     settings::update(call.pool(), call.ctx.guild_id, change, call.now()).await?;
+    call.state.settings.forget(call.ctx.guild_id);
     let updated = settings::get(call.pool(), call.ctx.guild_id).await?;
     let fresh = Call::new(call.state, call.ctx, updated);
     let mut reply = show(&fresh)?;

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod prefs;
 pub mod privacy;
 pub mod report;
+pub mod rsvp_batch;
 pub mod rsvp_writes;
 pub mod rsvps;
 pub mod series;
@@ -42,6 +43,11 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .min_connections(1)
+        // A SQLite connection is a file handle, not a socket that can go
+        // stale; the default ping before every checkout was one more round
+        // trip to the connection's thread per query (sqlx still checks a
+        // connection when it comes back to the pool).
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;

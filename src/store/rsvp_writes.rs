@@ -8,16 +8,21 @@
 //! and the order of decisions is still the order of arrival: capacity and
 //! waitlist rules are exactly those of [`rsvps::respond`]. A lone click
 //! pays nothing extra: it finds no queue and commits alone.
+//!
+//! The leader writes on a connection of its own, kept between batches
+//! rather than taken from the pool: a pool checkout and return cost round
+//! trips to the connection's thread (sqlx checks a connection when it
+//! comes back), as much as the click's own statements.
 
 use std::sync::Mutex;
 
-use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
-use tokio::sync::oneshot;
-
-use super::begin_write;
+use super::rsvp_batch;
 use super::rsvps::{self, Outcome, Request};
 use crate::domain::rsvp::RsvpChoice;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{ConnectOptions, Connection, SqlitePool};
+use tokio::sync::oneshot;
 
 /// At most this many clicks share one transaction, which bounds how long
 /// the write lock is held (a few milliseconds).
@@ -55,8 +60,9 @@ impl Queued {
 pub struct RsvpWrites {
     queue: Mutex<Vec<Queued>>,
     /// Held by the leader while it decides and commits a batch. tokio's
-    /// mutex is fair, so clicks take turns in arrival order.
-    turn: tokio::sync::Mutex<()>,
+    /// mutex is fair, so clicks take turns in arrival order. It guards the
+    /// writing connection, opened at the first click.
+    turn: tokio::sync::Mutex<Option<SqliteConnection>>,
 }
 
 impl RsvpWrites {
@@ -79,7 +85,7 @@ impl RsvpWrites {
             now,
             done,
         });
-        let turn = self.turn.lock().await;
+        let mut turn = self.turn.lock().await;
         // A leader before us may have decided our click while we waited:
         // it answers before giving up the turn.
         if let Ok(outcome) = result.try_recv() {
@@ -95,7 +101,7 @@ impl RsvpWrites {
             if batch.is_empty() {
                 break;
             }
-            commit(pool, batch).await;
+            commit(pool, &mut turn, batch).await;
             if let Ok(outcome) = result.try_recv() {
                 return outcome;
             }
@@ -113,8 +119,19 @@ impl RsvpWrites {
 /// Decides and commits a batch; if anything in it fails, the transaction
 /// is rolled back and each click is retried alone, so one bad click cannot
 /// fail the others and each gets its own result.
-async fn commit(pool: &SqlitePool, batch: Vec<Queued>) {
-    match together(pool, &batch).await {
+async fn commit(pool: &SqlitePool, writer: &mut Option<SqliteConnection>, batch: Vec<Queued>) {
+    let shared = match writer {
+        Some(conn) => together(conn, &batch).await,
+        None => match pool.connect_options().connect().await {
+            Ok(conn) => together(writer.insert(conn), &batch).await,
+            Err(error) => Err(error),
+        },
+    };
+    if shared.is_err() {
+        // Whatever went wrong, the next batch starts on a fresh connection.
+        *writer = None;
+    }
+    match shared {
         Ok(outcomes) => {
             for (queued, outcome) in batch.into_iter().zip(outcomes) {
                 let _ = queued.done.send(Ok(outcome));
@@ -132,12 +149,10 @@ async fn commit(pool: &SqlitePool, batch: Vec<Queued>) {
     }
 }
 
-async fn together(pool: &SqlitePool, batch: &[Queued]) -> Result<Vec<Outcome>, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for queued in batch {
-        outcomes.push(rsvps::respond_in(&mut tx, &queued.request(), queued.now).await?);
-    }
+async fn together(conn: &mut SqliteConnection, batch: &[Queued]) -> Result<Vec<Outcome>, sqlx::Error> {
+    let clicks: Vec<(Request<'_>, DateTime<Utc>)> = batch.iter().map(|q| (q.request(), q.now)).collect();
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let outcomes = rsvp_batch::decide(&mut tx, &clicks).await?;
     tx.commit().await?;
     Ok(outcomes)
 }

@@ -1,5 +1,9 @@
 //! Per-server settings; a server with no row gets the defaults.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sqlx::SqlitePool;
@@ -187,4 +191,41 @@ pub async fn block_mirror(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// How long a server's settings are served from memory. This process
+/// forgets them as soon as it changes them; the bound is for another
+/// process writing the same file (the console on the bot's database).
+const FRESH_FOR: Duration = Duration::from_secs(5);
+
+/// Every interaction needs its server's settings, and they change only by
+/// `/setup`, a refused mirror or a purge: kept in memory, they cost a click
+/// nothing instead of a query.
+#[derive(Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<u64, (Instant, Settings)>>,
+}
+
+impl Cache {
+    /// The server's settings, from memory if read in the last seconds.
+    pub async fn get(&self, pool: &SqlitePool, guild_id: u64) -> Result<Settings, sqlx::Error> {
+        if let Some((read_at, settings)) = self.lock().get(&guild_id) {
+            if read_at.elapsed() < FRESH_FOR {
+                return Ok(settings.clone());
+            }
+        }
+        let read_at = Instant::now();
+        let settings = get(pool, guild_id).await?;
+        self.lock().insert(guild_id, (read_at, settings.clone()));
+        Ok(settings)
+    }
+
+    /// To be called after anything that changes a server's settings.
+    pub fn forget(&self, guild_id: u64) {
+        self.lock().remove(&guild_id);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (Instant, Settings)>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }

@@ -1,0 +1,152 @@
+//! Decides a batch of RSVP clicks inside one write transaction with a fixed
+//! number of statements per event, whatever the number of clicks: the
+//! event's seating is read once ([`Board`]), every click is decided in
+//! memory in arrival order, and the rows that changed are written back in
+//! one statement. Each statement is a round trip to the connection's
+//! thread, which was most of a click's cost when each click read and wrote
+//! on its own.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::rsvps::Request;
+use super::{from_sql_id, sql_id, to_ts};
+use crate::domain::rsvp::RsvpStatus;
+use crate::domain::rsvp_board::{Answer, Board, Click, Outcome};
+
+/// The event's capacity, and under a capacity the seats going members hold,
+/// and the last place in the order of arrival.
+pub(crate) const BOARD_SQL: &str = "SELECT e.capacity,
+            CASE WHEN e.capacity IS NULL THEN 0 ELSE
+                (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
+                 WHERE g.event_id = e.id AND g.status = 'going') END,
+            (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = e.id)
+         FROM events e WHERE e.id = ?";
+
+/// The answers of the members who click (a JSON array of ids) and of
+/// everyone waiting (a waiting clicker comes twice: same row).
+pub(crate) const ANSWERS_SQL: &str =
+    "SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at
+         FROM rsvps WHERE event_id = ?1 AND user_id IN (SELECT value FROM json_each(?2))
+     UNION ALL
+     SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at
+         FROM rsvps WHERE event_id = ?1 AND status = 'waitlisted'";
+
+/// Writes the changed answers, a JSON array of
+/// `[user_id, user_name, status, guests, note, arrival_seq, responded_at]`.
+/// (`WHERE true` tells SQLite's parser the `ON CONFLICT` is an upsert.)
+pub(crate) const WRITE_SQL: &str =
+    "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
+     SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+         FROM json_each(?2) WHERE true
+     ON CONFLICT (event_id, user_id) DO UPDATE SET
+         user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
+         note = excluded.note, arrival_seq = excluded.arrival_seq, responded_at = excluded.responded_at";
+
+type AnswerRow = (i64, String, String, i64, Option<String>, i64, i64);
+
+/// Decides and writes `clicks` in the caller's write transaction, in
+/// arrival order; one outcome per click, in the same order.
+pub(crate) async fn decide(
+    conn: &mut SqliteConnection,
+    clicks: &[(Request<'_>, DateTime<Utc>)],
+) -> Result<Vec<Outcome>, sqlx::Error> {
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; clicks.len()];
+    // Events do not affect one another: each is decided on its own board,
+    // its clicks still in arrival order.
+    let mut events: Vec<i64> = clicks.iter().map(|(r, _)| r.event_id).collect();
+    events.sort_unstable();
+    events.dedup();
+    for event_id in events {
+        let mine: Vec<usize> = (0..clicks.len())
+            .filter(|&i| clicks[i].0.event_id == event_id)
+            .collect();
+        let Some(mut board) = load(conn, event_id, mine.iter().map(|&i| clicks[i].0.user_id)).await? else {
+            for i in mine {
+                outcomes[i] = Some(Outcome::NoSuchEvent);
+            }
+            continue;
+        };
+        for &i in &mine {
+            let (req, at) = &clicks[i];
+            outcomes[i] = Some(board.decide(&Click {
+                user_id: req.user_id,
+                user_name: req.user_name,
+                choice: req.choice,
+                guests: req.guests,
+                note: req.note,
+                at: to_ts(*at),
+            }));
+        }
+        write(conn, event_id, &board).await?;
+    }
+    Ok(outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or(Outcome::NoSuchEvent))
+        .collect())
+}
+
+async fn load(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    members: impl Iterator<Item = u64>,
+) -> Result<Option<Board>, sqlx::Error> {
+    let found: Option<(Option<i64>, i64, i64)> = sqlx::query_as(BOARD_SQL)
+        .bind(event_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((capacity, taken, last_seq)) = found else {
+        return Ok(None);
+    };
+    let ids: Vec<i64> = members.map(sql_id).collect();
+    let rows: Vec<AnswerRow> = sqlx::query_as(ANSWERS_SQL)
+        .bind(event_id)
+        .bind(serde_json::Value::from(ids).to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    let answers: HashMap<u64, Answer> = rows
+        .into_iter()
+        .map(
+            |(user_id, user_name, status, guests, note, arrival_seq, responded_at)| {
+                let answer = Answer {
+                    user_name,
+                    status: RsvpStatus::parse(&status).unwrap_or(RsvpStatus::Declined),
+                    guests,
+                    note,
+                    arrival_seq,
+                    responded_at,
+                };
+                (from_sql_id(user_id), answer)
+            },
+        )
+        .collect();
+    Ok(Some(Board::new(capacity, taken, last_seq, answers)))
+}
+
+async fn write(conn: &mut SqliteConnection, event_id: i64, board: &Board) -> Result<(), sqlx::Error> {
+    let rows: Vec<serde_json::Value> = board
+        .changes()
+        .map(|(user_id, a)| {
+            serde_json::json!([
+                sql_id(user_id),
+                a.user_name,
+                a.status.as_str(),
+                a.guests,
+                a.note,
+                a.arrival_seq,
+                a.responded_at
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(WRITE_SQL)
+        .bind(event_id)
+        .bind(serde_json::Value::from(rows).to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
