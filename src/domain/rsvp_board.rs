@@ -5,7 +5,7 @@
 //! are those of [`super::rsvp`]: capacity is never exceeded, whoever does
 //! not fit waits, and freed seats go to the first waiting parties that fit.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::rsvp::{fits, promotions, seats, RsvpChoice, RsvpStatus};
 
@@ -53,7 +53,25 @@ pub enum Outcome {
     NoSuchEvent,
 }
 
-/// The event as loaded: everything a click's decision can depend on.
+/// Where a member stood before the transaction, for waitlist places.
+#[derive(Debug, Clone, Copy)]
+pub struct Stored {
+    pub status: RsvpStatus,
+    pub arrival_seq: i64,
+    /// For a waiting member: how many waiting members (them included)
+    /// arrived no later.
+    pub place: Option<i64>,
+}
+
+/// A decision needs every waiting member's answer (a seat was freed): load
+/// them with [`Board::add_waitlist`] and decide the same click again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedWaitlist;
+
+/// The event as loaded: everything a click's decision can depend on. The
+/// waitlist itself is loaded only when a seat is freed; a waiting member's
+/// place is otherwise worked out from the stored places and what the
+/// batch changed, so that a long waitlist costs a storm nothing per click.
 #[derive(Debug)]
 pub struct Board {
     capacity: Option<i64>,
@@ -61,35 +79,67 @@ pub struct Board {
     taken: i64,
     /// The next free place in the order of arrival.
     next_seq: i64,
-    /// The clicking members' answers and every waiting member's, by id.
+    /// Waiting members when the transaction began.
+    stored_waiting: i64,
+    /// Every waiting member's answer is in `answers`.
+    waitlist_complete: bool,
+    /// Current answers of the members loaded (the clickers, and every
+    /// waiting member once the waitlist is loaded).
     answers: HashMap<u64, Answer>,
-    /// Waiting members by place in line.
-    waitlist: BTreeMap<i64, u64>,
-    /// Members whose row must be written back.
+    /// The same members as stored when the transaction began (absent: no
+    /// answer yet).
+    stored: HashMap<u64, Stored>,
+    /// Members whose row must be written back, in the order first changed.
     changed: Vec<u64>,
 }
 
 impl Board {
-    /// `answers` must hold the answer of every member who clicks and of
-    /// every waitlisted member (under a capacity; without one nobody waits).
-    pub fn new(capacity: Option<i64>, taken: i64, last_seq: i64, answers: HashMap<u64, Answer>) -> Board {
-        let waitlist = answers
-            .iter()
-            .filter(|(_, a)| a.status == RsvpStatus::Waitlisted)
-            .map(|(id, a)| (a.arrival_seq, *id))
-            .collect();
-        Board {
+    /// `loaded` holds the stored answer of every member who clicks, with
+    /// their place if waiting; `stored_waiting` counts the waiting members.
+    pub fn new(
+        capacity: Option<i64>,
+        taken: i64,
+        last_seq: i64,
+        stored_waiting: i64,
+        loaded: Vec<(u64, Answer, Option<i64>)>,
+    ) -> Board {
+        let mut board = Board {
             capacity,
             taken,
             next_seq: last_seq + 1,
-            answers,
-            waitlist,
+            stored_waiting,
+            waitlist_complete: stored_waiting == 0,
+            answers: HashMap::with_capacity(loaded.len()),
+            stored: HashMap::with_capacity(loaded.len()),
             changed: Vec::new(),
+        };
+        for (id, answer, place) in loaded {
+            board.remember(id, answer, place);
         }
+        board
+    }
+
+    fn remember(&mut self, id: u64, answer: Answer, place: Option<i64>) {
+        let stored = Stored {
+            status: answer.status,
+            arrival_seq: answer.arrival_seq,
+            place,
+        };
+        self.stored.entry(id).or_insert(stored);
+        self.answers.entry(id).or_insert(answer);
+    }
+
+    /// Adds every waiting member's stored answer, in arrival order (answers
+    /// already changed by this batch keep their new state).
+    pub fn add_waitlist(&mut self, waiting: Vec<(u64, Answer)>) {
+        for (place, (id, answer)) in waiting.into_iter().enumerate() {
+            self.remember(id, answer, Some(place as i64 + 1));
+        }
+        self.waitlist_complete = true;
     }
 
     /// Decides one click against the board as the previous clicks left it.
-    pub fn decide(&mut self, click: &Click<'_>) -> Outcome {
+    pub fn decide(&mut self, click: &Click<'_>) -> Result<Outcome, NeedWaitlist> {
         let current = self.answers.get(&click.user_id).cloned();
         let current_status = current.as_ref().map(|a| a.status);
         let current_guests = current.as_ref().map_or(0, |a| a.guests);
@@ -103,9 +153,9 @@ impl Board {
                 let taken_by_others = self.taken - seats(current_guests);
                 if !fits(self.capacity, taken_by_others, seats(guests)) {
                     let free_seats = self.capacity.unwrap_or(0) - taken_by_others - 1;
-                    return Outcome::GuestsDoNotFit {
+                    return Ok(Outcome::GuestsDoNotFit {
                         free_seats: free_seats.max(0),
-                    };
+                    });
                 }
                 RsvpStatus::Going
             }
@@ -116,6 +166,18 @@ impl Board {
             (RsvpChoice::Maybe, _) => RsvpStatus::Maybe,
             (RsvpChoice::Declined, _) => RsvpStatus::Declined,
         };
+        let held_before = held(current_status, current_guests);
+        let held_after = held(Some(status), guests);
+        let waiting_party_shrank = current_status == Some(RsvpStatus::Waitlisted)
+            && status == RsvpStatus::Waitlisted
+            && guests < current_guests;
+        // The waitlist can only move when a going member leaves or brings
+        // fewer guests (a seat is freed), or a waiting party shrinks (it
+        // may fit now).
+        let may_promote = self.capacity.is_some() && (held_after < held_before || waiting_party_shrank);
+        if may_promote && !self.waitlist_complete {
+            return Err(NeedWaitlist);
+        }
         // A first answer, or joining the queue (from maybe or declined),
         // takes the next place in line; staying in it keeps one's place.
         let arrival_seq = match &current {
@@ -125,11 +187,6 @@ impl Board {
                 self.next_seq - 1
             }
         };
-        let held_before = held(current_status, current_guests);
-        let held_after = held(Some(status), guests);
-        let waiting_party_shrank = current_status == Some(RsvpStatus::Waitlisted)
-            && status == RsvpStatus::Waitlisted
-            && guests < current_guests;
         let answer = Answer {
             user_name: click.user_name.to_owned(),
             status,
@@ -141,30 +198,51 @@ impl Board {
         self.put(click.user_id, answer);
         self.taken += held_after - held_before;
 
-        // The waitlist can only move when a going member leaves or brings
-        // fewer guests (a seat is freed), or a waiting party shrinks (it
-        // may fit now).
-        let mut promoted = Vec::new();
-        if let Some(capacity) = self.capacity {
-            if held_after < held_before || waiting_party_shrank {
-                promoted = self.promote(capacity - self.taken, click.at);
-            }
-        }
+        let mut promoted = match self.capacity {
+            Some(capacity) if may_promote => self.promote(capacity - self.taken, click.at),
+            _ => Vec::new(),
+        };
         let mine = &self.answers[&click.user_id];
         let (status, waitlist_position) = match mine.status {
-            RsvpStatus::Waitlisted => {
-                let place = self.waitlist.range(..=mine.arrival_seq).count() as i64;
-                (RsvpStatus::Waitlisted, Some(place))
-            }
+            RsvpStatus::Waitlisted => (RsvpStatus::Waitlisted, Some(self.place(click.user_id))),
             other => (other, None),
         };
         promoted.retain(|(id, _)| *id != click.user_id);
-        Outcome::Recorded {
+        Ok(Outcome::Recorded {
             status,
             waitlist_position,
             guests,
             promoted,
+        })
+    }
+
+    /// A waiting member's place: the stored place of their arrival, less
+    /// those ahead who left the line in this batch, plus those who joined
+    /// it ahead of them.
+    fn place(&self, user_id: u64) -> i64 {
+        let seq = self.answers[&user_id].arrival_seq;
+        let waiting_at = |status: RsvpStatus, at: i64| status == RsvpStatus::Waitlisted && at <= seq;
+        let stored_place = match self.stored.get(&user_id) {
+            Some(s) if s.status == RsvpStatus::Waitlisted && s.arrival_seq == seq => s.place.unwrap_or(0),
+            // A new place in line comes after every stored one.
+            _ => self.stored_waiting,
+        };
+        let mut place = stored_place;
+        for id in &self.changed {
+            let now = &self.answers[id];
+            let was = self.stored.get(id);
+            let unchanged = was.is_some_and(|w| w.status == now.status && w.arrival_seq == now.arrival_seq);
+            if unchanged {
+                continue;
+            }
+            if was.is_some_and(|w| waiting_at(w.status, w.arrival_seq)) {
+                place -= 1;
+            }
+            if waiting_at(now.status, now.arrival_seq) {
+                place += 1;
+            }
         }
+        place
     }
 
     /// Moves the waiting parties that fit in `free` seats to going, in
@@ -173,11 +251,14 @@ impl Board {
         if free <= 0 {
             return Vec::new();
         }
-        let queue: Vec<(u64, i64)> = self
-            .waitlist
-            .values()
-            .map(|id| (*id, seats(self.answers[id].guests)))
+        let mut queue: Vec<(i64, u64, i64)> = self
+            .answers
+            .iter()
+            .filter(|(_, a)| a.status == RsvpStatus::Waitlisted)
+            .map(|(id, a)| (a.arrival_seq, *id, seats(a.guests)))
             .collect();
+        queue.sort_unstable();
+        let queue: Vec<(u64, i64)> = queue.into_iter().map(|(_, id, needed)| (id, needed)).collect();
         let mut promoted = Vec::new();
         for id in promotions(free, &queue) {
             let mut answer = self.answers[&id].clone();
@@ -190,16 +271,8 @@ impl Board {
         promoted
     }
 
-    /// Records a member's new answer, keeping the waitlist in step.
+    /// Records a member's new answer.
     fn put(&mut self, user_id: u64, answer: Answer) {
-        if let Some(old) = self.answers.get(&user_id) {
-            if old.status == RsvpStatus::Waitlisted {
-                self.waitlist.remove(&old.arrival_seq);
-            }
-        }
-        if answer.status == RsvpStatus::Waitlisted {
-            self.waitlist.insert(answer.arrival_seq, user_id);
-        }
         self.answers.insert(user_id, answer);
         if !self.changed.contains(&user_id) {
             self.changed.push(user_id);

@@ -236,16 +236,19 @@ const EXPECTED: &[Expect] = &[
         sorts: &[],
     },
     // The RSVP clicks of a batch, inside the write transaction, per event:
-    // the event by primary key, the seats from the covering index and the
-    // last place in line in one probe of (event_id, arrival_seq) (MAX); the
-    // clickers' answers by primary key and the waitlist from
-    // (event_id, status); the write walks only the changed rows it is given.
+    // the event by primary key; the seats and the waiting members counted on
+    // a covering index; the last place in line in one probe of
+    // (event_id, arrival_seq) (MAX); the clickers' answers by primary key
+    // with their places; the waitlist, when a seat is freed, from
+    // (event_id, status, arrival_seq); the write walks only the changed rows
+    // it is given.
     Expect {
         name: "rsvp_batch board",
         sql: rsvp_batch::BOARD_SQL,
         uses: &[
             "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)",
             "SEARCH g USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)",
+            "SEARCH w USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)",
             "SEARCH s USING COVERING INDEX rsvps_by_event_arrival (event_id=?)",
         ],
         sorts: &[],
@@ -254,9 +257,15 @@ const EXPECTED: &[Expect] = &[
         name: "rsvp_batch answers",
         sql: rsvp_batch::ANSWERS_SQL,
         uses: &[
-            "SEARCH rsvps USING INDEX sqlite_autoindex_rsvps_1 (event_id=? AND user_id=?)",
-            "SEARCH rsvps USING INDEX rsvps_for_reports (event_id=? AND status=?)",
+            "SEARCH r USING INDEX sqlite_autoindex_rsvps_1 (event_id=? AND user_id=?)",
+            "SEARCH w USING COVERING INDEX rsvps_by_event_status (event_id=? AND status=? AND arrival_seq<?)",
         ],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvp_batch waitlist",
+        sql: rsvp_batch::WAITLIST_SQL,
+        uses: &["SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=? AND status=?)"],
         sorts: &[],
     },
     Expect {
@@ -306,13 +315,13 @@ async fn the_benchmarked_queries_use_their_indexes() {
 /// entries (as MAX(arrival_seq) did on the status-first index). The bytecode
 /// tells them apart: with the min/max optimisation the aggregate step is
 /// followed by a jump out of the loop, otherwise by the loop's `Next`/`Prev`.
-/// Each statement here has one MAX; the click's board also has a SUM, which
-/// does walk its (few) entries.
+/// Each statement here has one MAX; the click's board also has a SUM and a
+/// COUNT, which do walk their entries.
 #[tokio::test]
 async fn the_max_subqueries_read_one_index_entry() {
     let (_pool, mut conn, _dir) = seeded().await;
     for (sql, aggregates) in [
-        (rsvp_batch::BOARD_SQL, 2),
+        (rsvp_batch::BOARD_SQL, 3),
         (events::UPCOMING_SQL, 1),
         (feeds::CONTENT_SQL, 1),
     ] {

@@ -6,33 +6,40 @@
 //! thread, which was most of a click's cost when each click read and wrote
 //! on its own.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::rsvps::Request;
 use super::{from_sql_id, sql_id, to_ts};
 use crate::domain::rsvp::RsvpStatus;
-use crate::domain::rsvp_board::{Answer, Board, Click, Outcome};
+use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 
-/// The event's capacity, and under a capacity the seats going members hold,
-/// and the last place in the order of arrival.
+/// The event's capacity; under a capacity, the seats going members hold
+/// and the number of waiting members; the last place in the order of
+/// arrival.
 pub(crate) const BOARD_SQL: &str = "SELECT e.capacity,
             CASE WHEN e.capacity IS NULL THEN 0 ELSE
                 (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
                  WHERE g.event_id = e.id AND g.status = 'going') END,
+            CASE WHEN e.capacity IS NULL THEN 0 ELSE
+                (SELECT COUNT(*) FROM rsvps w
+                 WHERE w.event_id = e.id AND w.status = 'waitlisted') END,
             (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = e.id)
          FROM events e WHERE e.id = ?";
 
-/// The answers of the members who click (a JSON array of ids) and of
-/// everyone waiting (a waiting clicker comes twice: same row).
+/// The answers of the members who click (a JSON array of ids), with the
+/// place of those waiting.
 pub(crate) const ANSWERS_SQL: &str =
-    "SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at
-         FROM rsvps WHERE event_id = ?1 AND user_id IN (SELECT value FROM json_each(?2))
-     UNION ALL
-     SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at
-         FROM rsvps WHERE event_id = ?1 AND status = 'waitlisted'";
+    "SELECT r.user_id, r.user_name, r.status, r.guests, r.note, r.arrival_seq, r.responded_at,
+            CASE WHEN r.status = 'waitlisted' THEN
+                (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id
+                   AND w.status = 'waitlisted' AND w.arrival_seq <= r.arrival_seq) END
+         FROM rsvps r WHERE r.event_id = ?1 AND r.user_id IN (SELECT value FROM json_each(?2))";
+
+/// Everyone waiting, in arrival order: read only when a seat is freed.
+pub(crate) const WAITLIST_SQL: &str =
+    "SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at, NULL
+         FROM rsvps WHERE event_id = ? AND status = 'waitlisted' ORDER BY arrival_seq";
 
 /// Writes the changed answers, a JSON array of
 /// `[user_id, user_name, status, guests, note, arrival_seq, responded_at]`.
@@ -45,7 +52,7 @@ pub(crate) const WRITE_SQL: &str =
          user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
          note = excluded.note, arrival_seq = excluded.arrival_seq, responded_at = excluded.responded_at";
 
-type AnswerRow = (i64, String, String, i64, Option<String>, i64, i64);
+type AnswerRow = (i64, String, String, i64, Option<String>, i64, i64, Option<i64>);
 
 /// Decides and writes `clicks` in the caller's write transaction, in
 /// arrival order; one outcome per click, in the same order.
@@ -71,14 +78,25 @@ pub(crate) async fn decide(
         };
         for &i in &mine {
             let (req, at) = &clicks[i];
-            outcomes[i] = Some(board.decide(&Click {
+            let click = Click {
                 user_id: req.user_id,
                 user_name: req.user_name,
                 choice: req.choice,
                 guests: req.guests,
                 note: req.note,
                 at: to_ts(*at),
-            }));
+            };
+            let outcome = match board.decide(&click) {
+                Ok(outcome) => outcome,
+                Err(NeedWaitlist) => {
+                    let waiting = answers(conn, WAITLIST_SQL, event_id, None).await?;
+                    board.add_waitlist(waiting.into_iter().map(|(id, a, _)| (id, a)).collect());
+                    board.decide(&click).map_err(|_| {
+                        sqlx::Error::Protocol("the waitlist was loaded and still needed".into())
+                    })?
+                }
+            };
+            outcomes[i] = Some(outcome);
         }
         write(conn, event_id, &board).await?;
     }
@@ -93,23 +111,36 @@ async fn load(
     event_id: i64,
     members: impl Iterator<Item = u64>,
 ) -> Result<Option<Board>, sqlx::Error> {
-    let found: Option<(Option<i64>, i64, i64)> = sqlx::query_as(BOARD_SQL)
+    let found: Option<(Option<i64>, i64, i64, i64)> = sqlx::query_as(BOARD_SQL)
         .bind(event_id)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some((capacity, taken, last_seq)) = found else {
+    let Some((capacity, taken, waiting, last_seq)) = found else {
         return Ok(None);
     };
     let ids: Vec<i64> = members.map(sql_id).collect();
-    let rows: Vec<AnswerRow> = sqlx::query_as(ANSWERS_SQL)
-        .bind(event_id)
-        .bind(serde_json::Value::from(ids).to_string())
-        .fetch_all(&mut *conn)
-        .await?;
-    let answers: HashMap<u64, Answer> = rows
+    let ids = serde_json::Value::from(ids).to_string();
+    let loaded = answers(conn, ANSWERS_SQL, event_id, Some(ids)).await?;
+    Ok(Some(Board::new(capacity, taken, last_seq, waiting, loaded)))
+}
+
+/// Answers as stored, with the place of the waiting ones when the query
+/// gives it.
+async fn answers(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    event_id: i64,
+    ids: Option<String>,
+) -> Result<Vec<(u64, Answer, Option<i64>)>, sqlx::Error> {
+    let mut query = sqlx::query_as(sql).bind(event_id);
+    if let Some(ids) = ids {
+        query = query.bind(ids);
+    }
+    let rows: Vec<AnswerRow> = query.fetch_all(&mut *conn).await?;
+    Ok(rows
         .into_iter()
         .map(
-            |(user_id, user_name, status, guests, note, arrival_seq, responded_at)| {
+            |(user_id, user_name, status, guests, note, arrival_seq, responded_at, place)| {
                 let answer = Answer {
                     user_name,
                     status: RsvpStatus::parse(&status).unwrap_or(RsvpStatus::Declined),
@@ -118,11 +149,10 @@ async fn load(
                     arrival_seq,
                     responded_at,
                 };
-                (from_sql_id(user_id), answer)
+                (from_sql_id(user_id), answer, place)
             },
         )
-        .collect();
-    Ok(Some(Board::new(capacity, taken, last_seq, answers)))
+        .collect())
 }
 
 async fn write(conn: &mut SqliteConnection, event_id: i64, board: &Board) -> Result<(), sqlx::Error> {

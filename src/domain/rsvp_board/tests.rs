@@ -15,15 +15,62 @@ fn click(user_id: u64, choice: RsvpChoice, guests: Option<i64>, at: i64) -> Clic
     }
 }
 
-/// A board loaded from every stored answer, as a new transaction sees them.
-fn board(capacity: Option<i64>, answers: &HashMap<u64, Answer>) -> Board {
-    let taken = answers
-        .values()
-        .filter(|a| a.status == RsvpStatus::Going)
-        .map(|a| seats(a.guests))
-        .sum();
-    let last_seq = answers.values().map(|a| a.arrival_seq).max().unwrap_or(0);
-    Board::new(capacity, taken, last_seq, answers.clone())
+/// A board loaded as the store loads it: the stored answers of `clickers`
+/// with their places, the count of waiting members, the waitlist itself
+/// only on demand (see [`decide`]).
+fn board(capacity: Option<i64>, stored: &HashMap<u64, Answer>, clickers: &[u64]) -> Board {
+    let going = stored.values().filter(|a| a.status == RsvpStatus::Going);
+    let taken = going.map(|a| seats(a.guests)).sum();
+    let last_seq = stored.values().map(|a| a.arrival_seq).max().unwrap_or(0);
+    let waiting = waiting(stored);
+    let loaded = clickers
+        .iter()
+        .filter_map(|id| {
+            let answer = stored.get(id)?.clone();
+            let place = waiting.iter().position(|(w, _)| w == id).map(|p| p as i64 + 1);
+            Some((*id, answer, place))
+        })
+        .collect();
+    Board::new(capacity, taken, last_seq, waiting.len() as i64, loaded)
+}
+
+/// The stored waiting members in arrival order.
+fn waiting(stored: &HashMap<u64, Answer>) -> Vec<(u64, Answer)> {
+    let mut waiting: Vec<(u64, Answer)> = stored
+        .iter()
+        .filter(|(_, a)| a.status == RsvpStatus::Waitlisted)
+        .map(|(id, a)| (*id, a.clone()))
+        .collect();
+    waiting.sort_by_key(|(_, a)| a.arrival_seq);
+    waiting
+}
+
+/// Decides a click as the store does: the waitlist loaded when needed.
+fn decide(board: &mut Board, stored: &HashMap<u64, Answer>, click: &Click<'_>) -> Outcome {
+    match board.decide(click) {
+        Ok(outcome) => outcome,
+        Err(NeedWaitlist) => {
+            board.add_waitlist(waiting(stored));
+            board.decide(click).expect("the waitlist is loaded")
+        }
+    }
+}
+
+/// One click in a transaction of its own. The place told must be the
+/// member's rank in the waitlist as stored afterwards.
+fn alone(capacity: Option<i64>, stored: &mut HashMap<u64, Answer>, click: &Click<'_>) -> Outcome {
+    let mut board = board(capacity, stored, &[click.user_id]);
+    let outcome = decide(&mut board, stored, click);
+    apply(stored, &board);
+    if let Outcome::Recorded {
+        waitlist_position: Some(place),
+        ..
+    } = outcome
+    {
+        let rank = waiting(stored).iter().position(|(id, _)| *id == click.user_id);
+        assert_eq!(rank.map(|r| r as i64 + 1), Some(place));
+    }
+    outcome
 }
 
 fn apply(answers: &mut HashMap<u64, Answer>, board: &Board) {
@@ -43,9 +90,10 @@ fn recorded(status: RsvpStatus, waitlist_position: Option<i64>, promoted: &[u64]
 
 #[test]
 fn a_storm_seats_the_first_arrivals_and_queues_the_rest_in_order() {
-    let mut board = board(Some(3), &HashMap::new());
+    let stored = HashMap::new();
+    let mut board = board(Some(3), &stored, &[1, 2, 3, 4, 5, 6]);
     let outcomes: Vec<Outcome> = (1..=6)
-        .map(|user| board.decide(&click(user, RsvpChoice::Going, None, 100)))
+        .map(|user| decide(&mut board, &stored, &click(user, RsvpChoice::Going, None, 100)))
         .collect();
     let going = recorded(RsvpStatus::Going, None, &[]);
     assert_eq!(outcomes[..3], [going.clone(), going.clone(), going]);
@@ -61,16 +109,18 @@ fn a_storm_seats_the_first_arrivals_and_queues_the_rest_in_order() {
 #[test]
 fn a_freed_seat_goes_to_the_first_waiting_party_that_fits() {
     let mut answers = HashMap::new();
-    let mut first = board(Some(2), &answers);
-    first.decide(&click(1, RsvpChoice::Going, Some(1), 10)); // two seats
-    first.decide(&click(2, RsvpChoice::Going, Some(1), 11)); // waits, needs two
-    first.decide(&click(3, RsvpChoice::Going, None, 12)); // waits, needs one
-    apply(&mut answers, &first);
+    alone(Some(2), &mut answers, &click(1, RsvpChoice::Going, Some(1), 10)); // two seats
+    alone(Some(2), &mut answers, &click(2, RsvpChoice::Going, Some(1), 11)); // waits, needs two
+    alone(Some(2), &mut answers, &click(3, RsvpChoice::Going, None, 12)); // waits, needs one
 
-    let mut second = board(Some(2), &answers);
     // Member 1 keeps the seat but drops the guest: one seat is freed, and
     // member 3 gets it, member 2's party still does not fit.
-    let outcome = second.decide(&click(1, RsvpChoice::Going, Some(0), 20));
+    let mut second = board(Some(2), &answers, &[1]);
+    assert_eq!(
+        second.decide(&click(1, RsvpChoice::Going, Some(0), 20)),
+        Err(NeedWaitlist)
+    );
+    let outcome = decide(&mut second, &answers, &click(1, RsvpChoice::Going, Some(0), 20));
     assert_eq!(
         outcome,
         Outcome::Recorded {
@@ -88,11 +138,12 @@ fn a_freed_seat_goes_to_the_first_waiting_party_that_fits() {
 
 #[test]
 fn guests_that_do_not_fit_change_nothing() {
-    let mut board = board(Some(3), &HashMap::new());
-    board.decide(&click(1, RsvpChoice::Going, None, 1));
-    board.decide(&click(2, RsvpChoice::Going, None, 2));
+    let stored = HashMap::new();
+    let mut board = board(Some(3), &stored, &[1, 2]);
+    decide(&mut board, &stored, &click(1, RsvpChoice::Going, None, 1));
+    decide(&mut board, &stored, &click(2, RsvpChoice::Going, None, 2));
     let changed_before: Vec<u64> = board.changes().map(|(id, _)| id).collect();
-    let outcome = board.decide(&click(1, RsvpChoice::Going, Some(2), 3));
+    let outcome = decide(&mut board, &stored, &click(1, RsvpChoice::Going, Some(2), 3));
     assert_eq!(outcome, Outcome::GuestsDoNotFit { free_seats: 1 });
     assert_eq!(
         board.changes().map(|(id, _)| id).collect::<Vec<_>>(),
@@ -124,19 +175,17 @@ proptest! {
         let split = split.min(clicks.len());
         let mut stored = HashMap::new();
         for (at, &(user, choice, guests)) in clicks[..split].iter().enumerate() {
-            let mut alone = board(capacity, &stored);
-            alone.decide(&click(user, choice, guests, at as i64));
-            apply(&mut stored, &alone);
+            alone(capacity, &mut stored, &click(user, choice, guests, at as i64));
         }
 
-        let mut together = board(capacity, &stored);
+        let batch = &clicks[split..];
+        let clickers: Vec<u64> = batch.iter().map(|c| c.0).collect();
+        let mut together = board(capacity, &stored, &clickers);
         let mut one_by_one = stored.clone();
-        for (at, &(user, choice, guests)) in clicks[split..].iter().enumerate() {
+        for (at, &(user, choice, guests)) in batch.iter().enumerate() {
             let c = click(user, choice, guests, (split + at) as i64);
-            let mut alone = board(capacity, &one_by_one);
-            let expected = alone.decide(&c);
-            apply(&mut one_by_one, &alone);
-            prop_assert_eq!(together.decide(&c), expected);
+            let expected = alone(capacity, &mut one_by_one, &c);
+            prop_assert_eq!(decide(&mut together, &stored, &c), expected);
         }
         let mut batched = stored.clone();
         apply(&mut batched, &together);
