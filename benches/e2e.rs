@@ -36,6 +36,9 @@ const IN_FLIGHT: usize = 50;
 const BARE_BOT: &str = "RENCONTRE_BENCH_BARE_BOT";
 /// Path of an earlier `rencontre` binary to measure on the same clicks.
 const BEFORE_BIN: &str = "RENCONTRE_BENCH_BEFORE";
+/// `RENCONTRE_BENCH_LONG=1000000`: that many more interactions at the end,
+/// the resident memory printed every tenth, to see whether it stays flat.
+const LONG_RUN: &str = "RENCONTRE_BENCH_LONG";
 
 struct Bot(Child);
 
@@ -314,6 +317,36 @@ async fn clicks_on(
     Some((storm_figures, sustained))
 }
 
+/// With [`LONG_RUN`] set, more interactions in ten rounds (nine clicks for
+/// one `/agenda`), the bot's RSS after each: a line to print.
+async fn long_run(fake: &Arc<FakeDiscord>, bot: &Bot) -> Option<String> {
+    let total: u64 = std::env::var(LONG_RUN).ok()?.parse().ok()?;
+    let round = (total / 10).max(10);
+    let mut line = format!("RSS over {total} more interactions (MiB, every {round})");
+    let mut cpu = 0.0;
+    for r in 0..10 {
+        let first = 100_000_000 + r * round;
+        let clicks = storm(fake, bot, round * 9 / 10, clicks(first, 2_000)).await;
+        let agendas = round - round * 9 / 10;
+        let agenda = storm(fake, bot, agendas, |i| {
+            slash_command(first + round + i, "agenda", json!([]), &Member::new(7, "bob"))
+        })
+        .await;
+        if !clicks.complete() || !agenda.complete() {
+            eprintln!("the long run lost interactions");
+            return None;
+        }
+        cpu += clicks.bot_cpu + agenda.bot_cpu;
+        line += &format!(" {:.1}", rss_mib(bot.0.id()));
+    }
+    Some(
+        line + &format!(
+            "; bot CPU {:.0} µs per interaction",
+            cpu * 1e6 / (round * 10) as f64
+        ),
+    )
+}
+
 /// Pins this process (the fake Discord and the harness) to core 0, away
 /// from the bot on core 1.
 fn pin_harness() -> bool {
@@ -401,6 +434,10 @@ fn main() -> ExitCode {
         let sustained = storm(&fake, &bot, sustained_clicks, clicks(1_000_000, 2_000)).await;
         let agenda = storm(&fake, &bot, agendas, |i| slash_command(5_000_000 + i, "agenda", json!([]), &Member::new(7, "bob"))).await;
         let after_agenda = rss_mib(bot.0.id());
+        let long_run = long_run(&fake, &bot).await;
+        if std::env::var_os(LONG_RUN).is_some() && long_run.is_none() {
+            return ExitCode::FAILURE;
+        }
         drop(bot);
 
         let pool = rencontre::store::connect(&db).await.unwrap();
@@ -449,6 +486,9 @@ fn main() -> ExitCode {
             "idle RSS, anonymous + file-backed    bare serenity {:.1} + {:.1} MiB; Rencontre {:.1} + {:.1} MiB",
             bare_split.0, bare_split.1, idle_split.0, idle_split.1
         );
+        if let Some(line) = long_run {
+            println!("{line}");
+        }
         println!("storm exactness                      {seats} seats given of 50 (first 50 arrivals: {first_seated}), {waitlisted} waitlisted");
         if let Ok(meta) = std::fs::metadata(env!("CARGO_BIN_EXE_rencontre")) {
             println!("binary size                          {:.1} MiB (this build's profile)", meta.len() as f64 / 1_048_576.0);
