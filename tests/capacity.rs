@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
+use rencontre::domain::rsvp::Asker;
 use rencontre::domain::rsvp::RsvpChoice::{self, Declined, Going, Maybe};
 use rencontre::domain::rsvp::RsvpStatus as Status;
 use rencontre::handlers::{self, Caller, CommandName, Context, Invocation, OptionValue, Options};
@@ -118,17 +119,20 @@ impl Fixture {
 
     async fn rsvp(&self, user: u64, choice: RsvpChoice, guests: Option<i64>) -> Outcome {
         let user_name = name(user);
+        let member = Asker::default();
         let request = Request {
+            guild_id: GUILD,
             event_id: self.event,
             user_id: user,
             user_name: &user_name,
             choice,
             guests,
             note: None,
+            asker: &member,
         };
         // The bot's path: clicks that arrive together share a transaction.
         let writes = &self.state.rsvp_writes;
-        writes.respond(self.pool(), request, now()).await.unwrap()
+        writes.respond(self.pool(), request, now()).await.unwrap().outcome
     }
 
     async fn rows(&self) -> Vec<Row> {

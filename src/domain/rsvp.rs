@@ -97,6 +97,27 @@ pub fn promotions<T: Copy>(mut free: i64, waitlist: &[(T, i64)]) -> Vec<T> {
     promoted
 }
 
+/// Why an answer is refused before any seat is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    Cancelled,
+    Over,
+    /// The answer deadline has passed.
+    Deadline,
+    /// The event is for members with this role.
+    Restricted {
+        role: u64,
+    },
+}
+
+/// Who answers, as far as a restricted event cares.
+#[derive(Debug, Clone, Default)]
+pub struct Asker {
+    pub roles: Vec<u64>,
+    /// Organizers may answer whatever the restriction.
+    pub organizer: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

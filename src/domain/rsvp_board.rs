@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::rsvp::{fits, promotions, seats, RsvpChoice, RsvpStatus};
+use super::rsvp::{fits, promotions, seats, Closed, RsvpChoice, RsvpStatus};
 
 /// A member's stored answer to the event.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +51,8 @@ pub enum Outcome {
     GuestsDoNotFit { free_seats: i64 },
     /// The event does not exist (or was deleted meanwhile).
     NoSuchEvent,
+    /// The event takes no answers now, or not from this member.
+    Refused(Closed),
 }
 
 /// Where a member stood before the transaction, for waitlist places.

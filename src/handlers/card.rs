@@ -22,7 +22,7 @@ pub fn check_in_open(event: &Event, now: DateTime<Utc>) -> bool {
 
 /// Whether members can still answer.
 pub fn rsvps_open(event: &Event, now: DateTime<Utc>) -> bool {
-    !event.cancelled && now < event.ends_at && event.rsvp_deadline.is_none_or(|d| now < d)
+    event.takes_answers(now)
 }
 
 /// "12/30" or "12" when there is no limit.

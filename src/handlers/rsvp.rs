@@ -1,15 +1,14 @@
 //! `/rsvp`, the card's buttons and *Check in*.
 
 use super::call::{arg, num};
-use super::card::{check_in_open, rsvps_open};
+use super::card::check_in_open;
 use super::event_change::promoted_dms;
 use super::{fields, Call, Options};
 use crate::domain::limits::{GUESTS_MAX, NOTE_MAX};
-use crate::domain::rsvp::{RsvpChoice, RsvpStatus};
+use crate::domain::rsvp::{Asker, Closed, RsvpChoice, RsvpStatus};
 use crate::error::{AppError, AppResult};
 use crate::reply::{Effect, Reply};
-use crate::store::events::Event;
-use crate::store::rsvps::{self, Outcome, Request};
+use crate::store::rsvps::{self, Answered, Outcome, Request};
 
 pub async fn command(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let event = call.event(options.str("event").unwrap_or_default()).await?;
@@ -19,60 +18,53 @@ pub async fn command(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         .ok_or_else(|| AppError::user("error-bad-invocation"))?;
     let guests = fields::int_in(call, options, "guests", "field-guests", 0, GUESTS_MAX)?;
     let note = fields::text(call, options.str("note"), "field-note", NOTE_MAX, false)?;
-    respond(call, &event, choice, guests, note.as_deref()).await
+    respond(call, event.id, choice, guests, note.as_deref()).await
 }
 
+/// A card's button. The event is read by the transaction that records the
+/// answer, not before: one read less on the commonest interaction, and no
+/// answer recorded to an event cancelled a moment earlier.
 pub async fn button(call: &Call<'_>, event_id: i64, choice: RsvpChoice) -> AppResult<Reply> {
-    let event = call.event_by_id(event_id).await?;
-    respond(call, &event, choice, None, None).await
-}
-
-fn check_open(call: &Call<'_>, event: &Event) -> AppResult<()> {
-    let now = call.now();
-    if event.cancelled {
-        return Err(AppError::user("error-event-cancelled"));
-    }
-    if now >= event.ends_at {
-        return Err(AppError::user("error-event-over"));
-    }
-    if !rsvps_open(event, now) {
-        return Err(AppError::user("error-rsvp-closed"));
-    }
-    if let Some(role) = event.restricted_role {
-        if !call.ctx.caller.roles.contains(&role) && !call.is_organizer() {
-            return Err(AppError::user_with(
-                "error-restricted",
-                vec![("role", arg(format!("<@&{role}>")))],
-            ));
-        }
-    }
-    Ok(())
+    respond(call, event_id, choice, None, None).await
 }
 
 async fn respond(
     call: &Call<'_>,
-    event: &Event,
+    event_id: i64,
     choice: RsvpChoice,
     guests: Option<i64>,
     note: Option<&str>,
 ) -> AppResult<Reply> {
-    check_open(call, event)?;
+    let asker = Asker {
+        roles: call.ctx.caller.roles.clone(),
+        organizer: call.is_organizer(),
+    };
     let request = Request {
-        event_id: event.id,
+        guild_id: call.ctx.guild_id,
+        event_id,
         user_id: call.ctx.caller.user_id,
         user_name: &call.ctx.caller.name,
         choice,
         guests,
         note,
+        asker: &asker,
     };
-    let outcome = call
+    let answered = call
         .state
         .rsvp_writes
         .respond(call.pool(), request, call.now())
         .await?;
+    let Answered {
+        event: Some(event),
+        outcome,
+    } = answered
+    else {
+        return Err(AppError::user("error-event-gone"));
+    };
     let title = arg(event.title.clone());
     match outcome {
         Outcome::NoSuchEvent => Err(AppError::user("error-event-gone")),
+        Outcome::Refused(closed) => Err(refusal(closed)),
         Outcome::GuestsDoNotFit { free_seats } => Err(AppError::user_with(
             "error-guests-do-not-fit",
             vec![("free", num(free_seats))],
@@ -96,8 +88,19 @@ async fn respond(
                 RsvpStatus::Declined => call.t("rsvp-declined", &[("title", title)]),
             };
             let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
-            effects.extend(promoted_dms(call, event, &promoted));
+            effects.extend(promoted_dms(call, &event, &promoted));
             Ok(Reply::private_text(text).with_effects(effects))
+        }
+    }
+}
+
+fn refusal(closed: Closed) -> AppError {
+    match closed {
+        Closed::Cancelled => AppError::user("error-event-cancelled"),
+        Closed::Over => AppError::user("error-event-over"),
+        Closed::Deadline => AppError::user("error-rsvp-closed"),
+        Closed::Restricted { role } => {
+            AppError::user_with("error-restricted", vec![("role", arg(format!("<@&{role}>")))])
         }
     }
 }

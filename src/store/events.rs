@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{from_sql_id, from_ts, sql_id, to_ts};
+use crate::domain::rsvp::{Asker, Closed};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -64,6 +65,28 @@ pub(super) struct Row {
     native_event_id: Option<i64>,
     created_by: i64,
     updated_at: i64,
+}
+
+impl Event {
+    /// Whether members can still answer.
+    pub fn takes_answers(&self, now: DateTime<Utc>) -> bool {
+        !self.cancelled && now < self.ends_at && self.rsvp_deadline.is_none_or(|d| now < d)
+    }
+
+    /// Why `asker` cannot answer now, if they cannot.
+    pub fn refuses(&self, now: DateTime<Utc>, asker: &Asker) -> Option<Closed> {
+        if self.cancelled {
+            Some(Closed::Cancelled)
+        } else if now >= self.ends_at {
+            Some(Closed::Over)
+        } else if !self.takes_answers(now) {
+            Some(Closed::Deadline)
+        } else {
+            self.restricted_role
+                .filter(|role| !asker.roles.contains(role) && !asker.organizer)
+                .map(|role| Closed::Restricted { role })
+        }
+    }
 }
 
 impl From<Row> for Event {

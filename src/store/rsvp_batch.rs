@@ -9,23 +9,20 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::rsvps::Request;
+use super::events::{self, Event};
+use super::rsvps::{Answered, Request};
 use super::{from_sql_id, sql_id, to_ts};
 use crate::domain::rsvp::RsvpStatus;
 use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 
-/// The event's capacity; under a capacity, the seats going members hold
-/// and the number of waiting members; the last place in the order of
-/// arrival.
-pub(crate) const BOARD_SQL: &str = "SELECT e.capacity,
-            CASE WHEN e.capacity IS NULL THEN 0 ELSE
-                (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
-                 WHERE g.event_id = e.id AND g.status = 'going') END,
-            CASE WHEN e.capacity IS NULL THEN 0 ELSE
-                (SELECT COUNT(*) FROM rsvps w
-                 WHERE w.event_id = e.id AND w.status = 'waitlisted') END,
-            (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = e.id)
-         FROM events e WHERE e.id = ?";
+/// Under a capacity (`?2`), the seats going members hold and the number of
+/// waiting members; the last place in the order of arrival.
+pub(crate) const BOARD_SQL: &str = "SELECT
+            CASE WHEN ?2 THEN (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
+                               WHERE g.event_id = ?1 AND g.status = 'going') ELSE 0 END,
+            CASE WHEN ?2 THEN (SELECT COUNT(*) FROM rsvps w
+                               WHERE w.event_id = ?1 AND w.status = 'waitlisted') ELSE 0 END,
+            (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = ?1)";
 
 /// The answers of the members who click (a JSON array of ids).
 pub(crate) const ANSWERS_SQL: &str =
@@ -57,69 +54,95 @@ pub(crate) const WRITE_SQL: &str =
 type AnswerRow = (i64, String, String, i64, Option<String>, i64, i64);
 
 /// Decides and writes `clicks` in the caller's write transaction, in
-/// arrival order; one outcome per click, in the same order.
+/// arrival order; one answer per click, in the same order. The event is
+/// read here too, so that whether it still takes answers is decided with
+/// the seats, by the same transaction.
 pub(crate) async fn decide(
     conn: &mut SqliteConnection,
     clicks: &[(Request<'_>, DateTime<Utc>)],
-) -> Result<Vec<Outcome>, sqlx::Error> {
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; clicks.len()];
+) -> Result<Vec<Answered>, sqlx::Error> {
+    let mut answered: Vec<Option<Answered>> = vec![None; clicks.len()];
     // Events do not affect one another: each is decided on its own board,
     // its clicks still in arrival order.
-    let mut events: Vec<i64> = clicks.iter().map(|(r, _)| r.event_id).collect();
+    let mut events: Vec<(u64, i64)> = clicks.iter().map(|(r, _)| (r.guild_id, r.event_id)).collect();
     events.sort_unstable();
     events.dedup();
-    for event_id in events {
+    for (guild_id, event_id) in events {
         let mine: Vec<usize> = (0..clicks.len())
-            .filter(|&i| clicks[i].0.event_id == event_id)
+            .filter(|&i| (clicks[i].0.guild_id, clicks[i].0.event_id) == (guild_id, event_id))
             .collect();
-        let Some(mut board) = load(conn, event_id, mine.iter().map(|&i| clicks[i].0.user_id)).await? else {
+        let Some(event) = events::get(&mut *conn, guild_id, event_id).await? else {
             for i in mine {
-                outcomes[i] = Some(Outcome::NoSuchEvent);
+                answered[i] = Some(Answered {
+                    event: None,
+                    outcome: Outcome::NoSuchEvent,
+                });
             }
             continue;
         };
+        let members = mine.iter().map(|&i| clicks[i].0.user_id);
+        let mut board = load(conn, &event, members).await?;
         for &i in &mine {
             let (req, at) = &clicks[i];
-            let click = Click {
-                user_id: req.user_id,
-                user_name: req.user_name,
-                choice: req.choice,
-                guests: req.guests,
-                note: req.note,
-                at: to_ts(*at),
+            let outcome = match event.refuses(*at, req.asker) {
+                Some(closed) => Outcome::Refused(closed),
+                None => decide_one(conn, &mut board, event_id, req, to_ts(*at)).await?,
             };
-            let outcome = match board.decide(&click) {
-                Ok(outcome) => outcome,
-                Err(NeedWaitlist) => {
-                    let waiting = answers(conn, WAITLIST_SQL, event_id, None).await?;
-                    board.add_waitlist(waiting);
-                    board.decide(&click).map_err(|_| {
-                        sqlx::Error::Protocol("the waitlist was loaded and still needed".into())
-                    })?
-                }
-            };
-            outcomes[i] = Some(outcome);
+            answered[i] = Some(Answered {
+                event: Some(event.clone()),
+                outcome,
+            });
         }
         write(conn, event_id, &board).await?;
     }
-    Ok(outcomes
+    Ok(answered
         .into_iter()
-        .map(|o| o.unwrap_or(Outcome::NoSuchEvent))
+        .map(|a| {
+            a.unwrap_or(Answered {
+                event: None,
+                outcome: Outcome::NoSuchEvent,
+            })
+        })
         .collect())
+}
+
+/// One click on the board, the waitlist read first if the decision needs it.
+async fn decide_one(
+    conn: &mut SqliteConnection,
+    board: &mut Board,
+    event_id: i64,
+    req: &Request<'_>,
+    at: i64,
+) -> Result<Outcome, sqlx::Error> {
+    let click = Click {
+        user_id: req.user_id,
+        user_name: req.user_name,
+        choice: req.choice,
+        guests: req.guests,
+        note: req.note,
+        at,
+    };
+    if let Ok(outcome) = board.decide(&click) {
+        return Ok(outcome);
+    }
+    let waiting = answers(conn, WAITLIST_SQL, event_id, None).await?;
+    board.add_waitlist(waiting);
+    board
+        .decide(&click)
+        .map_err(|NeedWaitlist| sqlx::Error::Protocol("the waitlist was loaded and still needed".into()))
 }
 
 async fn load(
     conn: &mut SqliteConnection,
-    event_id: i64,
+    event: &Event,
     members: impl Iterator<Item = u64>,
-) -> Result<Option<Board>, sqlx::Error> {
-    let found: Option<(Option<i64>, i64, i64, i64)> = sqlx::query_as(BOARD_SQL)
+) -> Result<Board, sqlx::Error> {
+    let event_id = event.id;
+    let (taken, waiting, last_seq): (i64, i64, i64) = sqlx::query_as(BOARD_SQL)
         .bind(event_id)
-        .fetch_optional(&mut *conn)
+        .bind(event.capacity.is_some())
+        .fetch_one(&mut *conn)
         .await?;
-    let Some((capacity, taken, waiting, last_seq)) = found else {
-        return Ok(None);
-    };
     let ids: Vec<i64> = members.map(sql_id).collect();
     let ids = serde_json::Value::from(ids).to_string();
     let loaded = answers(conn, ANSWERS_SQL, event_id, Some(ids)).await?;
@@ -142,7 +165,7 @@ async fn load(
             (id, answer, place)
         })
         .collect();
-    Ok(Some(Board::new(capacity, taken, last_seq, waiting, loaded)))
+    Ok(Board::new(event.capacity, taken, last_seq, waiting, loaded))
 }
 
 /// Answers as stored.

@@ -17,7 +17,8 @@
 use std::sync::Mutex;
 
 use super::rsvp_batch;
-use super::rsvps::{self, Outcome, Request};
+use super::rsvps::{self, Answered, Request};
+use crate::domain::rsvp::Asker;
 use crate::domain::rsvp::RsvpChoice;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnection;
@@ -28,16 +29,18 @@ use tokio::sync::oneshot;
 /// the write lock is held (a few milliseconds).
 const MAX_BATCH: usize = 256;
 
-type Done = oneshot::Sender<Result<Outcome, sqlx::Error>>;
+type Done = oneshot::Sender<Result<Answered, sqlx::Error>>;
 
 /// A click waiting for its turn, with what [`Request`] borrows.
 struct Queued {
+    guild_id: u64,
     event_id: i64,
     user_id: u64,
     user_name: String,
     choice: RsvpChoice,
     guests: Option<i64>,
     note: Option<String>,
+    asker: Asker,
     now: DateTime<Utc>,
     done: Done,
 }
@@ -45,12 +48,14 @@ struct Queued {
 impl Queued {
     fn request(&self) -> Request<'_> {
         Request {
+            guild_id: self.guild_id,
             event_id: self.event_id,
             user_id: self.user_id,
             user_name: &self.user_name,
             choice: self.choice,
             guests: self.guests,
             note: self.note.as_deref(),
+            asker: &self.asker,
         }
     }
 }
@@ -73,15 +78,17 @@ impl RsvpWrites {
         pool: &SqlitePool,
         req: Request<'_>,
         now: DateTime<Utc>,
-    ) -> Result<Outcome, sqlx::Error> {
+    ) -> Result<Answered, sqlx::Error> {
         let (done, mut result) = oneshot::channel();
         self.lock_queue().push(Queued {
+            guild_id: req.guild_id,
             event_id: req.event_id,
             user_id: req.user_id,
             user_name: req.user_name.to_owned(),
             choice: req.choice,
             guests: req.guests,
             note: req.note.map(str::to_owned),
+            asker: req.asker.clone(),
             now,
             done,
         });
@@ -149,7 +156,7 @@ async fn commit(pool: &SqlitePool, writer: &mut Option<SqliteConnection>, batch:
     }
 }
 
-async fn together(conn: &mut SqliteConnection, batch: &[Queued]) -> Result<Vec<Outcome>, sqlx::Error> {
+async fn together(conn: &mut SqliteConnection, batch: &[Queued]) -> Result<Vec<Answered>, sqlx::Error> {
     let clicks: Vec<(Request<'_>, DateTime<Utc>)> = batch.iter().map(|q| (q.request(), q.now)).collect();
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     let outcomes = rsvp_batch::decide(&mut tx, &clicks).await?;

@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::events::Event;
 use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
-use crate::domain::rsvp::{promotions, seats, RsvpChoice, RsvpStatus};
+use crate::domain::rsvp::{promotions, seats, Asker, RsvpChoice, RsvpStatus};
 
 /// A member's answer as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +28,8 @@ pub use crate::domain::rsvp_board::Outcome;
 /// What a member asks for.
 #[derive(Debug, Clone)]
 pub struct Request<'a> {
+    /// The server the click comes from: another server's event is unknown.
+    pub guild_id: u64,
     pub event_id: i64,
     pub user_id: u64,
     pub user_name: &'a str,
@@ -35,6 +38,15 @@ pub struct Request<'a> {
     pub guests: Option<i64>,
     /// `None` keeps the current note.
     pub note: Option<&'a str>,
+    pub asker: &'a Asker,
+}
+
+/// What an answer did, and the event as the decision saw it (none if it
+/// does not exist).
+#[derive(Debug, Clone)]
+pub struct Answered {
+    pub event: Option<Event>,
+    pub outcome: Outcome,
 }
 
 // The statements below, as constants so the query-plan test
@@ -124,11 +136,11 @@ pub async fn respond(
     pool: &SqlitePool,
     req: Request<'_>,
     now: DateTime<Utc>,
-) -> Result<Outcome, sqlx::Error> {
+) -> Result<Answered, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let outcome = super::rsvp_batch::decide(&mut tx, &[(req, now)]).await?.remove(0);
+    let answered = super::rsvp_batch::decide(&mut tx, &[(req, now)]).await?.remove(0);
     tx.commit().await?;
-    Ok(outcome)
+    Ok(answered)
 }
 
 #[derive(sqlx::FromRow)]
