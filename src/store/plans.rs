@@ -154,14 +154,25 @@ const EXPECTED: &[Expect] = &[
         ],
         sorts: &[],
     },
-    // /event attendees: one event's answers; the window's order comes from
-    // the index, the display order (going, maybe, waitlist, declined) is a
-    // CASE no index holds, so one sort of that event's rows remains.
+    // /event attendees: members read the head of each list (one index range
+    // per status, in arrival order, stopped by its LIMIT); organizers read
+    // every answer of the event. Neither sorts: the display order is put
+    // together in Rust.
     Expect {
-        name: "rsvps::list",
-        sql: rsvps::LIST_SQL,
-        uses: &["SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=?)"],
-        sorts: &["USE TEMP B-TREE FOR ORDER BY"],
+        name: "rsvps::attendees::heads",
+        sql: rsvps::attendees::HEADS_SQL,
+        uses: &[
+            "SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=? AND status=?)",
+            "SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=? AND status=?)",
+            "SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=? AND status=?)",
+        ],
+        sorts: &[],
+    },
+    Expect {
+        name: "rsvps::attendees::all",
+        sql: rsvps::attendees::ALL_SQL,
+        uses: &["SEARCH rsvps USING INDEX rsvps_by_event_arrival (event_id=?)"],
+        sorts: &[],
     },
     // /member search: the full-text match runs once and drives the join
     // (CROSS JOIN); ranking by bm25 is computed, hence sorted.
