@@ -232,15 +232,17 @@ const EXPECTED: &[Expect] = &[
         ],
         sorts: &[],
     },
-    // /report: the year's events by start, their answers from the covering
-    // index (never the table), summed in index order; distinct members need
-    // a set, which is what the remaining B-tree is.
+    // /report: the year's events by start, each figure from one range of the
+    // covering index (never the table); distinct members need a set, which is
+    // what the remaining B-tree is.
     Expect {
         name: "report::year events",
         sql: report::EVENTS_SQL,
         uses: &[
             "SEARCH e USING INDEX events_by_guild_start (guild_id=? AND starts_at>? AND starts_at<?)",
-            "SEARCH r USING COVERING INDEX rsvps_for_reports (event_id=?) LEFT-JOIN",
+            "SEARCH r USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)",
+            "SEARCH r USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)",
+            "SEARCH r USING COVERING INDEX rsvps_for_reports (event_id=?)",
         ],
         sorts: &[],
     },
