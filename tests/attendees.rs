@@ -103,8 +103,10 @@ async fn members_see_what_organizers_see_on_long_and_short_lists() {
         same_view(&state, id).await;
     }
     let text = all_text(&attendees(&state, long, false).await);
-    assert!(text.contains("Liste d'attente ("), "{text}");
-    assert!(text.contains("Liste d'attente (") && text.contains("): 1. "), "places: {text}");
+    assert!(
+        text.contains("Liste d'attente (") && text.contains("): 1. "),
+        "places: {text}"
+    );
     assert!(text.contains("de plus"), "long lists are cut: {text}");
     let text = all_text(&attendees(&state, empty, false).await);
     assert!(text.contains("Participent (0): —"), "{text}");
@@ -140,7 +142,10 @@ async fn the_going_list_is_in_arrival_order_up_to_a_full_field() {
     let (names, more) = fields[2].value.split_once('…').unwrap();
     assert!(more.starts_with(" et ") && more.ends_with(" de plus"), "{more}");
     let shown: Vec<&str> = names.lines().collect();
-    assert!(shown.len() > 40 && fields[2].value.chars().count() <= 1_000, "{shown:?}");
+    assert!(
+        shown.len() > 40 && fields[2].value.chars().count() <= 1_000,
+        "{shown:?}"
+    );
     for (place, line) in shown.iter().enumerate() {
         assert_eq!(*line, format!("{}. Membre numéro {:03}", place + 1, place + 5));
     }
