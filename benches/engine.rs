@@ -338,6 +338,21 @@ async fn run(config: Config, cores: usize) -> ExitCode {
     add(what, measure(s, c, &member, &attendees).await, 10.0);
     let what = format!("/event attendees ({n} answers), organizer + CSV");
     add(what, measure(s, c, &organizer, &attendees).await, 10.0);
+    // The organizer's reply is the member's plus every answer read and the
+    // CSV written: how much of it the reading is.
+    let event_id = summary.largest_event;
+    let mut samples = Vec::new();
+    for _ in 0..50 {
+        let at = Instant::now();
+        let all = rencontre::store::rsvps::attendees::all(&pool, event_id).await;
+        samples.push(at.elapsed());
+        all.expect("the answers");
+    }
+    add(
+        "  of which rsvps::attendees::all (SQL, every answer)".into(),
+        stats(samples),
+        10.0,
+    );
     for word in [seed::COMMON_WORD, "referencement", seed::RARE_WORD] {
         let search = command(CommandName::Member, Some("search"), &[("query", text(word))]);
         add(

@@ -11,7 +11,7 @@ use crate::domain::rsvp::RsvpStatus;
 use crate::domain::when;
 use crate::error::{AppError, AppResult};
 use crate::reply::{Attachment, Effect, Embed, Field, Message, Reply};
-use crate::store::events::{Event, EventFields};
+use crate::store::events::{Counts, Event, EventFields};
 use crate::store::{self, rsvps};
 
 const DEFAULT_DURATION_MINUTES: i64 = 120;
@@ -192,58 +192,80 @@ async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     Ok(Reply::message(card.private()))
 }
 
-/// Joins names into a field value within Discord's 1,024 characters.
-fn name_list(call: &Call<'_>, names: &[String]) -> String {
-    if names.is_empty() {
+/// The characters of a field's value Discord shows (it allows 1,024).
+const LIST_CHARS: usize = 1_000;
+
+/// Joins the first of `total` names into a field value within Discord's
+/// 1,024 characters, ending with "… and N more" when they do not all fit.
+/// `lines` may hold only the head of the list: a line is at least a name,
+/// and all but the first follow a line break, so once the names read and
+/// one break each pass `LIST_CHARS + 1` characters
+/// ([`rsvps::attendees::heads`]) the field is full before the next name.
+fn name_list(call: &Call<'_>, lines: &[String], total: usize) -> String {
+    if total == 0 {
         return "—".into();
     }
     let mut out = String::new();
-    for (i, name) in names.iter().enumerate() {
-        let more = call.t("list-and-more", &[("count", num((names.len() - i) as i64))]);
-        if out.chars().count() + name.chars().count() + more.chars().count() + 2 > 1_000 {
+    let mut used = 0;
+    for i in 0..total {
+        let more = call.t("list-and-more", &[("count", num((total - i) as i64))]);
+        let fits = lines
+            .get(i)
+            .filter(|name| used + name.chars().count() + more.chars().count() + 2 <= LIST_CHARS);
+        let Some(name) = fits else {
             out.push_str(&more);
             break;
-        }
+        };
         if !out.is_empty() {
             out.push('\n');
+            used += 1;
         }
         out.push_str(name);
+        used += name.chars().count();
     }
     out
 }
 
+/// How a member appears in the list: waitlist place, guests, checked in.
+fn attendee_line(r: &rsvps::Rsvp) -> String {
+    let mut line = match r.waitlist_position {
+        Some(p) => format!("{p}. {}", r.user_name),
+        None => r.user_name.clone(),
+    };
+    if r.guests > 0 {
+        line.push_str(&format!(" (+{})", r.guests));
+    }
+    if r.checked_in_at.is_some() {
+        line.push_str(" ✔");
+    }
+    line
+}
+
+/// Members read only the heads of the lists and their sizes; organizers,
+/// whose CSV lists everyone, read every answer once and count from it.
 async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let event = call.event(options.str("event").unwrap_or_default()).await?;
-    let list = rsvps::list(call.pool(), event.id).await?;
-    let counts = store::events::counts_one(call.pool(), event.id).await?;
-    let names = |status: RsvpStatus| -> Vec<String> {
-        list.iter()
-            .filter(|r| r.status == status)
-            .map(|r| {
-                let mut line = match r.waitlist_position {
-                    Some(p) => format!("{p}. {}", r.user_name),
-                    None => r.user_name.clone(),
-                };
-                if r.guests > 0 {
-                    line.push_str(&format!(" (+{})", r.guests));
-                }
-                if r.checked_in_at.is_some() {
-                    line.push_str(" ✔");
-                }
-                line
-            })
-            .collect()
+    let organizer = call.is_organizer();
+    let (list, counts) = if organizer {
+        let list = rsvps::attendees::all(call.pool(), event.id).await?;
+        let counts = counts_of(&list);
+        (list, counts)
+    } else {
+        let counts = store::events::counts_one(call.pool(), event.id).await?;
+        let heads = rsvps::attendees::heads(call.pool(), event.id, LIST_CHARS + 1).await?;
+        (heads, counts)
     };
-    let field = |key: &str, status: RsvpStatus| Field {
-        name: call.t(
-            key,
-            &[(
-                "count",
-                num(list.iter().filter(|r| r.status == status).count() as i64),
-            )],
-        ),
-        value: name_list(call, &names(status)),
-        inline: false,
+    let field = |key: &str, status: RsvpStatus, total: i64| {
+        let lines: Vec<String> = list
+            .iter()
+            .filter(|r| r.status == status)
+            .map(attendee_line)
+            .collect();
+        Field {
+            name: call.t(key, &[("count", num(total))]),
+            value: name_list(call, &lines, total.max(0) as usize),
+            inline: false,
+        }
     };
     let mut message = Message {
         embeds: vec![Embed {
@@ -256,46 +278,79 @@ async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
                 ],
             )),
             fields: vec![
-                field("attendees-going", RsvpStatus::Going),
-                field("attendees-maybe", RsvpStatus::Maybe),
-                field("attendees-waitlist", RsvpStatus::Waitlisted),
+                field("attendees-going", RsvpStatus::Going, counts.going_members),
+                field("attendees-maybe", RsvpStatus::Maybe, counts.maybe),
+                field("attendees-waitlist", RsvpStatus::Waitlisted, counts.waitlisted),
             ],
             ..Default::default()
         }],
         private: true,
         ..Default::default()
     };
-    if call.is_organizer() {
-        let headers = [
-            "csv-name",
-            "csv-user-id",
-            "csv-status",
-            "csv-guests",
-            "csv-waitlist",
-            "csv-note",
-            "csv-responded",
-            "csv-checked-in",
-        ]
-        .map(|k| call.t(k, &[]));
-        let header_refs: [&str; 8] = std::array::from_fn(|i| headers[i].as_str());
-        let rows: Vec<AttendeeRow> = list
-            .iter()
-            .map(|r| AttendeeRow {
-                name: r.user_name.clone(),
-                user_id: r.user_id,
-                status: status_text(&call.state.i18n, call.lang, r.status, r.waitlist_position),
-                guests: r.guests,
-                waitlist_position: r.waitlist_position,
-                note: r.note.clone(),
-                responded_at: r.responded_at,
-                checked_in_at: r.checked_in_at,
-            })
-            .collect();
+    if organizer {
         message.attachments.push(Attachment {
             filename: format!("participants-{}.csv", event.id),
             content_type: "text/csv; charset=utf-8".into(),
-            bytes: attendees_csv(&header_refs, &rows).into_bytes(),
+            bytes: attendees_file(call, list).into_bytes(),
         });
     }
     Ok(Reply::message(message))
+}
+
+/// The figures [`store::events::counts_one`] gives, from every answer.
+fn counts_of(list: &[rsvps::Rsvp]) -> Counts {
+    let mut counts = Counts::default();
+    for r in list {
+        match r.status {
+            RsvpStatus::Going => {
+                counts.going_members += 1;
+                counts.going_seats += 1 + r.guests;
+            }
+            RsvpStatus::Maybe => counts.maybe += 1,
+            RsvpStatus::Waitlisted => counts.waitlisted += 1,
+            RsvpStatus::Declined => {}
+        }
+        counts.checked_in += i64::from(r.checked_in_at.is_some());
+    }
+    counts
+}
+
+/// The organizers' CSV of everyone. The status words are translated once,
+/// not per row; only waitlist places differ from row to row.
+fn attendees_file(call: &Call<'_>, list: Vec<rsvps::Rsvp>) -> String {
+    let headers = [
+        "csv-name",
+        "csv-user-id",
+        "csv-status",
+        "csv-guests",
+        "csv-waitlist",
+        "csv-note",
+        "csv-responded",
+        "csv-checked-in",
+    ]
+    .map(|k| call.t(k, &[]));
+    let header_refs: [&str; 8] = std::array::from_fn(|i| headers[i].as_str());
+    let word = |status| status_text(&call.state.i18n, call.lang, status, None);
+    let [going, maybe, declined] = [RsvpStatus::Going, RsvpStatus::Maybe, RsvpStatus::Declined].map(word);
+    let rows: Vec<AttendeeRow> = list
+        .into_iter()
+        .map(|r| AttendeeRow {
+            status: match r.status {
+                RsvpStatus::Going => going.clone(),
+                RsvpStatus::Maybe => maybe.clone(),
+                RsvpStatus::Declined => declined.clone(),
+                RsvpStatus::Waitlisted => {
+                    status_text(&call.state.i18n, call.lang, r.status, r.waitlist_position)
+                }
+            },
+            name: r.user_name,
+            user_id: r.user_id,
+            guests: r.guests,
+            waitlist_position: r.waitlist_position,
+            note: r.note,
+            responded_at: r.responded_at,
+            checked_in_at: r.checked_in_at,
+        })
+        .collect();
+    attendees_csv(&header_refs, &rows)
 }

@@ -127,21 +127,45 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-pub(crate) const SEARCH_SQL: &str = "SELECT i.user_id, i.name, i.organization, i.about, i.skills, i.website,
-            i.message_channel_id, i.message_id, i.updated_at
-         FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
-         WHERE introductions_fts MATCH ? AND i.guild_id = ?
-         ORDER BY bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0), i.id
-         LIMIT ? OFFSET ?";
+/// Whether a match `f` is an introduction of server `?2`. When every
+/// introduction stored belongs to that server (one association per bot, the
+/// usual case), the two ends of `introductions_by_guild_created` say so once
+/// per statement and the per-match lookup is skipped (`OR` stops at its
+/// first true term); otherwise each match is looked up by rowid. A common
+/// word matches two thirds of the introductions: the lookups were a quarter
+/// of the search.
+macro_rules! of_guild {
+    () => {
+        "((SELECT MIN(guild_id) FROM introductions) = ?2
+              AND (SELECT MAX(guild_id) FROM introductions) = ?2
+           OR EXISTS (SELECT 1 FROM introductions g WHERE g.id = f.rowid AND g.guild_id = ?2))"
+    };
+}
 
-pub(crate) const SEARCH_TOTAL_SQL: &str =
-    "SELECT COUNT(*) FROM introductions_fts f CROSS JOIN introductions i ON i.id = f.rowid
-         WHERE introductions_fts MATCH ? AND i.guild_id = ?";
+/// Ranks the matches from the full-text index alone (bm25, then id), and
+/// reads the whole introductions of the page only.
+pub(crate) const SEARCH_SQL: &str = concat!(
+    "SELECT i.user_id, i.name, i.organization, i.about, i.skills, i.website,
+            i.message_channel_id, i.message_id, i.updated_at
+         FROM (SELECT f.rowid AS id, bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0) AS rank
+               FROM introductions_fts f
+               WHERE introductions_fts MATCH ?1 AND ",
+    of_guild!(),
+    "
+               ORDER BY rank, f.rowid LIMIT ?3 OFFSET ?4) p
+         CROSS JOIN introductions i ON i.id = p.id
+         ORDER BY p.rank, p.id"
+);
+
+pub(crate) const SEARCH_TOTAL_SQL: &str = concat!(
+    "SELECT COUNT(*) FROM introductions_fts f WHERE introductions_fts MATCH ?1 AND ",
+    of_guild!()
+);
 
 /// Best matches first (bm25, name and organization weigh more), paged.
-/// `CROSS JOIN` makes SQLite run the full-text match once and then look up
-/// the matches; left to itself it ran the match once per introduction of
-/// the server (5.7 s instead of 5 ms at 10,000 members).
+/// The full-text match drives both statements: it is their only scanned
+/// table, so it runs once (joined to `introductions` the other way round,
+/// it once ran per introduction of the server: 5.7 s at 10,000 members).
 pub async fn search(
     pool: &SqlitePool,
     guild_id: u64,

@@ -6,8 +6,14 @@ use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::events::Event;
-use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
+use super::{begin_write, from_sql_id, sql_id, to_ts};
 use crate::domain::rsvp::{promotions, seats, Asker, RsvpChoice, RsvpStatus};
+
+pub mod attendees;
+
+/// Everyone who answered, going first, then maybe, the waitlist in order,
+/// then those who can't come.
+pub use attendees::all as list;
 
 /// A member's answer as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,14 +66,6 @@ pub(crate) const WAITLIST_SQL: &str = "SELECT user_id, user_name, guests FROM rs
 
 pub(crate) const PROMOTE_SQL: &str =
     "UPDATE rsvps SET status = 'going', responded_at = ? WHERE event_id = ? AND user_id = ?";
-
-pub(crate) const LIST_SQL: &str =
-    "SELECT user_id, user_name, status, guests, note, responded_at, checked_in_at,
-            CASE WHEN status = 'waitlisted'
-                 THEN ROW_NUMBER() OVER (PARTITION BY status ORDER BY arrival_seq) END AS position
-         FROM rsvps WHERE event_id = ?
-         ORDER BY CASE status WHEN 'going' THEN 0 WHEN 'maybe' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END,
-                  arrival_seq";
 
 pub(crate) const MINE_SQL: &str = "SELECT r.event_id, r.status,
             CASE WHEN r.status = 'waitlisted' THEN
@@ -141,40 +139,6 @@ pub async fn respond(
     let answered = super::rsvp_batch::decide(&mut tx, &[(req, now)]).await?.remove(0);
     tx.commit().await?;
     Ok(answered)
-}
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    user_id: i64,
-    user_name: String,
-    status: String,
-    guests: i64,
-    note: Option<String>,
-    responded_at: i64,
-    checked_in_at: Option<i64>,
-    position: Option<i64>,
-}
-
-impl From<Row> for Rsvp {
-    fn from(r: Row) -> Self {
-        Rsvp {
-            user_id: from_sql_id(r.user_id),
-            user_name: r.user_name,
-            status: RsvpStatus::parse(&r.status).unwrap_or(RsvpStatus::Declined),
-            guests: r.guests,
-            note: r.note,
-            responded_at: from_ts(r.responded_at),
-            checked_in_at: r.checked_in_at.map(from_ts),
-            waitlist_position: r.position,
-        }
-    }
-}
-
-/// Everyone who answered, going first, then maybe, the waitlist in order,
-/// then those who can't come.
-pub async fn list(pool: &SqlitePool, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(LIST_SQL).bind(event_id).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(Rsvp::from).collect())
 }
 
 /// The caller's own answers to several events at once (for the agenda).

@@ -1,0 +1,160 @@
+//! `/event attendees` on long lists: members, who read only the heads of the
+//! lists, see exactly what organizers see (who read every answer for their
+//! CSV), and both show the lists in arrival order, cut where the field is
+//! full with the number left out.
+
+#[path = "support/calls.rs"]
+mod calls;
+mod support;
+
+use calls::*;
+use chrono::Duration;
+use rencontre::domain::rsvp::{Asker, RsvpChoice};
+use rencontre::handlers::CommandName::Event;
+use rencontre::reply::Reply;
+use rencontre::state::AppState;
+use rencontre::store::{self, rsvps};
+
+async fn event(state: &AppState, title: &str, capacity: Option<i64>) -> i64 {
+    let starts_at = support::now() + Duration::days(3);
+    let fields = store::events::EventFields {
+        title: title.into(),
+        description: None,
+        location: None,
+        starts_at,
+        ends_at: starts_at + Duration::hours(2),
+        capacity,
+        rsvp_deadline: None,
+        restricted_role: None,
+        channel_id: None,
+        repeat: None,
+    };
+    store::events::insert(&state.pool, GUILD, &fields, 7, support::now())
+        .await
+        .unwrap()
+}
+
+async fn answer(state: &AppState, event_id: i64, user_id: u64, name: &str, choice: RsvpChoice, guests: i64) {
+    let member = Asker::default();
+    let req = rsvps::Request {
+        guild_id: GUILD,
+        event_id,
+        user_id,
+        user_name: name,
+        choice,
+        guests: Some(guests),
+        note: None,
+        asker: &member,
+    };
+    rsvps::respond(&state.pool, req, support::now()).await.unwrap();
+}
+
+async fn attendees(state: &AppState, event_id: i64, organizer: bool) -> Reply {
+    let who = if organizer {
+        calls::organizer(2, "Org")
+    } else {
+        member(1, "Mem")
+    };
+    run(
+        state,
+        &who,
+        cmd(Event, Some("attendees"), &[("event", ev(event_id))]),
+    )
+    .await
+}
+
+/// The member's embed is the organizer's, who also gets the CSV.
+async fn same_view(state: &AppState, event_id: i64) -> Reply {
+    let (seen, full) = (
+        attendees(state, event_id, false).await,
+        attendees(state, event_id, true).await,
+    );
+    assert_eq!(message(&seen).embeds, message(&full).embeds);
+    assert!(message(&seen).attachments.is_empty());
+    assert_eq!(message(&full).attachments.len(), 1);
+    full
+}
+
+#[tokio::test]
+async fn members_see_what_organizers_see_on_long_and_short_lists() {
+    let (state, _clock, _dir) = support::state().await;
+    let long = event(&state, "Assemblée générale", Some(300)).await;
+    let tiny = event(&state, "Noms courts", None).await;
+    let empty = event(&state, "Personne", None).await;
+    for i in 0..700u64 {
+        // Names of 1 to 30 characters, some with guests: a waitlist forms.
+        let name = format!("{}{}", "é".repeat((i * 7 % 30) as usize), i % 10);
+        let choice = [
+            RsvpChoice::Going,
+            RsvpChoice::Going,
+            RsvpChoice::Maybe,
+            RsvpChoice::Declined,
+        ][(i % 4) as usize];
+        answer(&state, long, 1_000 + i, &name, choice, (i % 3) as i64).await;
+        if i % 9 == 0 {
+            rsvps::check_in(&state.pool, long, 1_000 + i, support::now())
+                .await
+                .unwrap();
+        }
+        // One-character and empty names: hundreds fit in a field, more than
+        // a first read gives.
+        let short = if i % 2 == 0 { "x" } else { "" };
+        let choice = [RsvpChoice::Going, RsvpChoice::Maybe][(i % 2) as usize];
+        answer(&state, tiny, 1_000 + i, short, choice, 0).await;
+    }
+    for id in [long, tiny, empty] {
+        same_view(&state, id).await;
+    }
+    let text = all_text(&attendees(&state, long, false).await);
+    assert!(
+        text.contains("Liste d'attente (") && text.contains("): 1. "),
+        "places: {text}"
+    );
+    assert!(text.contains("de plus"), "long lists are cut: {text}");
+    let text = all_text(&attendees(&state, empty, false).await);
+    assert!(text.contains("Participent (0): —"), "{text}");
+}
+
+#[tokio::test]
+async fn the_going_list_is_in_arrival_order_up_to_a_full_field() {
+    let (state, _clock, _dir) = support::state().await;
+    let id = event(&state, "Rencontres numériques", Some(5)).await;
+    for i in 0..200u64 {
+        answer(
+            &state,
+            id,
+            1_000 + i,
+            &format!("Membre numéro {i:03}"),
+            RsvpChoice::Going,
+            0,
+        )
+        .await;
+    }
+    let reply = same_view(&state, id).await;
+    let fields = &message(&reply).embeds[0].fields;
+    assert_eq!(fields[0].name, "Participent (5)");
+    let going: Vec<&str> = fields[0].value.lines().collect();
+    assert_eq!(
+        going,
+        (0..5)
+            .map(|i| format!("Membre numéro {i:03}"))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(fields[2].name, "Liste d'attente (195)");
+    // "… and N more" follows the last name shown, on its line.
+    let (names, more) = fields[2].value.split_once('…').unwrap();
+    assert!(more.starts_with(" et ") && more.ends_with(" de plus"), "{more}");
+    let shown: Vec<&str> = names.lines().collect();
+    assert!(
+        shown.len() > 40 && fields[2].value.chars().count() <= 1_000,
+        "{shown:?}"
+    );
+    for (place, line) in shown.iter().enumerate() {
+        assert_eq!(*line, format!("{}. Membre numéro {:03}", place + 1, place + 5));
+    }
+    let left = (195 - shown.len()).to_string();
+    assert!(more.contains(&left), "{more} should say {left} more");
+    // The CSV lists everyone: a header and one line per answer.
+    let csv = String::from_utf8(message(&reply).attachments[0].bytes.clone()).unwrap();
+    assert_eq!(csv.lines().count(), 201);
+}
