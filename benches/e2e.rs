@@ -486,14 +486,16 @@ fn main() -> ExitCode {
             "idle RSS, anonymous + file-backed    bare serenity {:.1} + {:.1} MiB; Rencontre {:.1} + {:.1} MiB",
             bare_split.0, bare_split.1, idle_split.0, idle_split.1
         );
-        if let Some(line) = long_run {
+        if let Some(line) = &long_run {
             println!("{line}");
         }
         println!("storm exactness                      {seats} seats given of 50 (first 50 arrivals: {first_seated}), {waitlisted} waitlisted");
         if let Ok(meta) = std::fs::metadata(env!("CARGO_BIN_EXE_rencontre")) {
             println!("binary size                          {:.1} MiB (this build's profile)", meta.len() as f64 / 1_048_576.0);
         }
-        let members = storm_clicks.max(sustained_clicks.min(2_000)) as i64;
+        // The sustained clicks and the long run cycle over 2,000 members.
+        let cycled = if long_run.is_some() { 2_000 } else { sustained_clicks.min(2_000) };
+        let members = storm_clicks.max(cycled) as i64;
         let complete = [&bare_clicks, &storm_figures, &sustained, &agenda].iter().all(|f| f.complete());
         if seats != 50 || first_seated != 50 || waitlisted != members - 50 || !complete {
             eprintln!("FAILED: every click must be answered, exactly 50 seats given to the first 50, the rest waitlisted");
