@@ -20,11 +20,6 @@ pub fn check_in_open(event: &Event, now: DateTime<Utc>) -> bool {
     !event.cancelled && now >= event.starts_at - Duration::minutes(30) && now < event.ends_at
 }
 
-/// Whether members can still answer.
-pub fn rsvps_open(event: &Event, now: DateTime<Utc>) -> bool {
-    event.takes_answers(now)
-}
-
 /// "12/30" or "12" when there is no limit.
 pub fn seats_text(event: &Event, counts: &Counts) -> String {
     match event.capacity {
@@ -131,7 +126,7 @@ pub fn event_card(
             );
         }
     }
-    let open = rsvps_open(event, now);
+    let open = event.takes_answers(now);
     let button = |choice: RsvpChoice, key: &str, style: ButtonStyle| Button {
         label: t(key),
         custom_id: ComponentId::Rsvp {

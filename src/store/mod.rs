@@ -60,6 +60,13 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlit
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Reads what a statement returned as one JSON value (`json_group_array`):
+/// sqlx hands rows between threads one at a time, so the queries that
+/// return many small rows return them as one array instead.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
 /// Discord snowflakes are u64 but fit in i64 (they will until 2084).
 pub fn sql_id(id: u64) -> i64 {
     id as i64

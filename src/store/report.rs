@@ -72,8 +72,7 @@ pub async fn year(
         .fetch_one(pool);
     let (events, unique_attendees, new_introductions) =
         tokio::try_join!(events, unique_attendees, new_introductions)?;
-    let mut rows: Vec<(i64, String, i64, i64, i64, i64)> =
-        serde_json::from_str(&events).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let mut rows: Vec<(i64, String, i64, i64, i64, i64)> = super::from_json(&events)?;
     // In date order, as the report lists them (then by id, as created).
     rows.sort_unstable_by_key(|&(id, _, starts, ..)| (starts, id));
 

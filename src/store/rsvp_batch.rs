@@ -11,7 +11,7 @@ use sqlx::SqliteConnection;
 
 use super::events::{self, Event};
 use super::rsvps::{Answered, Request};
-use super::{from_sql_id, sql_id, to_ts};
+use super::{from_json, from_sql_id, sql_id, to_ts};
 use crate::domain::rsvp::RsvpStatus;
 use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 
@@ -151,7 +151,7 @@ async fn load(
             .bind(event_id)
             .fetch_one(&mut *conn)
             .await?;
-        let mut seqs: Vec<i64> = serde_json::from_str(&seqs).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        let mut seqs: Vec<i64> = from_json(&seqs)?;
         seqs.sort_unstable();
         seqs
     } else {

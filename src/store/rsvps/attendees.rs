@@ -14,7 +14,7 @@ use sqlx::SqlitePool;
 
 use super::Rsvp;
 use crate::domain::rsvp::RsvpStatus;
-use crate::store::{from_sql_id, from_ts};
+use crate::store::{from_json, from_sql_id, from_ts};
 
 /// Rows read per list at first: a field of 1,000 characters shows about 60
 /// names of usual length, so one read is enough unless names are very short.
@@ -105,11 +105,7 @@ fn in_order(rows: Vec<Row>) -> Vec<Rsvp> {
 /// then those who can't come.
 pub async fn all(pool: &SqlitePool, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
     let json: String = sqlx::query_scalar(ALL_SQL).bind(event_id).fetch_one(pool).await?;
-    Ok(in_order(rows(&json)?))
-}
-
-fn rows(json: &str) -> Result<Vec<Row>, sqlx::Error> {
-    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    Ok(in_order(from_json::<Vec<Row>>(&json)?))
 }
 
 /// The going, maybe and waiting lists (in that order, as [`all`] gives
@@ -124,7 +120,7 @@ pub async fn heads(pool: &SqlitePool, event_id: i64, chars: usize) -> Result<Vec
             .bind(limit)
             .fetch_one(pool)
             .await?;
-        let rows = rows(&json)?;
+        let rows = from_json::<Vec<Row>>(&json)?;
         let cut_short = ["going", "maybe", "waitlisted"].into_iter().any(|status| {
             let list = rows.iter().filter(|r| r.status == status);
             let (read, length) = list.fold((0_i64, 0), |(n, len), r| {
