@@ -41,6 +41,9 @@ pub struct Config {
     /// Public address of the HTTP server, for the links `/calendar` gives
     /// (default: `http://` + `RENCONTRE_HTTP`).
     pub public_url: Option<String>,
+    /// A separate address for `/metrics` (`RENCONTRE_METRICS`); the public
+    /// port then does not serve it.
+    pub metrics: Option<String>,
     pub welcome: bool,
 }
 
@@ -64,6 +67,7 @@ impl Config {
             guild,
             http: var("RENCONTRE_HTTP"),
             public_url: var("RENCONTRE_PUBLIC_URL"),
+            metrics: var("RENCONTRE_METRICS"),
             welcome: var("RENCONTRE_WELCOME").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
         })
     }

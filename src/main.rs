@@ -89,21 +89,7 @@ async fn main() -> anyhow::Result<()> {
             }
             // One signal stops both the bot and the HTTP server.
             let (stop, stopped) = tokio::sync::watch::channel(false);
-            if let Some(address) = &config.http {
-                let listener = tokio::net::TcpListener::bind(address)
-                    .await
-                    .with_context(|| format!("RENCONTRE_HTTP: cannot listen on {address}"))?;
-                let mut stopped = stopped.clone();
-                let http_state = state.clone();
-                tokio::spawn(async move {
-                    let shutdown = async move {
-                        let _ = stopped.changed().await;
-                    };
-                    if let Err(error) = rencontre::http::serve(listener, http_state, shutdown).await {
-                        tracing::error!(error = ?error, "HTTP server stopped");
-                    }
-                });
-            }
+            rencontre::http::start(&config, &state, stopped).await?;
             let shutdown = async move {
                 rencontre::discord::shutdown_signal().await;
                 let _ = stop.send(true);

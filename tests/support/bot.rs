@@ -67,6 +67,7 @@ impl World {
             guild: Some(FakeDiscord::GUILD_ID),
             http: None,
             public_url: None,
+            metrics: None,
             welcome: false,
         };
         adjust(&mut config);
