@@ -142,6 +142,118 @@ async fn feeds_behind_secret_links_with_cancellations_and_stable_uids() {
     assert_eq!(get(address, "/calendar/%27%20OR%201%3D1%20--").await.0, 404);
 }
 
+/// `/calendar` as `ctx` with these options; the link it gives, as a path.
+async fn link(state: &AppState, ctx: &Context, options: &[(&str, OptionValue)]) -> String {
+    let reply = run(state, ctx, cmd(CommandName::Calendar, None, options)).await;
+    link_path(&private_text(&reply))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_member_has_their_own_links_and_only_admins_cut_everyone_s() {
+    let (state, _clock, _dir) = support::state().await;
+    let (address, state) = start(state).await;
+    let alice = organizer(10, "alice");
+    create(&state, &alice, "Rencontres numériques", "2026-12-03 18:30").await;
+    let (bob, carol) = (member(21, "bob"), member(22, "carol"));
+
+    // Each member gets their own link to the server's agenda.
+    let bob_all = link(&state, &bob, &[]).await;
+    let carol_all = link(&state, &carol, &[]).await;
+    assert_ne!(bob_all, carol_all);
+    assert_eq!(link(&state, &bob, &[]).await, bob_all, "the same link each time");
+    let (_, body) = get(address, &carol_all).await;
+    assert_eq!(parse(&body).len(), 1, "{body}");
+
+    // Bob replaces his (it leaked): Carol's subscription keeps working.
+    let bob_new = link(&state, &bob, &[("new_link", OptionValue::Bool(true))]).await;
+    assert_ne!(bob_new, bob_all);
+    assert_eq!(get(address, &bob_all).await.0, 404);
+    assert_eq!(get(address, &bob_new).await.0, 200);
+    assert_eq!(
+        get(address, &carol_all).await.0,
+        200,
+        "Carol's link survives Bob's new one"
+    );
+
+    // A link shared by everyone, as older versions gave, still opens...
+    let shared = "00112233445566778899aabbccddeeff00112233";
+    sqlx::query(
+        "INSERT INTO calendar_feeds (token, guild_id, user_id, scope, created_at) VALUES (?, 1, NULL, 'all', 0)",
+    )
+    .bind(shared)
+    .execute(&state.pool)
+    .await
+    .unwrap();
+    assert_eq!(get(address, &format!("/calendar/{shared}.ics")).await.0, 200);
+
+    // Cutting everyone's links is refused to a member, and changes nothing.
+    let reply = run(
+        &state,
+        &bob,
+        cmd(
+            CommandName::Calendar,
+            None,
+            &[("revoke_all", OptionValue::Bool(true))],
+        ),
+    )
+    .await;
+    let refusal = private_text(&reply);
+    assert!(refusal.contains("Seuls les administrateurs"), "{refusal}");
+    assert!(!refusal.contains("http://"), "{refusal}");
+    assert_eq!(get(address, &carol_all).await.0, 200);
+
+    // An admin cuts them all (the old shared one too), and gets a new one.
+    let root = admin(1, "root");
+    let reply = run(
+        &state,
+        &root,
+        cmd(
+            CommandName::Calendar,
+            None,
+            &[("revoke_all", OptionValue::Bool(true))],
+        ),
+    )
+    .await;
+    let text = private_text(&reply);
+    assert!(
+        text.contains("Les 3 liens d'abonnement de ce serveur sont coupés"),
+        "{text}"
+    );
+    for old in [&bob_new, &carol_all, &format!("/calendar/{shared}.ics")] {
+        assert_eq!(get(address, old).await.0, 404, "{old} still opens");
+    }
+    assert_eq!(get(address, &link_path(&text)).await.0, 200);
+    let carol_again = link(&state, &carol, &[]).await;
+    assert_ne!(carol_again, carol_all);
+    assert_eq!(get(address, &carol_again).await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn erasing_one_s_data_cuts_one_s_links_everywhere() {
+    let (state, _clock, _dir) = support::state().await;
+    let (address, state) = start(state).await;
+    let bob = member(21, "bob");
+    let carol = member(22, "carol");
+    let links = [
+        link(&state, &bob, &[]).await,
+        link(&state, &bob, &[("scope", s("mine"))]).await,
+        link(&state, &in_guild(member(21, "bob"), 2), &[]).await,
+    ];
+    let carol_all = link(&state, &carol, &[]).await;
+    for path in &links {
+        assert_eq!(get(address, path).await.0, 200);
+    }
+    run(&state, &bob, click("privacy:v1:delete")).await;
+    for path in &links {
+        assert_eq!(
+            get(address, path).await.0,
+            404,
+            "{path} still opens after erasure"
+        );
+    }
+    assert_eq!(get(address, &carol_all).await.0, 200);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_metrics() {
     let (state, clock, _dir) = support::state().await;

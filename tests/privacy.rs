@@ -172,7 +172,7 @@ async fn export_then_erase_leaves_no_trace_and_keeps_the_counts() {
         "Conférence fibre",
         "Salon Entrepreneurs Expo",
         "je viens avec un collègue",
-        "\"reminders_enabled\": false",
+        "\"reminders_enabled\": 0",
     ] {
         assert!(json.contains(expected), "{expected} missing from {json}");
     }
@@ -224,6 +224,334 @@ async fn export_then_erase_leaves_no_trace_and_keeps_the_counts() {
         .await
         .unwrap();
     assert_eq!(notes, 0);
+}
+
+fn click(custom_id: &str) -> Invocation {
+    Invocation::Component {
+        custom_id: custom_id.into(),
+    }
+}
+
+async fn introduce(state: &AppState, who: &Context, name: &str, about: &str) {
+    let form = [
+        ("name", name),
+        ("organization", "XYZ"),
+        ("about", about),
+        ("skills", "fibre"),
+        ("website", ""),
+    ];
+    let fields = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    run(
+        state,
+        who,
+        Invocation::Modal {
+            custom_id: "intro:v1:form".into(),
+            fields,
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_export_lists_every_table_that_holds_the_member() {
+    let (state, clock, _dir) = support::state().await;
+    let state = state.with_feed_base("http://127.0.0.1:1");
+    let erin = ctx(1, ERIN, false);
+    // Erin organizes, answers, introduces herself, subscribes, writes an
+    // announcement and gets a reminder: a row in every table that can name her.
+    let created = run(
+        &state,
+        &ctx(1, ERIN, true),
+        cmd(
+            CommandName::Event,
+            Some("create"),
+            &[("title", s("Atelier fibre")), ("when", s("2026-12-02 18:00"))],
+        ),
+    )
+    .await;
+    let event_id = created
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::RefreshCard { event_id } => Some(*event_id),
+            _ => None,
+        })
+        .unwrap();
+    rsvp(&state, 1, ERIN, event_id, "").await;
+    introduce(&state, &erin, "Erin Leroy", "Trésorière").await;
+    run(&state, &erin, cmd(CommandName::Reminders, Some("off"), &[])).await;
+    run(&state, &erin, cmd(CommandName::Reminders, Some("on"), &[])).await;
+    run(&state, &erin, cmd(CommandName::Calendar, None, &[])).await;
+    sqlx::query(
+        "INSERT INTO announcements (guild_id, channel_id, author_id, title, message, created_at)
+         VALUES (1, 100, ?, 'Bienvenue', 'Le mot de la trésorière', 0)",
+    )
+    .bind(ERIN as i64)
+    .execute(&state.pool)
+    .await
+    .unwrap();
+    clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, 17, 1, 0).unwrap());
+    let out = outlet::Recorder::default();
+    rencontre::jobs::run_due(&state, &out).await.unwrap();
+    assert!(!out.dms_to(ERIN).is_empty(), "the 24 h reminder reached Erin");
+
+    let reply = run(&state, &erin, cmd(CommandName::Privacy, Some("export"), &[])).await;
+    let Body::Message(message) = &reply.body else {
+        panic!()
+    };
+    let export: serde_json::Value = serde_json::from_slice(&message.attachments[0].bytes).unwrap();
+    let exported = export["tables"].as_object().unwrap();
+    // Every table where her id appears, whatever the column, is in the export
+    // with her rows.
+    let holding: Vec<String> = traces_of(&state, ERIN)
+        .await
+        .into_iter()
+        .map(|t| t.split(':').next().unwrap().to_owned())
+        .collect();
+    for table in [
+        "calendar_feeds",
+        "job_deliveries",
+        "member_prefs",
+        "introductions",
+        "rsvps",
+        "events",
+        "announcements",
+    ] {
+        assert!(
+            holding.iter().any(|t| t == table),
+            "{table} holds Erin: {holding:?}"
+        );
+    }
+    for table in &holding {
+        let rows = exported.get(table).and_then(|v| v.as_array());
+        assert!(
+            rows.is_some_and(|rows| !rows.is_empty()),
+            "{table} holds Erin but is not in her export: {export:#}"
+        );
+    }
+    let text = export.to_string();
+    for expected in [
+        "Atelier fibre",
+        "Le mot de la trésorière",
+        "Trésorière",
+        "\"scope\":\"all\"",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from {text}");
+    }
+}
+
+/// The database, its log and anything beside them, lowercased: what someone
+/// reading the files would find.
+fn raw_files(dir: &std::path::Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_string_lossy().starts_with("test.db") {
+            bytes.extend(std::fs::read(&path).unwrap());
+        }
+    }
+    bytes.make_ascii_lowercase();
+    bytes
+}
+
+fn holds(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn erased_text_is_gone_from_the_database_files() {
+    let (state, clock, dir) = support::state().await;
+    let past = event(&state, 1, "Conférence fibre", "2026-11-30 18:00", 5).await;
+    let erin = ctx(1, ERIN, false);
+    rsvp(&state, 1, ERIN, past, "arrivera avec Pterodactylus").await;
+    introduce(
+        &state,
+        &erin,
+        "Erin Quetzalcoatlus",
+        "Trésorière, Archaeopteryx et compagnie",
+    )
+    .await;
+    // Others write after her, as in a living server.
+    for user in 0..30u64 {
+        introduce(
+            &state,
+            &ctx(1, 900 + user, false),
+            &format!("Membre {user}"),
+            "Développeuse web",
+        )
+        .await;
+    }
+    let markers = ["quetzalcoatlus", "archaeopteryx", "pterodactylus"];
+    let before = raw_files(dir.path());
+    for marker in markers {
+        assert!(
+            holds(&before, marker),
+            "{marker} is written somewhere before erasure"
+        );
+    }
+
+    clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, 10, 0, 0).unwrap());
+    run(&state, &erin, click("privacy:v1:delete")).await;
+    let after = raw_files(dir.path());
+    for marker in markers {
+        assert!(
+            !holds(&after, marker),
+            "{marker} is still in the database files after erasure"
+        );
+    }
+    // The others' introductions are still found.
+    let found = run(
+        &state,
+        &erin,
+        cmd(
+            CommandName::Member,
+            Some("search"),
+            &[("query", s("développeuse"))],
+        ),
+    )
+    .await;
+    let Body::Message(found) = &found.body else {
+        panic!()
+    };
+    let text = format!("{found:?}");
+    assert!(text.contains("Membre 0"), "{text}");
+}
+
+#[tokio::test]
+async fn anonymized_past_answers_share_no_pseudonym_and_no_exact_time() {
+    let (state, clock, _dir) = support::state().await;
+    let first = event(&state, 1, "Conférence fibre", "2026-11-30 18:00", 5).await;
+    let second = event(&state, 1, "Rencontres numériques", "2026-12-01 18:00", 5).await;
+    for event_id in [first, second] {
+        rsvp(&state, 1, ERIN, event_id, "").await;
+        rsvp(&state, 1, 22, event_id, "").await;
+        // Checked in at the door, 17 minutes after the start.
+        sqlx::query(
+            "UPDATE rsvps SET checked_in_at = (SELECT starts_at + 1020 FROM events WHERE id = ?1)
+             WHERE event_id = ?1",
+        )
+        .bind(event_id)
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    }
+    clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 5, 10, 0, 0).unwrap());
+    let before = store::report::year(&state.pool, 1, 2026, chrono_tz::Europe::Paris, state.now())
+        .await
+        .unwrap();
+    run(&state, &ctx(1, ERIN, false), click("privacy:v1:delete")).await;
+
+    let rows: Vec<(i64, i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT r.user_id, r.responded_at, r.checked_in_at, e.starts_at
+         FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.user_id < 0 ORDER BY e.starts_at",
+    )
+    .fetch_all(&state.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2, "both past answers kept for the report");
+    assert_ne!(rows[0].0, rows[1].0, "no id links the two answers to one person");
+    for (_, responded_at, checked_in_at, starts_at) in &rows {
+        assert_eq!(*responded_at, *starts_at, "no time of her own");
+        assert_eq!(*checked_in_at, Some(*starts_at), "checked in, but not when");
+    }
+    let after = store::report::year(&state.pool, 1, 2026, chrono_tz::Europe::Paris, state.now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (after.total_going, after.total_checked_in),
+        (before.total_going, before.total_checked_in)
+    );
+}
+
+#[tokio::test]
+async fn the_delete_confirmation_can_be_cancelled() {
+    let (state, _clock, _dir) = support::state().await;
+    let erin = ctx(1, ERIN, false);
+    introduce(&state, &erin, "Erin Leroy", "Trésorière").await;
+    let ask = run(&state, &erin, cmd(CommandName::Privacy, Some("delete"), &[])).await;
+    let Body::Message(ask) = &ask.body else { panic!() };
+    let buttons: Vec<(&str, &str)> = ask.rows[0]
+        .iter()
+        .map(|b| (b.label.as_str(), b.custom_id.as_str()))
+        .collect();
+    assert_eq!(
+        buttons,
+        [
+            ("Tout supprimer", "privacy:v1:delete"),
+            ("Annuler", "privacy:v1:cancel")
+        ]
+    );
+    let english = Context {
+        caller: Caller {
+            locale: Some("en-GB".into()),
+            ..erin.caller.clone()
+        },
+        ..erin.clone()
+    };
+    let ask = run(&state, &english, cmd(CommandName::Privacy, Some("delete"), &[])).await;
+    let Body::Message(ask) = &ask.body else { panic!() };
+    assert_eq!(ask.rows[0][1].label, "Cancel");
+
+    let cancelled = run(&state, &erin, click("privacy:v1:cancel")).await;
+    let Body::Update(answer) = &cancelled.body else {
+        panic!("the question is replaced: {cancelled:?}")
+    };
+    assert!(answer.private);
+    assert!(
+        answer
+            .content
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Rien n'a été supprimé"),
+        "{answer:?}"
+    );
+    assert!(answer.rows.is_empty(), "no button left to press by mistake");
+    assert!(cancelled.effects.is_empty());
+    assert!(
+        traces_of(&state, ERIN)
+            .await
+            .iter()
+            .any(|t| t.starts_with("introductions")),
+        "nothing erased"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_its_log_and_backups_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let (state, _clock, dir) = support::state().await;
+    event(&state, 1, "AG annuelle", "2026-12-20 18:00", 10).await;
+    for name in ["test.db", "test.db-wal", "test.db-shm"] {
+        assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
+    }
+    let copy = dir.path().join("backup.db");
+    store::backup(&state.pool, &copy).await.unwrap();
+    assert_eq!(mode(&copy), 0o600, "the backup");
+    let restored = store::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&restored)
+        .await
+        .unwrap();
+    assert_eq!(events, 1, "the backup is whole");
+
+    // A database an older version left readable by all is tightened.
+    let old = dir.path().join("old.db");
+    drop(
+        store::connect(&format!("sqlite://{}", old.display()))
+            .await
+            .unwrap(),
+    );
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+    drop(
+        store::connect(&format!("sqlite://{}", old.display()))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(mode(&old), 0o600);
 }
 
 #[tokio::test]

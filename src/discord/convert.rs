@@ -7,13 +7,29 @@ use serenity::all::{
 
 use crate::handlers::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
 
-/// `None` for what the bot does not handle (pings, DMs, unknown commands):
-/// the caller logs it and answers where it can.
+/// The server of an interaction outside any server (a DM with the bot).
+/// No server has id 0, so nothing of a server can be reached through it.
+pub const NO_GUILD: u64 = 0;
+
+/// `None` for what the bot does not handle (pings, unknown commands, and
+/// in DMs everything but `/privacy` and its buttons): the caller logs it and
+/// answers where it can. `/privacy` works in DMs so that someone who left
+/// every server can still export or erase their data (it acts across every
+/// server anyway).
 pub fn invocation(interaction: &Interaction) -> Option<(Context, Invocation)> {
     match interaction {
         Interaction::Command(command) | Interaction::Autocomplete(command) => {
+            let guild_id = match command.guild_id {
+                Some(guild) => guild.get(),
+                None if matches!(interaction, Interaction::Command(_))
+                    && command.data.name == CommandName::Privacy.as_str() =>
+                {
+                    NO_GUILD
+                }
+                None => return None,
+            };
             let ctx = context(
-                command.guild_id?.get(),
+                guild_id,
                 command.channel_id.get(),
                 command.member.as_deref(),
                 &command.user,
@@ -34,8 +50,13 @@ pub fn invocation(interaction: &Interaction) -> Option<(Context, Invocation)> {
 }
 
 fn component_context(c: &ComponentInteraction) -> Option<Context> {
+    let guild_id = match c.guild_id {
+        Some(guild) => guild.get(),
+        None if c.data.custom_id.starts_with("privacy:") => NO_GUILD,
+        None => return None,
+    };
     Some(context(
-        c.guild_id?.get(),
+        guild_id,
         c.channel_id.get(),
         c.member.as_ref(),
         &c.user,

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod convert;
 pub mod outlet;
+mod presence;
 pub mod register;
 
 use std::collections::{HashSet, VecDeque};
@@ -13,8 +14,8 @@ use std::time::Duration;
 
 use serenity::all::{
     Client, ClientBuilder, Context as SerenityContext, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Guild, Http, HttpBuilder, Interaction,
-    Member, Ready, UnavailableGuild,
+    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Guild, GuildId, Http, HttpBuilder,
+    Interaction, Member, Ready, UnavailableGuild, User,
 };
 use serenity::gateway::{ConnectionStage, ShardStageUpdateEvent};
 use tokio::sync::{Notify, OnceCell};
@@ -111,6 +112,7 @@ impl EventHandler for Handler {
     async fn ready(&self, ctx: SerenityContext, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
         crate::metrics::set(&crate::metrics::GATEWAY_CONNECTED, 1);
+        presence::compare_with_ready(&self.state, &ready).await;
         let state = self.state.clone();
         let refresher = self.refresher.clone();
         let register_guild = self.register_guild;
@@ -190,6 +192,18 @@ impl EventHandler for Handler {
         }
     }
 
+    /// Only arrives with the privileged Server Members intent (on with
+    /// `RENCONTRE_WELCOME=1`): a member who leaves loses their calendar links.
+    async fn guild_member_removal(
+        &self,
+        _ctx: SerenityContext,
+        guild_id: GuildId,
+        user: User,
+        _member: Option<Member>,
+    ) {
+        presence::member_left(&self.state, guild_id.get(), user.id.get()).await;
+    }
+
     async fn guild_member_addition(&self, ctx: SerenityContext, member: Member) {
         if !self.welcome || member.user.bot {
             return;
@@ -251,8 +265,8 @@ async fn welcome(
     Ok(())
 }
 
-/// The private reply for interactions outside a server (the commands are
-/// guild-only, but a forged or stale one may still arrive).
+/// The private reply for interactions outside a server (every command but
+/// `/privacy` is guild-only, but a forged or stale one may still arrive).
 fn outside_guild(state: &AppState, interaction: &Interaction) -> Option<CreateInteractionResponse> {
     let locale = match interaction {
         Interaction::Command(c) => &c.locale,

@@ -59,6 +59,8 @@ pub enum ComponentId {
     },
     /// The confirm button of `/privacy delete`.
     PrivacyDelete,
+    /// Its *Cancel* button: nothing is erased.
+    PrivacyCancel,
 }
 
 fn opt<T: fmt::Display>(v: &Option<T>) -> String {
@@ -98,6 +100,7 @@ impl ComponentId {
                 opt(post_at)
             ),
             ComponentId::PrivacyDelete => "privacy:v1:delete".into(),
+            ComponentId::PrivacyCancel => "privacy:v1:cancel".into(),
         };
         // Search queries are cut to fit; everything else is short by construction.
         id.chars().take(MAX_LEN).collect()
@@ -157,7 +160,11 @@ impl ComponentId {
                     post_at: parse_opt(at)?,
                 })
             }
-            "privacy" if rest == "delete" => Some(ComponentId::PrivacyDelete),
+            "privacy" => match rest {
+                "delete" => Some(ComponentId::PrivacyDelete),
+                "cancel" => Some(ComponentId::PrivacyCancel),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -202,6 +209,7 @@ mod tests {
                 post_at: None,
             },
             ComponentId::PrivacyDelete,
+            ComponentId::PrivacyCancel,
         ]
     }
 

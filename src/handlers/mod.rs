@@ -121,6 +121,7 @@ async fn run_component(call: &Call<'_>, custom_id: &str) -> Result<Reply, AppErr
         ComponentId::SearchPage { page, query } => member::search_page(call, &query, page, true).await,
         ComponentId::IntroOpen => intro::open_form(call).await,
         ComponentId::PrivacyDelete => privacy::confirm_delete(call).await,
+        ComponentId::PrivacyCancel => Ok(privacy::cancel_delete(call)),
         ComponentId::IntroForm | ComponentId::AnnounceForm { .. } => {
             Err(AppError::user("error-stale-button"))
         }

@@ -4,7 +4,7 @@ use super::event_change::promoted_dms;
 use super::Call;
 use crate::domain::custom_id::ComponentId;
 use crate::error::{AppError, AppResult};
-use crate::reply::{Attachment, Button, ButtonStyle, Effect, Message, Reply};
+use crate::reply::{Attachment, Body, Button, ButtonStyle, Effect, Message, Reply};
 use crate::store;
 
 pub async fn run(call: &Call<'_>, sub: Option<&str>) -> AppResult<Reply> {
@@ -12,12 +12,20 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>) -> AppResult<Reply> {
         Some("export") => export(call).await,
         Some("delete") => Ok(Reply::message(Message {
             content: Some(call.t("privacy-delete-confirm", &[])),
-            rows: vec![vec![Button {
-                label: call.t("button-delete-everything", &[]),
-                custom_id: ComponentId::PrivacyDelete.encode(),
-                style: ButtonStyle::Danger,
-                disabled: false,
-            }]],
+            rows: vec![vec![
+                Button {
+                    label: call.t("button-delete-everything", &[]),
+                    custom_id: ComponentId::PrivacyDelete.encode(),
+                    style: ButtonStyle::Danger,
+                    disabled: false,
+                },
+                Button {
+                    label: call.t("button-cancel", &[]),
+                    custom_id: ComponentId::PrivacyCancel.encode(),
+                    style: ButtonStyle::Secondary,
+                    disabled: false,
+                },
+            ]],
             private: true,
             ..Default::default()
         })),
@@ -38,6 +46,15 @@ async fn export(call: &Call<'_>) -> AppResult<Reply> {
         private: true,
         ..Default::default()
     }))
+}
+
+/// *Cancel* on the confirmation: the question is replaced by the answer that
+/// nothing was erased, without buttons to press by mistake later.
+pub fn cancel_delete(call: &Call<'_>) -> Reply {
+    Reply {
+        body: Body::Update(Message::text(call.t("privacy-delete-cancelled", &[])).private()),
+        effects: Vec::new(),
+    }
 }
 
 pub async fn confirm_delete(call: &Call<'_>) -> AppResult<Reply> {

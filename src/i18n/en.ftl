@@ -47,6 +47,7 @@ button-maybe = Maybe
 button-declined = Can't go
 button-check-in = Check in
 button-delete-everything = Delete everything
+button-cancel = Cancel
 button-introduce-yourself = Introduce yourself
 
 card-when = When
@@ -140,8 +141,9 @@ calendar-name-mine = My events
 calendar-ready = Here is your calendar ({ $count } event(s)): open the file to add it to your calendar app.
 
 privacy-export-done = Here is all the data Rencontre keeps about you.
-privacy-delete-confirm = Delete all your data (introduction, RSVPs to upcoming events, preferences)? Past RSVPs are anonymised for the yearly reports. This cannot be undone.
+privacy-delete-confirm = Delete all your data, in every server (introduction, RSVPs to upcoming events, preferences, calendar subscription links)? Past RSVPs are anonymised for the yearly reports. This cannot be undone.
 privacy-deleted = Your data has been deleted.
+privacy-delete-cancelled = Nothing was deleted: your data stays as it was.
 
 reminders-on = Reminders on: you'll get a DM before the events you're going to.
 reminders-off = Reminders off.
@@ -215,6 +217,12 @@ announce-cancelled = Announcement "{ $title }" cancelled: it will not be posted.
 error-unknown-announcement = I can't find that scheduled announcement. See the list with `/announce pending:True`.
 calendar-link = Subscribe your calendar app (private link, don't share it): { $url }
 calendar-link-renewed = New private link (the old one no longer works): { $url }
+calendar-links-revoked = { $count ->
+    [0] No subscription link was active on this server.
+    [one] The server's only subscription link has been cut. Each member gets a new one with `/calendar`.
+   *[other] All { $count } subscription links of this server have been cut. Each member gets a new one with `/calendar`.
+}
+calendar-revoke-all-admins-only = Only server admins (Manage Server permission) can cut everyone's links. To replace your own link, use `new_link`.
 mirror-rsvp-on-card = Answer (and see the seats) on the event's card:
 dm-mirror-blocked = I could not publish the event among the server's Discord events: I lack the Manage Events permission. Mirroring is paused; an admin can grant it, then run `/setup mirror on` again.
 setup-mirror-blocked = paused (missing the Manage Events permission)

@@ -47,6 +47,7 @@ button-maybe = Peut-être
 button-declined = Je ne peux pas
 button-check-in = Je suis là
 button-delete-everything = Tout supprimer
+button-cancel = Annuler
 button-introduce-yourself = Me présenter
 
 card-when = Quand
@@ -140,8 +141,9 @@ calendar-name-mine = Mes événements
 calendar-ready = Voici votre calendrier ({ $count } événement(s)) : ouvrez le fichier pour l'ajouter à votre agenda.
 
 privacy-export-done = Voici toutes les données que Rencontre conserve sur vous.
-privacy-delete-confirm = Supprimer toutes vos données (présentation, réponses aux événements à venir, préférences) ? Les réponses passées sont anonymisées pour les bilans. C'est définitif.
+privacy-delete-confirm = Supprimer toutes vos données, dans tous les serveurs (présentation, réponses aux événements à venir, préférences, liens d'abonnement d'agenda) ? Les réponses passées sont anonymisées pour les bilans. C'est définitif.
 privacy-deleted = Vos données sont supprimées.
+privacy-delete-cancelled = Rien n'a été supprimé : vos données restent telles quelles.
 
 reminders-on = Rappels activés : vous recevrez un message privé avant les événements où vous êtes inscrit·e.
 reminders-off = Rappels désactivés.
@@ -215,6 +217,12 @@ announce-cancelled = Annonce « { $title } » annulée : elle ne sera pas publi�
 error-unknown-announcement = Je ne trouve pas cette annonce programmée. Voyez la liste avec `/announce pending:True`.
 calendar-link = Abonnez votre agenda (lien privé, ne le partagez pas) : { $url }
 calendar-link-renewed = Nouveau lien privé (l'ancien ne fonctionne plus) : { $url }
+calendar-links-revoked = { $count ->
+    [0] Aucun lien d'abonnement n'était actif sur ce serveur.
+    [one] Le seul lien d'abonnement de ce serveur est coupé. Chaque membre en obtient un nouveau avec `/calendrier`.
+   *[other] Les { $count } liens d'abonnement de ce serveur sont coupés. Chaque membre en obtient un nouveau avec `/calendrier`.
+}
+calendar-revoke-all-admins-only = Seuls les administrateurs du serveur (permission « Gérer le serveur ») peuvent couper les liens de tout le monde. Pour remplacer votre propre lien, utilisez `nouveau_lien`.
 mirror-rsvp-on-card = Répondez (et voyez les places) sur la fiche de l'événement :
 dm-mirror-blocked = Je n'ai pas pu publier l'événement dans les événements Discord du serveur : il me manque la permission « Gérer les événements ». Le miroir est en pause ; un administrateur peut me donner cette permission puis relancer `/setup mirror on`.
 setup-mirror-blocked = en pause (permission « Gérer les événements » manquante)

@@ -7,41 +7,63 @@ use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
 use crate::domain::ics::{CalendarEntry, Occurrence, SeriesRule};
 use crate::domain::recurrence::Repeat;
 
-/// The feed token of a server's agenda (`user` None) or of one member's
-/// events, created on first use; `renew` replaces it, so an old link that
-/// leaked stops working.
+/// Which feed a link opens: the server's whole agenda, or only the events
+/// its member answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedScope {
+    All,
+    Mine,
+}
+
+impl FeedScope {
+    fn as_str(self) -> &'static str {
+        match self {
+            FeedScope::All => "all",
+            FeedScope::Mine => "mine",
+        }
+    }
+}
+
+/// A member's own link to a feed of the server, created on first use.
+/// Every member has their own, to the server's agenda too, so that `renew`
+/// (an old link leaked) or the member leaving cuts only that member's link.
 pub async fn token(
     pool: &SqlitePool,
     guild_id: u64,
-    user: Option<u64>,
+    user_id: u64,
+    scope: FeedScope,
     renew: bool,
     now: DateTime<Utc>,
 ) -> Result<String, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let (gid, uid) = (sql_id(guild_id), user.map(sql_id));
+    let (gid, uid) = (sql_id(guild_id), sql_id(user_id));
     if renew {
-        sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = ? AND user_id IS ?")
+        sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = ? AND user_id = ? AND scope = ?")
             .bind(gid)
             .bind(uid)
+            .bind(scope.as_str())
             .execute(&mut *tx)
             .await?;
     }
-    let existing: Option<String> =
-        sqlx::query_scalar("SELECT token FROM calendar_feeds WHERE guild_id = ? AND user_id IS ?")
-            .bind(gid)
-            .bind(uid)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let existing: Option<String> = sqlx::query_scalar(
+        "SELECT token FROM calendar_feeds WHERE guild_id = ? AND user_id = ? AND scope = ?",
+    )
+    .bind(gid)
+    .bind(uid)
+    .bind(scope.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
     let token = match existing {
         Some(token) => token,
         // 160 random bits from SQLite's CSPRNG-seeded generator.
         None => {
             sqlx::query_scalar(
-                "INSERT INTO calendar_feeds (token, guild_id, user_id, created_at)
-                 VALUES (lower(hex(randomblob(20))), ?, ?, ?) RETURNING token",
+                "INSERT INTO calendar_feeds (token, guild_id, user_id, scope, created_at)
+                 VALUES (lower(hex(randomblob(20))), ?, ?, ?, ?) RETURNING token",
             )
             .bind(gid)
             .bind(uid)
+            .bind(scope.as_str())
             .bind(to_ts(now))
             .fetch_one(&mut *tx)
             .await?
@@ -51,17 +73,47 @@ pub async fn token(
     Ok(token)
 }
 
-/// Whose feed a token opens: (server, member or None for the whole agenda).
+/// Cuts a member's links to the server's feeds (they left the server).
+/// Returns how many links stopped working.
+pub async fn revoke_member(pool: &SqlitePool, guild_id: u64, user_id: u64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = ? AND user_id = ?")
+        .bind(sql_id(guild_id))
+        .bind(sql_id(user_id))
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Cuts every link to the server's feeds, each member's and the shared one
+/// of older versions; members get new ones from `/calendar`. Returns how
+/// many links stopped working.
+pub async fn revoke_all(pool: &SqlitePool, guild_id: u64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = ?")
+        .bind(sql_id(guild_id))
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// What a token opens: (server, member whose answers the feed shows, or
+/// None for the server's whole agenda).
 pub async fn resolve(pool: &SqlitePool, token: &str) -> Result<Option<(u64, Option<u64>)>, sqlx::Error> {
     if token.len() != 40 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let row: Option<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT guild_id, user_id FROM calendar_feeds WHERE token = ?")
+    let row: Option<(i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT guild_id, user_id, scope FROM calendar_feeds WHERE token = ?")
             .bind(token)
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(|(g, u)| (from_sql_id(g), u.map(from_sql_id))))
+    Ok(row.map(|(g, u, scope)| {
+        let member = if scope == FeedScope::Mine.as_str() {
+            u.map(from_sql_id)
+        } else {
+            None
+        };
+        (from_sql_id(g), member)
+    }))
 }
 
 #[derive(sqlx::FromRow)]

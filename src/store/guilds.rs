@@ -35,6 +35,42 @@ pub async fn left(pool: &SqlitePool, guild_id: u64, now: DateTime<Utc>) -> Resul
     tx.commit().await
 }
 
+/// At each connection, READY lists every server the bot is in, unavailable
+/// ones included (an outage at Discord is not a removal). A server the
+/// database holds data for, on this shard (`(shard, total)`), that READY
+/// does not list was left while the bot was offline: it is purged after the
+/// grace period like any other, from now. Servers already marked left keep
+/// their date. Returns the servers newly marked.
+pub async fn left_while_offline(
+    pool: &SqlitePool,
+    listed: &[u64],
+    (shard, total): (u64, u64),
+    now: DateTime<Utc>,
+) -> Result<Vec<u64>, sqlx::Error> {
+    let known: Vec<i64> = sqlx::query_scalar(
+        "SELECT guild_id FROM guild_settings
+         UNION SELECT guild_id FROM events
+         UNION SELECT guild_id FROM introductions
+         UNION SELECT guild_id FROM member_prefs
+         UNION SELECT guild_id FROM announcements
+         UNION SELECT guild_id FROM calendar_feeds
+         EXCEPT SELECT guild_id FROM guild_settings WHERE left_at IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    let total = total.max(1);
+    let gone: Vec<u64> = known
+        .into_iter()
+        .map(super::from_sql_id)
+        // 0 stands for "no server" (a DM); other shards list their own.
+        .filter(|&g| g != 0 && (g >> 22) % total == shard && !listed.contains(&g))
+        .collect();
+    for &guild_id in &gone {
+        left(pool, guild_id, now).await?;
+    }
+    Ok(gone)
+}
+
 /// The bot is (back) in the server: nothing is to be purged.
 pub async fn present(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> {
     let gid = sql_id(guild_id);

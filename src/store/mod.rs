@@ -33,13 +33,21 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// wait for the writer, foreign keys on, a busy timeout so concurrent writers
 /// queue instead of failing, `synchronous=NORMAL`, which in WAL mode keeps
 /// every committed transaction across an application crash.
+/// `secure_delete` zeroes what is deleted, so erased text does not linger
+/// in free pages. The file is readable by its owner only (its `-wal` and
+/// `-shm` files get the same mode from SQLite).
 pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
     let options = SqliteConnectOptions::from_str(database_url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
+        .pragma("secure_delete", "ON")
         .busy_timeout(Duration::from_secs(10));
+    let file = options.get_filename();
+    if !file.as_os_str().is_empty() && file != std::path::Path::new(":memory:") {
+        owner_only(file)?;
+    }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .min_connections(1)
@@ -88,14 +96,62 @@ pub fn from_ts(ts: i64) -> DateTime<Utc> {
 }
 
 /// A consistent copy of the database (`VACUUM INTO`), safe while the bot
-/// writes: SQLite takes it from one read snapshot.
+/// writes: SQLite takes it from one read snapshot. The copy is readable by
+/// its owner only, like the database.
 pub async fn backup(pool: &SqlitePool, file: &std::path::Path) -> anyhow::Result<()> {
-    if file.exists() {
-        anyhow::bail!("{} already exists; choose a new file", file.display());
-    }
     let path = file
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;
-    sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await?;
+    // Created empty with its final mode first (VACUUM INTO fills an empty
+    // file); `create_new` also refuses to overwrite an existing one.
+    match new_private_file(file) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            anyhow::bail!("{} already exists; choose a new file", file.display())
+        }
+        Err(error) => return Err(anyhow::Error::from(error).context(format!("creating {}", file.display()))),
+    }
+    if let Err(error) = sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await {
+        // Leave no empty file behind that would block the next try.
+        let _ = std::fs::remove_file(file);
+        return Err(error.into());
+    }
+    Ok(())
+}
+
+/// Creates an empty file only its owner can read and write.
+fn new_private_file(file: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(file).map(drop)
+}
+
+/// Makes the database file (created empty if missing: SQLite takes an empty
+/// file as a new database) and its log files readable by the owner only;
+/// files left readable by others by an older version are tightened.
+fn owner_only(file: &std::path::Path) -> anyhow::Result<()> {
+    match new_private_file(file) {
+        Ok(()) => return Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+        // e.g. a missing folder: SQLite's own error says it better.
+        Err(_) => return Ok(()),
+    }
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut name = file.as_os_str().to_owned();
+        name.push(suffix);
+        let path = std::path::PathBuf::from(name);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| anyhow::Error::from(e).context(format!("making {} private", path.display())))?;
+            tracing::info!(file = %path.display(), "database file made readable by its owner only");
+        }
+    }
     Ok(())
 }

@@ -1,104 +1,81 @@
 //! Everything held about one member: export and erasure.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use sqlx::SqlitePool;
 
 use super::{begin_write, rsvps, sql_id, to_ts};
 
-/// Times in the export are unix seconds (UTC), as stored.
-#[derive(sqlx::FromRow, Serialize)]
-struct IntroRow {
-    guild_id: i64,
-    name: String,
-    organization: Option<String>,
-    about: Option<String>,
-    skills: Option<String>,
-    website: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-}
+/// The columns that name a member. Every table holding one of them is
+/// exported, read from the schema itself, so a table added later cannot be
+/// forgotten.
+const MEMBER_COLUMNS: [&str; 3] = ["user_id", "author_id", "created_by"];
 
-#[derive(sqlx::FromRow, Serialize)]
-struct RsvpRow {
-    guild_id: i64,
-    event_id: i64,
-    event_title: String,
-    name_shown: String,
-    status: String,
-    guests: i64,
-    note: Option<String>,
-    responded_at: i64,
-    checked_in_at: Option<i64>,
-}
-
-#[derive(sqlx::FromRow, Serialize)]
-struct PrefRow {
-    guild_id: i64,
-    reminders_enabled: bool,
-    dms_closed_at: Option<i64>,
-}
-
-#[derive(sqlx::FromRow, Serialize)]
-struct EventRow {
-    guild_id: i64,
-    id: i64,
-    title: String,
-}
-
-#[derive(sqlx::FromRow, Serialize)]
-struct AnnouncementRow {
-    guild_id: i64,
-    id: i64,
-    title: String,
-    message: String,
-    posted_at: Option<i64>,
-}
-
-/// All rows that mention the member, as JSON, across every server.
+/// Every row that names the member, as JSON, across every server: one list
+/// per table (`calendar_feeds`, `job_deliveries`, `member_prefs`, …), all
+/// columns. Ids are strings (snowflakes do not fit a JavaScript number);
+/// times are unix seconds, UTC, as stored.
 pub async fn export(pool: &SqlitePool, user_id: u64) -> Result<Value, sqlx::Error> {
     let uid = sql_id(user_id);
-    let introductions: Vec<IntroRow> = sqlx::query_as(
-        "SELECT guild_id, name, organization, about, skills, website, created_at, updated_at
-         FROM introductions WHERE user_id = ? ORDER BY guild_id",
+    let columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
+         ORDER BY m.name, p.cid",
     )
-    .bind(uid)
     .fetch_all(pool)
     .await?;
-    let rsvps: Vec<RsvpRow> = sqlx::query_as(
-        "SELECT e.guild_id, r.event_id, e.title AS event_title, r.user_name AS name_shown, r.status,
-            r.guests, r.note, r.responded_at, r.checked_in_at
-         FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.user_id = ? ORDER BY e.starts_at",
-    )
-    .bind(uid)
-    .fetch_all(pool)
-    .await?;
-    let preferences: Vec<PrefRow> = sqlx::query_as(
-        "SELECT guild_id, reminders_enabled, dms_closed_at FROM member_prefs WHERE user_id = ?",
-    )
-    .bind(uid)
-    .fetch_all(pool)
-    .await?;
-    let events_created: Vec<EventRow> =
-        sqlx::query_as("SELECT guild_id, id, title FROM events WHERE created_by = ? ORDER BY id")
+    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+    for (table, column) in columns {
+        match tables.last_mut() {
+            Some((name, list)) if *name == table => list.push(column),
+            _ => tables.push((table, vec![column])),
+        }
+    }
+    let mut out = Map::new();
+    for (table, columns) in tables {
+        let matching: Vec<&String> = columns
+            .iter()
+            .filter(|c| MEMBER_COLUMNS.contains(&c.as_str()))
+            .collect();
+        if matching.is_empty() {
+            continue;
+        }
+        let fields: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                if c.ends_with("_id") || c == "id" || c == "created_by" {
+                    format!("'{c}', CAST(t.\"{c}\" AS TEXT)")
+                } else {
+                    format!("'{c}', t.\"{c}\"")
+                }
+            })
+            .collect();
+        // An answer names its event by title too, as the member knew it.
+        let (extra, join) = if table == "rsvps" {
+            (
+                ", 'event_title', e.title",
+                " LEFT JOIN events e ON e.id = t.event_id",
+            )
+        } else {
+            ("", "")
+        };
+        let condition: Vec<String> = matching.iter().map(|c| format!("t.\"{c}\" = ?1")).collect();
+        // Names come from the schema, not from anyone's input.
+        let sql = format!(
+            "SELECT json_group_array(json_object({}{extra})) FROM \"{table}\" t{join} WHERE {}",
+            fields.join(", "),
+            condition.join(" OR ")
+        );
+        let rows: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(uid)
-            .fetch_all(pool)
+            .fetch_one(pool)
             .await?;
-    let announcements_written: Vec<AnnouncementRow> = sqlx::query_as(
-        "SELECT guild_id, id, title, message, posted_at FROM announcements WHERE author_id = ? ORDER BY id",
-    )
-    .bind(uid)
-    .fetch_all(pool)
-    .await?;
+        out.insert(table, super::from_json(&rows)?);
+    }
     Ok(json!({
         "user_id": user_id.to_string(),
         "times": "unix seconds, UTC",
-        "introductions": introductions,
-        "rsvps": rsvps,
-        "preferences": preferences,
-        "events_created": events_created,
-        "announcements_written": announcements_written,
+        "tables": out,
     }))
 }
 
@@ -113,8 +90,10 @@ pub struct Erased {
 }
 
 /// Erases the member everywhere, in one transaction. Past RSVPs are kept
-/// under one random negative id with no name or note, so past reports keep
-/// their counts (even unique attendees) without identifying anyone.
+/// for the reports, each under its own random negative id, with no name,
+/// note or time of their own; then the write-ahead log is emptied so the
+/// erased text is gone from the files too (with `secure_delete`, freed
+/// space is zeroed).
 pub async fn erase(pool: &SqlitePool, user_id: u64, now: DateTime<Utc>) -> Result<Erased, sqlx::Error> {
     let uid = sql_id(user_id);
     let mut tx = begin_write(pool).await?;
@@ -138,14 +117,20 @@ pub async fn erase(pool: &SqlitePool, user_id: u64, now: DateTime<Utc>) -> Resul
         erased.freed.push((event_id, promoted));
     }
 
-    let anonymous: i64 = sqlx::query_scalar("SELECT -(ABS(RANDOM() % 1000000000000) + 1)")
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE rsvps SET user_id = ?, user_name = '', note = NULL WHERE user_id = ?")
-        .bind(anonymous)
-        .bind(uid)
-        .execute(&mut *tx)
-        .await?;
+    // Each past answer gets its own random id (no pseudonym links them to
+    // one another) and the event's start for its times: the report still
+    // counts it, attended or checked in, and nothing tells when this member
+    // answered or arrived.
+    sqlx::query(
+        "UPDATE rsvps SET user_id = -(ABS(RANDOM() % 1000000000000) + 1), user_name = '', note = NULL,
+             responded_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id),
+             checked_in_at = CASE WHEN checked_in_at IS NULL THEN NULL
+                 ELSE (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id) END
+         WHERE user_id = ?",
+    )
+    .bind(uid)
+    .execute(&mut *tx)
+    .await?;
 
     let messages: Vec<(Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT message_channel_id, message_id FROM introductions WHERE user_id = ?")
@@ -167,5 +152,15 @@ pub async fn erase(pool: &SqlitePool, user_id: u64, now: DateTime<Utc>) -> Resul
         sqlx::query(statement).bind(uid).execute(&mut *tx).await?;
     }
     tx.commit().await?;
+    // Until a checkpoint, the file still holds the old pages and the log the
+    // old frames; TRUNCATE copies the zeroed pages back and empties the log.
+    let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(pool)
+        .await?;
+    if busy != 0 {
+        tracing::warn!(
+            "erasure committed, but readers kept the log from being emptied; the next checkpoint will"
+        );
+    }
     Ok(erased)
 }

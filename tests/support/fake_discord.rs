@@ -95,6 +95,9 @@ struct State {
     scheduled_events: HashMap<u64, Value>,
     /// Interaction id → who waits for its callback (benchmarks).
     callback_waiters: HashMap<String, tokio::sync::oneshot::Sender<()>>,
+    /// Servers READY lists as unavailable besides the test server, with no
+    /// GUILD_CREATE behind (an outage at Discord).
+    unavailable_in_ready: Vec<u64>,
 }
 
 impl State {
@@ -330,6 +333,12 @@ impl FakeDiscord {
             }
         }
         self.inner.state().replay.extend(events);
+    }
+
+    /// The next READY lists `guild_id` too, as unavailable (a Discord outage):
+    /// still the bot's server, though no GUILD_CREATE follows.
+    pub fn unavailable_in_ready(&self, guild_id: u64) {
+        self.inner.state().unavailable_in_ready.push(guild_id);
     }
 
     /// DMs to that user fail with 403 and code 50007, like a member whose DMs are closed.

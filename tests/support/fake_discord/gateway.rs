@@ -103,7 +103,13 @@ fn on_payload(inner: &Inner, tx: &mpsc::UnboundedSender<Outgoing>, payload: Valu
             state.seq = 0;
             let session_id = format!("fake-session-{}", state.identifies.len());
             state.sessions.insert(session_id.clone());
-            let ready = state.frame("READY", ready_json(&session_id, &inner.ws_url));
+            let mut ready = ready_json(&session_id, &inner.ws_url);
+            if let Some(guilds) = ready["guilds"].as_array_mut() {
+                for id in &state.unavailable_in_ready {
+                    guilds.push(json!({ "id": id.to_string(), "unavailable": true }));
+                }
+            }
+            let ready = state.frame("READY", ready);
             let guild = state.frame("GUILD_CREATE", guild_json());
             queue(ready) && queue(guild)
         }
