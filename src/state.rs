@@ -4,10 +4,11 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
+use tokio::sync::Notify;
 
 use crate::i18n::I18n;
 use crate::store::rsvp_writes::RsvpWrites;
-use crate::store::settings;
+use crate::store::{prefs, settings};
 
 /// The current time, injected so that time rules are tested without sleeping.
 pub trait Clock: Send + Sync {
@@ -58,6 +59,11 @@ pub struct AppState {
     pub rsvp_writes: Arc<RsvpWrites>,
     /// Servers' settings as last read; forget a server's after changing them.
     pub settings: Arc<settings::Cache>,
+    /// The language each member's Discord speaks, for their DMs.
+    pub locales: Arc<prefs::Locales>,
+    /// Wakes the job runner when something is due now (a DM about a freed
+    /// seat, a change or a cancellation).
+    pub jobs_wake: Arc<Notify>,
 }
 
 impl AppState {
@@ -69,6 +75,8 @@ impl AppState {
             feed_base: None,
             rsvp_writes: Arc::default(),
             settings: Arc::default(),
+            locales: Arc::default(),
+            jobs_wake: Arc::default(),
         }
     }
 
