@@ -1,14 +1,18 @@
 //! The job runner: performs what the clock asks for (reminders, scheduled
-//! announcements, deadline and check-in card updates). Jobs are rows
+//! announcements, deadline and check-in card updates) and the DMs that tell
+//! members of a freed seat, a change or a cancellation. Jobs are rows
 //! (`store::jobs`); time comes from the injected clock, so tests move the
 //! clock and call [`run_due`] instead of sleeping.
+
+mod dms;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::delivery::{self, DmError, Outlet};
+use crate::delivery::{self, Outlet};
+use crate::domain::Lang;
 use crate::i18n::Arg;
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
@@ -18,6 +22,8 @@ use crate::store::{self, jobs::Job, jobs::Kind};
 pub const MAX_ATTEMPTS: i64 = 6;
 /// The runner looks at the schedule at least this often.
 const IDLE_WAKE: Duration = Duration::from_secs(30);
+/// Finished jobs past their retention are deleted this often.
+const SWEEP_EVERY: Duration = Duration::from_secs(3_600);
 
 /// What became of one job.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +35,10 @@ pub enum Done {
 
 /// Claims and performs every job due now; returns how many were handled.
 pub async fn run_due(state: &AppState, outlet: &impl Outlet) -> anyhow::Result<usize> {
+    // The languages members were last seen in, before any DM is written.
+    if let Err(error) = store::prefs::save_locales(&state.pool, &state.locales, state.now()).await {
+        tracing::error!(error = ?error, "could not save members' languages");
+    }
     let mut handled = 0;
     loop {
         let jobs = store::jobs::claim_due(&state.pool, state.now(), 50).await?;
@@ -75,9 +85,14 @@ pub async fn run_until_stopped(
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     resume_after_restart(&state).await;
+    let mut swept: Option<tokio::time::Instant> = None;
     while !*stop.borrow() {
         if let Err(error) = run_due(&state, &outlet).await {
             tracing::error!(error = ?error, "job runner");
+        }
+        if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+            sweep(&state).await;
+            swept = Some(tokio::time::Instant::now());
         }
         let sleep = match store::jobs::next_due(&state.pool).await {
             Ok(Some(due)) => (due - state.now())
@@ -105,9 +120,22 @@ pub async fn resume_after_restart(state: &AppState) {
     }
 }
 
+/// Deletes the jobs finished longer ago than the retention period
+/// ([`store::jobs::RETENTION`], documented in the README), and who they
+/// reached. Run at start and then hourly by the runner.
+pub async fn sweep(state: &AppState) {
+    match store::jobs::sweep(&state.pool, state.now()).await {
+        Ok(0) => {}
+        Ok(swept) => tracing::info!(swept, "finished jobs past their retention deleted"),
+        Err(error) => tracing::error!(error = ?error, "could not delete old finished jobs"),
+    }
+}
+
 async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Result<Done> {
     match job.kind {
         Kind::Reminder => remind(state, outlet, job).await,
+        Kind::Promoted => dms::promoted(state, outlet, job).await,
+        Kind::Changed | Kind::Cancelled => dms::changed_or_cancelled(state, outlet, job).await,
         Kind::Announcement => {
             let Some(announcement) = store::announcements::get(&state.pool, job.ref_id).await? else {
                 return Ok(Done::Dropped("announcement deleted"));
@@ -166,48 +194,36 @@ async fn remind(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Re
         return Ok(Done::Dropped("event already started"));
     }
     let settings = store::settings::get(pool, event.guild_id).await?;
-    let place = event
-        .location
-        .clone()
-        .unwrap_or_else(|| state.i18n.t(settings.language, "card-no-location", &[]));
-    let text = state.i18n.t(
-        settings.language,
-        "dm-reminder",
-        &[
-            ("title", Arg::Str(event.title.clone())),
-            ("when", Arg::Str(format!("<t:{}:F>", event.starts_at.timestamp()))),
-            (
-                "relative",
-                Arg::Str(format!("<t:{}:R>", event.starts_at.timestamp())),
-            ),
-            ("where", Arg::Str(place)),
-        ],
-    );
-    let message = Message::text(text);
-    let mut failures = 0;
-    for user_id in store::rsvps::reminder_recipients(pool, event.guild_id, event.id).await? {
-        if store::jobs::delivered(pool, job.id, user_id).await? {
-            continue;
-        }
-        // The same nonce on every try: a DM sent just before a crash, and
-        // sent again by the restarted bot, is one message for Discord.
-        let once = format!("reminder:{}:{}:{user_id}", job.id, job.due_at.timestamp());
-        match outlet.dm(user_id, &message.clone().once(&once)).await {
-            Ok(()) => {
-                store::jobs::record_delivery(pool, job.id, user_id, state.now()).await?;
-            }
-            Err(DmError::Closed) => {
-                tracing::info!(user = user_id, "DMs closed; noted and skipped");
-                store::prefs::mark_dms_closed(pool, event.guild_id, user_id, state.now()).await?;
-            }
-            Err(DmError::Other(error)) => {
-                tracing::warn!(user = user_id, error = ?error, "reminder DM failed");
-                failures += 1;
-            }
-        }
-    }
-    if failures > 0 {
-        anyhow::bail!("{failures} reminder DM(s) failed");
-    }
+    let render = |lang: Lang| {
+        let place = event
+            .location
+            .clone()
+            .unwrap_or_else(|| state.i18n.t(lang, "card-no-location", &[]));
+        let text = state.i18n.t(
+            lang,
+            "dm-reminder",
+            &[
+                ("title", Arg::Str(event.title.clone())),
+                ("when", Arg::Str(format!("<t:{}:F>", event.starts_at.timestamp()))),
+                (
+                    "relative",
+                    Arg::Str(format!("<t:{}:R>", event.starts_at.timestamp())),
+                ),
+                ("where", Arg::Str(place)),
+            ],
+        );
+        Message::text(text)
+    };
+    let recipients = store::rsvps::reminder_recipients(pool, event.guild_id, event.id).await?;
+    let dms = recipients
+        .into_iter()
+        .map(|to| {
+            let message = render(to.lang.unwrap_or(settings.language));
+            (to, message)
+        })
+        .collect();
+    // The event's start tells apart the reminders of a moved event.
+    let version = event.starts_at.timestamp();
+    dms::send_each(state, outlet, job, version, event.guild_id, dms).await?;
     Ok(Done::Performed)
 }

@@ -4,11 +4,12 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
+use tokio::sync::Notify;
 
 use crate::access::AccessProbe;
 use crate::i18n::I18n;
 use crate::store::rsvp_writes::RsvpWrites;
-use crate::store::settings;
+use crate::store::{prefs, settings};
 
 /// The current time, injected so that time rules are tested without sleeping.
 pub trait Clock: Send + Sync {
@@ -61,6 +62,11 @@ pub struct AppState {
     pub settings: Arc<settings::Cache>,
     /// Asks the front-end what the bot may do (`/setup check`).
     pub access: Option<Arc<dyn AccessProbe>>,
+    /// The language each member's Discord speaks, for their DMs.
+    pub locales: Arc<prefs::Locales>,
+    /// Wakes the job runner when something is due now (a DM about a freed
+    /// seat, a change or a cancellation).
+    pub jobs_wake: Arc<Notify>,
 }
 
 impl AppState {
@@ -73,6 +79,8 @@ impl AppState {
             rsvp_writes: Arc::default(),
             settings: Arc::default(),
             access: None,
+            locales: Arc::default(),
+            jobs_wake: Arc::default(),
         }
     }
 

@@ -13,11 +13,13 @@ use rencontre::domain::rsvp::Asker;
 use rencontre::domain::rsvp::RsvpChoice::{self, Declined, Going, Maybe};
 use rencontre::domain::rsvp::RsvpStatus as Status;
 use rencontre::handlers::{self, Caller, CommandName, Context, Invocation, OptionValue, Options};
-use rencontre::reply::Effect;
 use rencontre::state::{AppState, ManualClock};
 use rencontre::store::events::{self, EventFields};
 use rencontre::store::rsvps::{self, Outcome, Request, Rsvp};
 use sqlx::SqlitePool;
+
+#[path = "support/outlet.rs"]
+mod outlet;
 
 const GUILD: u64 = 42;
 const ORG: u64 = 7;
@@ -170,9 +172,14 @@ impl Fixture {
             channel_id: 1,
             caller,
         };
-        let reply = handlers::handle(&self.state, &ctx, invocation).await;
-        let dms = reply.effects.iter().filter_map(|e| match e {
-            Effect::Dm { user_id, .. } => Some(*user_id),
+        // DMs are jobs: those queued by earlier steps go first, unread.
+        let earlier = outlet::Recorder::default();
+        rencontre::jobs::run_due(&self.state, &earlier).await.unwrap();
+        handlers::handle(&self.state, &ctx, invocation).await;
+        let out = outlet::Recorder::default();
+        rencontre::jobs::run_due(&self.state, &out).await.unwrap();
+        let dms = out.sent().into_iter().filter_map(|sent| match sent {
+            outlet::Sent::Dm { user, .. } => Some(user),
             _ => None,
         });
         dms.collect()

@@ -5,6 +5,8 @@
 
 #[path = "support/calls.rs"]
 mod calls;
+#[path = "support/outlet.rs"]
+mod outlet;
 mod support;
 
 use calls::*;
@@ -112,14 +114,10 @@ const CASES: [(&str, Who, Build, Check); 14] = [
         Who::Organizers,
         |id| on("edit", id, &[("location", "Calais")]),
         |r, _| {
-            let dm_to_carol = r
-                .effects
-                .iter()
-                .any(|e| matches!(e, Effect::Dm { user_id: 3, .. }));
             says(
                 r,
                 "Événement « Rencontres numériques » modifié ; sa fiche est à jour.",
-            ) && dm_to_carol
+            )
         },
     ),
     (
@@ -232,7 +230,7 @@ async fn cell(name: &str, who: Who, build: Build, check: Check, standing: Standi
         Who::Admins => standing == Admin,
     };
     let fine = if allowed {
-        check(&reply, organizer)
+        check(&reply, organizer) && (!TELL_CAROL.contains(&name) || carol_told(&state).await)
     } else {
         let refusal = if who == Who::Admins {
             NOT_ADMIN
@@ -247,6 +245,16 @@ async fn cell(name: &str, who: Who, build: Build, check: Check, standing: Standi
         "refused, changing nothing"
     };
     (!fine).then(|| format!("{name} as {standing:?} should be {verdict}; got {reply:?}"))
+}
+
+/// The commands that tell those who answered (carol) by DM.
+const TELL_CAROL: [&str; 2] = ["/event edit", "/event cancel"];
+
+/// Whether carol got a DM from the jobs now due.
+async fn carol_told(state: &AppState) -> bool {
+    let out = outlet::Recorder::default();
+    rencontre::jobs::run_due(state, &out).await.unwrap();
+    out.dms_to(3).len() == 1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

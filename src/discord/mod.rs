@@ -420,7 +420,7 @@ pub async fn serve(
         refresher: refresher.clone(),
         started: started.clone(),
         seen: Mutex::new(Seen::default()),
-        jobs_wake: Arc::new(Notify::new()),
+        jobs_wake: state.jobs_wake.clone(),
         stop_jobs: stop_jobs.clone(),
     };
     let http = http_client(&token, config.proxy.as_deref());

@@ -3,13 +3,13 @@
 use chrono::{DateTime, Utc};
 
 use super::call::{arg, num};
-use super::card::timestamp;
 use super::event::read_fields;
 use super::{fields, Call, Options};
 use crate::domain::recurrence::resolve_local;
 use crate::error::{AppError, AppResult};
-use crate::reply::{Effect, Message, Reply};
+use crate::reply::{Effect, Reply};
 use crate::store::events::{Event, EventFields};
+use crate::store::jobs::Kind;
 use crate::store::{self, begin_write, rsvps};
 
 /// The occurrences a change applies to. A repeating event needs `scope`:
@@ -60,7 +60,8 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let fields = read_fields(call, options, Some(&event)).await?;
     let targets = targets(call, &mut tx, &event, options).await?;
     let now = call.now();
-    let mut changes = Vec::new();
+    let mut moved = Vec::new();
+    let mut promotions = false;
     for target in &targets {
         let new = if target.id == event.id {
             fields.clone()
@@ -75,10 +76,17 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             ));
         }
         store::events::update(&mut tx, target.id, &new, now).await?;
-        let promoted = rsvps::promote(&mut tx, target.id, new.capacity, now).await?;
+        promotions |= !rsvps::promote(&mut tx, target.id, new.capacity, now)
+            .await?
+            .is_empty();
         store::jobs::plan_event(&mut tx, target.id, &call.settings.reminder_offsets, now).await?;
-        changes.push((target, new, promoted));
+        if new.starts_at != target.starts_at || new.location != target.location {
+            moved.push(target.id);
+        }
     }
+    // Those who answered are told in the same transaction: one DM each for
+    // the whole change, however many dates it touched.
+    store::notices::queue(&mut tx, Kind::Changed, call.ctx.guild_id, &moved, now).await?;
     // A new time for this date and the following ones is a new rule: the
     // dates generated later must follow it.
     if let (Some(series), Some("series")) = (event.series_id, options.str("scope")) {
@@ -88,28 +96,15 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         }
     }
     tx.commit().await?;
+    if promotions || !moved.is_empty() {
+        call.state.jobs_wake.notify_one();
+    }
 
     let mut effects = Vec::new();
-    for (target, new, promoted) in changes {
+    for target in &targets {
         effects.push(Effect::RefreshCard { event_id: target.id });
         if call.settings.mirror_events {
             effects.push(Effect::MirrorEvent { event_id: target.id });
-        }
-        effects.extend(promoted_dms(call, target, &promoted));
-        if new.starts_at != target.starts_at || new.location != target.location {
-            let place = new
-                .location
-                .clone()
-                .unwrap_or_else(|| call.t_server("card-no-location", &[]));
-            let notice = call.t_server(
-                "dm-event-changed",
-                &[
-                    ("title", arg(new.title.clone())),
-                    ("when", arg(timestamp(new.starts_at, 'F'))),
-                    ("where", arg(place)),
-                ],
-            );
-            effects.extend(notices(call, target.id, &notice).await?);
         }
     }
     let key = if targets.len() > 1 {
@@ -124,7 +119,9 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     .with_effects(effects))
 }
 
-/// The event as it is now, inside the caller's write transaction.
+/// The event as it is now, inside the caller's write transaction. What is
+/// over stays as it happened: the report counts it, and nobody needs a DM
+/// about a past date.
 async fn fresh(call: &Call<'_>, tx: &mut sqlx::SqliteConnection, id: i64) -> AppResult<Event> {
     let event = store::events::get(&mut *tx, call.ctx.guild_id, id)
         .await?
@@ -132,38 +129,13 @@ async fn fresh(call: &Call<'_>, tx: &mut sqlx::SqliteConnection, id: i64) -> App
     if event.cancelled {
         return Err(AppError::user("error-event-cancelled"));
     }
+    if event.ends_at <= call.now() {
+        return Err(AppError::user_with(
+            "error-event-ended",
+            vec![("title", arg(event.title.clone()))],
+        ));
+    }
     Ok(event)
-}
-
-/// DMs to everyone who answered going, maybe or is waiting.
-async fn notices(call: &Call<'_>, event_id: i64, text: &str) -> AppResult<Vec<Effect>> {
-    Ok(rsvps::interested(call.pool(), event_id)
-        .await?
-        .into_iter()
-        .map(|user_id| Effect::Dm {
-            guild_id: call.ctx.guild_id,
-            user_id,
-            message: Message::text(text.to_owned()),
-        })
-        .collect())
-}
-
-/// DMs telling waitlisted members they got a seat.
-pub fn promoted_dms(call: &Call<'_>, event: &Event, promoted: &[(u64, String)]) -> Vec<Effect> {
-    promoted
-        .iter()
-        .map(|(user_id, _)| Effect::Dm {
-            guild_id: call.ctx.guild_id,
-            user_id: *user_id,
-            message: Message::text(call.t_server(
-                "dm-promoted",
-                &[
-                    ("title", arg(event.title.clone())),
-                    ("when", arg(timestamp(event.starts_at, 'F'))),
-                ],
-            )),
-        })
-        .collect()
 }
 
 pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
@@ -179,22 +151,23 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     if let (Some(series), Some("series")) = (event.series_id, options.str("scope")) {
         store::series::stop_series(&mut tx, series).await?;
     }
+    let cancelled: Vec<i64> = targets.iter().map(|t| t.id).collect();
+    store::notices::queue(
+        &mut tx,
+        Kind::Cancelled,
+        call.ctx.guild_id,
+        &cancelled,
+        call.now(),
+    )
+    .await?;
     tx.commit().await?;
+    call.state.jobs_wake.notify_one();
     let mut effects = Vec::new();
     for target in &targets {
-        let notice = call.t_server(
-            "dm-event-cancelled",
-            &[
-                ("title", arg(target.title.clone())),
-                ("when", arg(timestamp(target.starts_at, 'F'))),
-                ("reason", arg(reason.clone().unwrap_or_default())),
-            ],
-        );
         effects.push(Effect::RefreshCard { event_id: target.id });
         if call.settings.mirror_events {
             effects.push(Effect::MirrorEvent { event_id: target.id });
         }
-        effects.extend(notices(call, target.id, &notice).await?);
     }
     let key = if targets.len() > 1 {
         "event-series-cancelled"

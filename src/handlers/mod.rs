@@ -49,6 +49,7 @@ pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> 
         }
     };
     let call = Call::new(state, ctx, settings);
+    remember_locale(state, ctx, &invocation);
     let is_autocomplete = matches!(invocation, Invocation::Autocomplete { .. });
     let result = match invocation {
         Invocation::Command {
@@ -82,6 +83,23 @@ pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> 
             crate::metrics::inc(&crate::metrics::INTERACTION_ERRORS);
             Reply::private_text(call.t("error-internal", &[]))
         }
+    }
+}
+
+/// Notes the language the member's Discord speaks, for their DMs: a map
+/// lookup, written later by the job runner only when it changed. Not from
+/// `/privacy`, whose erasure must not be followed by a new row.
+fn remember_locale(state: &AppState, ctx: &Context, invocation: &Invocation) {
+    let privacy = match invocation {
+        Invocation::Command { command, .. } => *command == CommandName::Privacy,
+        Invocation::Component { custom_id } => custom_id.starts_with("privacy:"),
+        _ => false,
+    };
+    let locale = ctx.caller.locale.as_deref().filter(|l| !l.is_empty());
+    if let (Some(locale), false) = (locale, privacy) {
+        state
+            .locales
+            .observe(ctx.guild_id, ctx.caller.user_id, Lang::from_locale(locale));
     }
 }
 

@@ -1,6 +1,5 @@
 //! `/privacy export|delete`: everything held about the caller.
 
-use super::event_change::promoted_dms;
 use super::Call;
 use crate::domain::custom_id::ComponentId;
 use crate::error::{AppError, AppResult};
@@ -59,11 +58,14 @@ pub fn cancel_delete(call: &Call<'_>) -> Reply {
 
 pub async fn confirm_delete(call: &Call<'_>) -> AppResult<Reply> {
     let erased = store::privacy::erase(call.pool(), call.ctx.caller.user_id, call.now()).await?;
+    // Nothing of theirs is written back from memory either.
+    call.state.locales.forget_user(call.ctx.caller.user_id);
     let mut effects = Vec::new();
     for (event_id, promoted) in &erased.freed {
         effects.push(Effect::RefreshCard { event_id: *event_id });
-        if let Some(event) = store::events::get_any(call.pool(), *event_id).await? {
-            effects.extend(promoted_dms(call, &event, promoted));
+        // Their DMs were queued with the promotion.
+        if !promoted.is_empty() {
+            call.state.jobs_wake.notify_one();
         }
     }
     for (channel_id, message_id) in erased.intro_messages {

@@ -2,7 +2,6 @@
 
 use super::call::{arg, num};
 use super::card::check_in_open;
-use super::event_change::promoted_dms;
 use super::{fields, Call, Options};
 use crate::domain::limits::{GUESTS_MAX, NOTE_MAX};
 use crate::domain::rsvp::{Asker, Closed, RsvpChoice, RsvpStatus};
@@ -87,9 +86,11 @@ async fn respond(
                 RsvpStatus::Maybe => call.t("rsvp-maybe", &[("title", title)]),
                 RsvpStatus::Declined => call.t("rsvp-declined", &[("title", title)]),
             };
-            let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
-            effects.extend(promoted_dms(call, &event, &promoted));
-            Ok(Reply::private_text(text).with_effects(effects))
+            // Their DMs were queued with the promotion, for the runner.
+            if !promoted.is_empty() {
+                call.state.jobs_wake.notify_one();
+            }
+            Ok(Reply::private_text(text).with_effects([Effect::RefreshCard { event_id: event.id }]))
         }
     }
 }

@@ -9,6 +9,7 @@ error-unknown-event = I can't find the event "{ $text }". Pick it from the list 
 error-event-gone = This event no longer exists.
 error-event-cancelled = This event is cancelled.
 error-event-over = This event is over.
+error-event-ended = "{ $title }" is already over: it can no longer be edited or cancelled.
 error-rsvp-closed = RSVPs are closed for this event (the deadline has passed).
 error-restricted = This event is for the { $role } role only.
 error-guests-do-not-fit = There aren't enough seats left: you can bring at most { $free ->
@@ -83,7 +84,20 @@ event-edited = Event "{ $title }" updated; its card is up to date.
 event-cancelled = Event "{ $title }" cancelled; attendees have been told.
 dm-promoted = Good news: a seat freed up for "{ $title }" ({ $when }). You're going!
 dm-event-changed = "{ $title }" has changed: it is now on { $when }, at { $where }.
-dm-event-cancelled = "{ $title }" planned for { $when } is cancelled. { $reason }
+dm-series-changed = "{ $title }" has changed for { $count ->
+    [one] the date
+   *[other] the { $count } dates
+} you answered: now { $dates }, at { $where }.
+dm-event-cancelled = "{ $title }" planned for { $when } is cancelled.
+dm-event-cancelled-reason = "{ $title }" planned for { $when } is cancelled. Reason: { $reason }
+dm-series-cancelled = "{ $title }" is cancelled for { $count ->
+    [one] the date
+   *[other] the { $count } dates
+} you answered: { $dates }.
+dm-series-cancelled-reason = "{ $title }" is cancelled for { $count ->
+    [one] the date
+   *[other] the { $count } dates
+} you answered: { $dates }. Reason: { $reason }
 
 attendees-title = Attendees — { $title }
 attendees-summary = { $when } · seats: { $seats }

@@ -9,6 +9,7 @@ error-unknown-event = Je ne trouve pas l'événement « { $text } ». Choisissez
 error-event-gone = Cet événement n'existe plus.
 error-event-cancelled = Cet événement est annulé.
 error-event-over = Cet événement est terminé.
+error-event-ended = « { $title } » est déjà terminé : on ne peut plus le modifier ni l'annuler.
 error-rsvp-closed = Les réponses sont closes pour cet événement (date limite passée).
 error-restricted = Cet événement est réservé au rôle { $role }.
 error-guests-do-not-fit = Il ne reste pas assez de places : vous pouvez amener au plus { $free ->
@@ -83,7 +84,20 @@ event-edited = Événement « { $title } » modifié ; sa fiche est à jour.
 event-cancelled = Événement « { $title } » annulé ; les inscrits sont prévenus.
 dm-promoted = Bonne nouvelle : une place s'est libérée pour « { $title } » ({ $when }). Vous êtes inscrit·e !
 dm-event-changed = « { $title } » a changé : c'est désormais le { $when }, lieu : { $where }.
-dm-event-cancelled = « { $title } » prévu le { $when } est annulé. { $reason }
+dm-series-changed = « { $title } » a changé pour { $count ->
+    [one] la date
+   *[other] les { $count } dates
+} où vous avez répondu : désormais { $dates }, lieu : { $where }.
+dm-event-cancelled = « { $title } » prévu le { $when } est annulé.
+dm-event-cancelled-reason = « { $title } » prévu le { $when } est annulé. Raison : { $reason }
+dm-series-cancelled = « { $title } » est annulé pour { $count ->
+    [one] la date
+   *[other] les { $count } dates
+} où vous avez répondu : { $dates }.
+dm-series-cancelled-reason = « { $title } » est annulé pour { $count ->
+    [one] la date
+   *[other] les { $count } dates
+} où vous avez répondu : { $dates }. Raison : { $reason }
 
 attendees-title = Participants — { $title }
 attendees-summary = { $when } · places : { $seats }

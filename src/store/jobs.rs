@@ -24,6 +24,13 @@ pub enum Kind {
     Occurrences,
     /// Delete everything about server `ref_id`, removed a grace period ago.
     PurgeGuild,
+    /// DM member `detail` that a seat freed up for them at event `ref_id`.
+    Promoted,
+    /// DM those who answered that the dates in `payload` moved or changed
+    /// place (`ref_id` the first of them, `detail` the notice's number).
+    Changed,
+    /// DM those who answered that the dates in `payload` are cancelled.
+    Cancelled,
 }
 
 impl Kind {
@@ -35,6 +42,9 @@ impl Kind {
             Kind::CardRefresh => "card_refresh",
             Kind::Occurrences => "occurrences",
             Kind::PurgeGuild => "purge_guild",
+            Kind::Promoted => "promoted",
+            Kind::Changed => "changed",
+            Kind::Cancelled => "cancelled",
         }
     }
 
@@ -46,6 +56,9 @@ impl Kind {
             "card_refresh" => Some(Kind::CardRefresh),
             "occurrences" => Some(Kind::Occurrences),
             "purge_guild" => Some(Kind::PurgeGuild),
+            "promoted" => Some(Kind::Promoted),
+            "changed" => Some(Kind::Changed),
+            "cancelled" => Some(Kind::Cancelled),
             _ => None,
         }
     }
@@ -60,6 +73,8 @@ pub struct Job {
     pub due_at: DateTime<Utc>,
     pub detail: i64,
     pub attempts: i64,
+    /// A notice's dates (a JSON array of event ids); none for other kinds.
+    pub payload: Option<String>,
 }
 
 pub(crate) async fn upsert(
@@ -192,12 +207,13 @@ pub async fn release_claims(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
 /// Claims up to `limit` due jobs in one write transaction.
 pub async fn claim_due(pool: &SqlitePool, now: DateTime<Utc>, limit: i64) -> Result<Vec<Job>, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let rows: Vec<(i64, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+    type Claimed = (i64, String, i64, i64, i64, i64, i64, Option<String>);
+    let rows: Vec<Claimed> = sqlx::query_as(
         "UPDATE jobs SET status = 'running', claimed_at = ?1, attempts = attempts + 1
          WHERE id IN (SELECT id FROM jobs
                       WHERE (status = 'pending' AND due_at <= ?1) OR (status = 'running' AND claimed_at <= ?2)
                       ORDER BY due_at LIMIT ?3)
-         RETURNING id, kind, guild_id, ref_id, due_at, detail, attempts",
+         RETURNING id, kind, guild_id, ref_id, due_at, detail, attempts, payload",
     )
     .bind(to_ts(now))
     .bind(to_ts(now - STALE_CLAIM))
@@ -207,7 +223,7 @@ pub async fn claim_due(pool: &SqlitePool, now: DateTime<Utc>, limit: i64) -> Res
     tx.commit().await?;
     let mut jobs: Vec<Job> = rows
         .into_iter()
-        .filter_map(|(id, kind, guild, ref_id, due, detail, attempts)| {
+        .filter_map(|(id, kind, guild, ref_id, due, detail, attempts, payload)| {
             Some(Job {
                 id,
                 kind: Kind::parse(&kind)?,
@@ -216,11 +232,40 @@ pub async fn claim_due(pool: &SqlitePool, now: DateTime<Utc>, limit: i64) -> Res
                 due_at: super::from_ts(due),
                 detail,
                 attempts,
+                payload,
             })
         })
         .collect();
     jobs.sort_by_key(|j| (j.due_at, j.id));
     Ok(jobs)
+}
+
+/// Finished jobs, and who they reached, are kept this long (for
+/// `/privacy export` and to diagnose a complaint), then deleted.
+pub const RETENTION: Duration = Duration::days(30);
+
+/// Deletes the jobs that finished (done, dropped or given up) more than
+/// [`RETENTION`] ago, with their delivery records; returns how many.
+pub async fn sweep(pool: &SqlitePool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let before = to_ts(now - RETENTION);
+    // Deleted explicitly rather than trusting the cascade, which only runs
+    // on connections with foreign keys on.
+    sqlx::query(
+        "DELETE FROM job_deliveries WHERE job_id IN (SELECT id FROM jobs
+             WHERE status IN ('done', 'dropped', 'failed') AND COALESCE(done_at, due_at) < ?)",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    let swept = sqlx::query(
+        "DELETE FROM jobs WHERE status IN ('done', 'dropped', 'failed') AND COALESCE(done_at, due_at) < ?",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(swept.rows_affected())
 }
 
 /// Marks a claimed job finished; a job that rescheduled itself while
@@ -245,10 +290,11 @@ pub async fn retry_later(
 ) -> Result<bool, sqlx::Error> {
     let give_up = job.attempts >= max_attempts;
     let next = now + Duration::seconds(30 * (1 << job.attempts.clamp(0, 10)));
-    sqlx::query("UPDATE jobs SET status = ?, due_at = ?, last_error = ? WHERE id = ?")
+    sqlx::query("UPDATE jobs SET status = ?, due_at = ?, last_error = ?, done_at = ? WHERE id = ?")
         .bind(if give_up { "failed" } else { "pending" })
         .bind(to_ts(next))
         .bind(error)
+        .bind(give_up.then(|| to_ts(now)))
         .bind(job.id)
         .execute(pool)
         .await?;

@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod guilds;
 pub mod intros;
 pub mod jobs;
+pub mod notices;
 pub mod prefs;
 pub mod privacy;
 pub mod report;

@@ -1,10 +1,41 @@
-//! Member preferences (reminders) and delivery facts (closed DMs).
+//! Member preferences (reminders, the language of their DMs) and delivery
+//! facts (closed DMs).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
-use super::{sql_id, to_ts};
+use super::{from_sql_id, sql_id, to_ts};
+use crate::domain::Lang;
 
+/// Someone a DM is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipient {
+    pub user_id: u64,
+    /// The language of their Discord client, when learnt; else the server's.
+    pub lang: Option<Lang>,
+    /// A DM to them failed because their DMs were closed.
+    pub dms_closed: bool,
+}
+
+/// `user_id, locale, dms_closed_at IS NOT NULL` as read.
+pub(crate) type RecipientRow = (i64, Option<String>, bool);
+
+impl From<RecipientRow> for Recipient {
+    fn from((user_id, locale, dms_closed): RecipientRow) -> Self {
+        Recipient {
+            user_id: from_sql_id(user_id),
+            lang: locale.as_deref().map(Lang::from_locale),
+            dms_closed,
+        }
+    }
+}
+
+/// Turns reminders on or off. Turning them on also forgets that the
+/// member's DMs were found closed: they say they want DMs, so they are
+/// tried again.
 pub async fn set_reminders(
     pool: &SqlitePool,
     guild_id: u64,
@@ -15,7 +46,8 @@ pub async fn set_reminders(
     sqlx::query(
         "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (guild_id, user_id) DO UPDATE SET
-             reminders_enabled = excluded.reminders_enabled, updated_at = excluded.updated_at",
+             reminders_enabled = excluded.reminders_enabled, updated_at = excluded.updated_at,
+             dms_closed_at = CASE WHEN excluded.reminders_enabled THEN NULL ELSE dms_closed_at END",
     )
     .bind(sql_id(guild_id))
     .bind(sql_id(user_id))
@@ -56,5 +88,97 @@ pub async fn mark_dms_closed(
     .bind(to_ts(now))
     .execute(pool)
     .await?;
+    Ok(())
+}
+
+/// A DM reached a member once noted with closed DMs: they opened them, so
+/// reminders reach them again.
+pub async fn dms_open(pool: &SqlitePool, guild_id: u64, user_id: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE member_prefs SET dms_closed_at = NULL WHERE guild_id = ? AND user_id = ?")
+        .bind(sql_id(guild_id))
+        .bind(sql_id(user_id))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Past this many members, the languages already saved are forgotten, so
+/// the cache stays small however many members pass by.
+const LOCALES_KEPT: usize = 20_000;
+
+/// The language each member's Discord client was last seen in, learnt from
+/// every interaction at the cost of a map lookup: only a language not yet
+/// saved is written, later and in one statement for all
+/// ([`save_locales`]), never on the click path.
+#[derive(Default)]
+pub struct Locales(Mutex<HashMap<(u64, u64), (Lang, bool)>>);
+
+impl Locales {
+    /// Notes the language a member's interaction came in.
+    pub fn observe(&self, guild_id: u64, user_id: u64, lang: Lang) {
+        let mut seen = self.lock();
+        if seen
+            .get(&(guild_id, user_id))
+            .is_some_and(|(known, _)| *known == lang)
+        {
+            return;
+        }
+        if seen.len() >= LOCALES_KEPT {
+            seen.retain(|_, (_, saved)| !*saved);
+        }
+        seen.insert((guild_id, user_id), (lang, false));
+    }
+
+    /// A member who erased their data: nothing of theirs is written back.
+    pub fn forget_user(&self, user_id: u64) {
+        self.lock().retain(|(_, user), _| *user != user_id);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u64, u64), (Lang, bool)>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Writes the languages learnt since the last call, in one statement; a
+/// row is touched only where the language changed.
+pub async fn save_locales(
+    pool: &SqlitePool,
+    locales: &Locales,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let unsaved: Vec<serde_json::Value> = locales
+        .lock()
+        .iter()
+        .filter(|(_, (_, saved))| !*saved)
+        .map(|((guild, user), (lang, _))| serde_json::json!([sql_id(*guild), sql_id(*user), lang.code()]))
+        .collect();
+    if unsaved.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO member_prefs (guild_id, user_id, locale, updated_at)
+         SELECT value ->> 0, value ->> 1, value ->> 2, ?1 FROM json_each(?2) WHERE true
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET locale = excluded.locale, updated_at = excluded.updated_at
+         WHERE member_prefs.locale IS NOT excluded.locale",
+    )
+    .bind(to_ts(now))
+    .bind(serde_json::Value::from(unsaved.clone()).to_string())
+    .execute(pool)
+    .await?;
+    let mut seen = locales.lock();
+    for entry in unsaved {
+        let key = (
+            entry[0].as_i64().map(from_sql_id),
+            entry[1].as_i64().map(from_sql_id),
+        );
+        if let (Some(guild), Some(user)) = key {
+            // Unless a newer language came in meanwhile.
+            if let Some((lang, saved)) = seen.get_mut(&(guild, user)) {
+                if lang.code() == entry[2] {
+                    *saved = true;
+                }
+            }
+        }
+    }
     Ok(())
 }

@@ -145,6 +145,7 @@ pub async fn erase(pool: &SqlitePool, user_id: u64, now: DateTime<Utc>) -> Resul
         "DELETE FROM introductions WHERE user_id = ?",
         "DELETE FROM member_prefs WHERE user_id = ?",
         "DELETE FROM job_deliveries WHERE user_id = ?",
+        "DELETE FROM jobs WHERE kind = 'promoted' AND detail = ?",
         "DELETE FROM calendar_feeds WHERE user_id = ?",
         "UPDATE events SET created_by = 0 WHERE created_by = ?",
         "UPDATE announcements SET author_id = 0 WHERE author_id = ?",

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::events::{self, Event};
+use super::notices;
 use super::rsvps::{Answered, Request};
 use super::{from_json, from_sql_id, sql_id, to_ts};
 use crate::domain::rsvp::RsvpStatus;
@@ -82,18 +83,26 @@ pub(crate) async fn decide(
         };
         let members = mine.iter().map(|&i| clicks[i].0.user_id);
         let mut board = load(conn, &event, members).await?;
+        let mut promoted = Vec::new();
         for &i in &mine {
             let (req, at) = &clicks[i];
             let outcome = match event.refuses(*at, req.asker) {
                 Some(closed) => Outcome::Refused(closed),
                 None => decide_one(conn, &mut board, event_id, req, to_ts(*at)).await?,
             };
+            if let Outcome::Recorded { promoted: seated, .. } = &outcome {
+                promoted.extend(seated.iter().map(|(id, _)| *id));
+            }
             answered[i] = Some(Answered {
                 event: Some(event.clone()),
                 outcome,
             });
         }
         write(conn, event_id, &board).await?;
+        // Whoever got a seat is told by a DM written with the seat (one
+        // who left again meanwhile is not: the runner checks).
+        let now = clicks[mine[mine.len() - 1]].1;
+        notices::queue_promoted(conn, event_id, &promoted, now).await?;
     }
     Ok(answered
         .into_iter()

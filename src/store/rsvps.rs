@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::events::Event;
+use super::prefs::Recipient;
 use super::{begin_write, from_sql_id, sql_id, to_ts};
 use crate::domain::rsvp::{promotions, seats, Asker, RsvpChoice, RsvpStatus};
 
@@ -80,7 +81,8 @@ pub(crate) async fn seats_taken(conn: &mut SqliteConnection, event_id: i64) -> R
         .await
 }
 
-/// Moves waitlisted parties that now fit to going, in arrival order.
+/// Moves waitlisted parties that now fit to going, in arrival order, and
+/// queues the DMs that tell them.
 pub(crate) async fn promote(
     conn: &mut SqliteConnection,
     event_id: i64,
@@ -124,6 +126,9 @@ async fn promote_into(
             .await?;
         promoted.push((from_sql_id(*user_id), name.clone()));
     }
+    // The DM telling them is written with the promotion: it cannot be lost.
+    let members: Vec<u64> = promoted.iter().map(|(id, _)| *id).collect();
+    super::notices::queue_promoted(conn, event_id, &members, now).await?;
     Ok(promoted)
 }
 
@@ -181,27 +186,15 @@ pub async fn check_in(
     Ok(done.rows_affected() == 1)
 }
 
-/// Going and maybe members of an event, to tell them about a change.
-pub async fn interested(pool: &SqlitePool, event_id: i64) -> Result<Vec<u64>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM rsvps WHERE event_id = ? AND status IN ('going', 'maybe', 'waitlisted')
-         ORDER BY arrival_seq",
-    )
-    .bind(event_id)
-    .fetch_all(pool)
-    .await?;
-    Ok(ids.into_iter().map(from_sql_id).collect())
-}
-
 /// Going members of an event who want reminders and whose DMs are not
-/// known to be closed.
+/// known to be closed, with their language.
 pub async fn reminder_recipients(
     pool: &SqlitePool,
     guild_id: u64,
     event_id: i64,
-) -> Result<Vec<u64>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT r.user_id FROM rsvps r
+) -> Result<Vec<Recipient>, sqlx::Error> {
+    let rows: Vec<super::prefs::RecipientRow> = sqlx::query_as(
+        "SELECT r.user_id, p.locale, p.dms_closed_at IS NOT NULL FROM rsvps r
          LEFT JOIN member_prefs p ON p.guild_id = ? AND p.user_id = r.user_id
          WHERE r.event_id = ? AND r.status = 'going'
            AND COALESCE(p.reminders_enabled, 1) = 1 AND p.dms_closed_at IS NULL
@@ -211,5 +204,5 @@ pub async fn reminder_recipients(
     .bind(event_id)
     .fetch_all(pool)
     .await?;
-    Ok(ids.into_iter().map(from_sql_id).collect())
+    Ok(rows.into_iter().map(Recipient::from).collect())
 }
