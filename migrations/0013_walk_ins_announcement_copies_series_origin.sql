@@ -25,3 +25,13 @@ CREATE INDEX rsvps_by_event_status ON rsvps (event_id, status, arrival_seq);
 CREATE INDEX rsvps_by_user ON rsvps (user_id);
 CREATE INDEX rsvps_for_reports ON rsvps (event_id, status, guests, checked_in_at, user_id);
 CREATE INDEX rsvps_by_event_arrival ON rsvps (event_id, arrival_seq);
+
+-- Every refresh of an event's card also edits the announcements that carry
+-- its buttons: find them by event, not by walking every announcement.
+CREATE INDEX announcements_by_event ON announcements (event_id, status);
+
+-- A new time for some dates of a series splits it (the dates generated
+-- later follow the new rule); each part remembers the series it came from,
+-- so that "the whole series" reaches every part, however often it was split.
+ALTER TABLE series ADD COLUMN origin_id INTEGER REFERENCES series (id);
+CREATE INDEX series_by_origin ON series (origin_id);
