@@ -95,27 +95,7 @@ pub async fn deliver(state: &AppState, outlet: &impl Outlet, effects: Vec<Effect
 pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect) -> anyhow::Result<()> {
     let pool = &state.pool;
     match effect {
-        Effect::RefreshCard { event_id } => {
-            let Some(event) = store::events::get_any(pool, *event_id).await? else {
-                return Ok(());
-            };
-            let settings = store::settings::get(pool, event.guild_id).await?;
-            let counts = store::events::counts_one(pool, event.id).await?;
-            let card = event_card(&state.i18n, settings.language, &event, &counts, state.now(), None);
-            match (event.card_channel_id, event.card_message_id) {
-                (Some(channel), Some(message)) => outlet.edit(channel, message, &card).await?,
-                _ => {
-                    let Some(channel) = event.channel_id.or(settings.agenda_channel) else {
-                        return Ok(());
-                    };
-                    // Posted once per event: if a crash comes before the
-                    // id is stored, the next try is the same message.
-                    let once = format!("card:{}:{}", event.id, event.starts_at.timestamp());
-                    let message = outlet.post(channel, &card.once(&once)).await?;
-                    store::events::set_card(pool, event.id, channel, message).await?;
-                }
-            }
-        }
+        Effect::RefreshCard { event_id } => refresh_card(state, outlet, *event_id).await?,
         Effect::PublishIntro { guild_id, user_id } => {
             let settings = store::settings::get(pool, *guild_id).await?;
             let Some(intro) = store::intros::get(pool, *guild_id, *user_id).await? else {
@@ -215,6 +195,54 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
         },
     }
     Ok(())
+}
+
+/// Renders an event's card again, posting it if it was never posted, and
+/// every announcement that carries its buttons: they show the same counts
+/// and must not keep live buttons on a full or cancelled event. Called for
+/// each coalesced refresh, so the copies are edited as seldom as the card.
+async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> anyhow::Result<()> {
+    let pool = &state.pool;
+    let Some(event) = store::events::get_any(pool, event_id).await? else {
+        return Ok(());
+    };
+    let settings = store::settings::get(pool, event.guild_id).await?;
+    let counts = store::events::counts_one(pool, event.id).await?;
+    let card = event_card(&state.i18n, settings.language, &event, &counts, state.now(), None);
+    let card_done = match (event.card_channel_id, event.card_message_id) {
+        (Some(channel), Some(message)) => outlet.edit(channel, message, &card).await,
+        _ => match event.channel_id.or(settings.agenda_channel) {
+            None => Ok(()),
+            Some(channel) => {
+                // Posted once per event: if a crash comes before the
+                // id is stored, the next try is the same message.
+                let once = format!("card:{}:{}", event.id, event.starts_at.timestamp());
+                match outlet.post(channel, &card.once(&once)).await {
+                    Ok(message) => store::events::set_card(pool, event.id, channel, message)
+                        .await
+                        .map_err(anyhow::Error::from),
+                    Err(error) => Err(error),
+                }
+            }
+        },
+    };
+    // A copy that cannot be edited (deleted by hand, say) does not keep the
+    // others or the card stale.
+    for (announcement, message_id) in store::announcements::posted_with_event(pool, event.id).await? {
+        let mut copy = announcement_message(
+            &state.i18n,
+            settings.language,
+            &announcement,
+            Some((&event, &counts)),
+            state.now(),
+        );
+        // Its role was pinged when it was posted; an edit pings nobody.
+        copy.ping_role = None;
+        if let Err(error) = outlet.edit(announcement.channel_id, message_id, &copy).await {
+            tracing::warn!(announcement = announcement.id, error = ?error, "could not refresh an announcement's copy of a card");
+        }
+    }
+    card_done
 }
 
 /// Native event limits: name 100, description 1,000, location 100.

@@ -312,6 +312,10 @@ impl Model {
         let index = self.answers.iter().position(|a| a.0 == member);
         let (was, had) = index.map_or((None, 0), |i| (Some(self.answers[i].1), self.answers[i].2));
         let guests = if choice == Going { guests.unwrap_or(had) } else { 0 };
+        // A party that could never be seated is refused outright.
+        if let Some(cap) = self.capacity.filter(|cap| choice == Going && 1 + guests > *cap) {
+            return Outcome::PartyTooLarge { max_guests: cap - 1 };
+        }
         let others = self.taken() - if was == Some(Status::Going) { 1 + had } else { 0 };
         let fits = self.capacity.is_none_or(|cap| others + 1 + guests <= cap);
         let status = match (choice, was) {

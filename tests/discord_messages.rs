@@ -305,3 +305,85 @@ async fn the_binary_runs_from_the_environment_and_stops_on_sigterm_without_leaki
         "the token leaked into the logs"
     );
 }
+
+/// Issue 14, bug 3: an announcement carrying an event's buttons showed
+/// "0/1" and live buttons for good; it is now refreshed with the card.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_announcements_copy_of_the_buttons_is_refreshed_with_the_card() {
+    let world = World::new().await;
+    let bot = world.start().await;
+    let state = world.state().await;
+    let (event, card) = create_event(&world, &state, "Atelier fibre", 1).await;
+    let alice = organizer(10, "alice");
+    let options = json!([
+        str_opt("event", &event.to_string()),
+        { "type": 8, "name": "ping", "value": "10" }
+    ]);
+    let interaction = with_resolved(
+        slash_command(world.id(), "announce", options, &alice),
+        json!({ "roles": { "10": role_json(10, "organizers", 0, 1) } }),
+    );
+    let form = world.interact(interaction).await;
+    let custom_id = form["data"]["custom_id"].as_str().unwrap().to_owned();
+    let fields = [("title", "Venez nombreux"), ("message", "Il reste une place")];
+    world
+        .interact(modal_submit(world.id(), &custom_id, &fields, &alice))
+        .await;
+    let posted = world
+        .fake
+        .wait_for_call(
+            |c| c.is("POST", "/channels/100/messages") && readable(&c.body).contains("Venez nombreux"),
+            WAIT,
+        )
+        .await
+        .expect("announcement posted");
+    assert!(readable(&posted.body).contains("0/1"), "{}", posted.body);
+    let mut copy = None;
+    for _ in 0..50 {
+        copy = sqlx::query_scalar::<_, Option<i64>>("SELECT message_id FROM announcements")
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+        if copy.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let copy = format!(
+        "/channels/100/messages/{}",
+        copy.expect("the announcement's id was stored")
+    );
+
+    // Bob takes the only seat on the card: the announcement shows it too,
+    // without pinging the role again.
+    click(&world, card, event, "going", &member(21, "bob")).await;
+    let edit = world
+        .fake
+        .wait_for_call(
+            |c| c.is("PATCH", &copy) && readable(&c.body).contains("1/1"),
+            WAIT,
+        )
+        .await
+        .expect("the announcement was edited with the new count");
+    assert!(readable(&edit.body).contains("Venez nombreux"), "{}", edit.body);
+    let roles = &edit.body["allowed_mentions"]["roles"];
+    assert!(roles.as_array().is_none_or(|r| r.is_empty()), "{}", edit.body);
+
+    // The event is cancelled: the announcement's buttons are disabled.
+    let options = sub("cancel", json!([str_opt("event", &event.to_string())]));
+    world.command("event", options, &alice).await;
+    let edit = world
+        .fake
+        .wait_for_call(
+            |c| {
+                c.is("PATCH", &copy)
+                    && c.body["components"][0]["components"]
+                        .as_array()
+                        .is_some_and(|b| !b.is_empty() && b.iter().all(|b| b["disabled"] == true))
+            },
+            WAIT,
+        )
+        .await;
+    assert!(edit.is_some(), "the announcement's buttons were disabled");
+    stop(bot).await;
+}

@@ -357,7 +357,7 @@ async fn a_series_feed_expands_to_exactly_the_stored_dates() {
         &state,
         &alice,
         "cancel",
-        &[("event", &id(&monthly[1])), ("scope", "series")],
+        &[("event", &id(&monthly[1])), ("scope", "following")],
     )
     .await;
     event(
@@ -367,7 +367,7 @@ async fn a_series_feed_expands_to_exactly_the_stored_dates() {
         &[
             ("event", &id(&biweekly[1])),
             ("title", "Atelier vélo"),
-            ("scope", "series"),
+            ("scope", "following"),
         ],
     )
     .await;

@@ -97,7 +97,7 @@ async fn a_weekly_series_is_created_eight_weeks_ahead_and_edited_as_a_whole() {
         &[
             ("event", &ids[2].to_string()),
             ("when", "2026-12-17 19:00"),
-            ("scope", "series"),
+            ("scope", "following"),
         ],
     )
     .await;
@@ -135,7 +135,7 @@ async fn a_weekly_series_is_created_eight_weeks_ahead_and_edited_as_a_whole() {
     let reply = event_cmd(
         &state,
         "cancel",
-        &[("event", &ids[2].to_string()), ("scope", "series")],
+        &[("event", &ids[2].to_string()), ("scope", "following")],
     )
     .await;
     assert!(text(&reply).contains("6 dates annulées"), "{}", text(&reply));
@@ -211,7 +211,7 @@ async fn the_series_is_extended_as_time_passes_and_stops_when_cancelled() {
     event_cmd(
         &state,
         "cancel",
-        &[("event", &ids[3].to_string()), ("scope", "series")],
+        &[("event", &ids[3].to_string()), ("scope", "following")],
     )
     .await;
     clock.advance(Duration::days(8));
@@ -295,7 +295,7 @@ async fn a_new_time_for_the_following_dates_holds_for_the_dates_generated_later(
         &[
             ("event", &ids[2].to_string()),
             ("when", "2026-12-17 19:00"),
-            ("scope", "series"),
+            ("scope", "following"),
         ],
     )
     .await;
@@ -326,4 +326,100 @@ async fn a_new_time_for_the_following_dates_holds_for_the_dates_generated_later(
         dates[2..].iter().all(|d| d.ends_with("Thu 19:00")),
         "every date from the edit on, generated later included, at 19:00: {dates:?}"
     );
+}
+
+/// Issue 14, bug 2: "the whole series" acted on this date and the later
+/// ones only, and after a new time split the series it missed the other
+/// part. Now it reaches every date still to come; past dates stay.
+#[tokio::test]
+async fn the_whole_series_reaches_every_date_to_come_even_after_a_split() {
+    let (state, clock, _dir) = support::state().await;
+    let create = [
+        ("title", "Café numérique"),
+        ("when", "2026-12-03 18:30"),
+        ("repeat", "weekly"),
+    ];
+    let ids = calls::refreshed(&event_cmd(&state, "create", &create).await);
+    let get = |id: i64| {
+        let pool = state.pool.clone();
+        async move { store::events::get(&pool, 1, id).await.unwrap().unwrap() }
+    };
+    // From the third Thursday on, 19:00: the series is split in two parts.
+    let following = [
+        ("event", &*ids[2].to_string()),
+        ("when", "2026-12-17 19:00"),
+        ("scope", "following"),
+    ];
+    event_cmd(&state, "edit", &following).await;
+    // Bob comes to the first date only.
+    let bob = calls::member(21, "bob");
+    calls::run(&state, &bob, calls::rsvp(ids[0], "going")).await;
+
+    // The first date is over; the place changes for the whole series,
+    // asked from a date of the second part.
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 5, 10, 0, 0).unwrap());
+    let edit = [
+        ("event", &*ids[4].to_string()),
+        ("location", "Calais"),
+        ("scope", "series"),
+    ];
+    let reply = event_cmd(&state, "edit", &edit).await;
+    assert!(text(&reply).contains("7 dates"), "{}", text(&reply));
+    assert_eq!(get(ids[0]).await.location, None, "a past date is history");
+    for &id in &ids[1..] {
+        assert_eq!(get(id).await.location.as_deref(), Some("Calais"), "date {id}");
+    }
+    assert_eq!(local(get(ids[1]).await.starts_at), "2026-12-10 Thu 18:30");
+    let told_bob = reply
+        .effects
+        .iter()
+        .any(|e| matches!(e, rencontre::reply::Effect::Dm { user_id: 21, .. }));
+    assert!(!told_bob, "nobody is told about a past date");
+
+    // Cancelling the whole series from its last date cancels every date
+    // to come, in both parts, and nothing is generated any more.
+    let cancel = [("event", &*ids[7].to_string()), ("scope", "series")];
+    let reply = event_cmd(&state, "cancel", &cancel).await;
+    assert!(text(&reply).contains("7 dates annulées"), "{}", text(&reply));
+    assert!(!get(ids[0]).await.cancelled, "the date held stays in the report");
+    for &id in &ids[1..] {
+        assert!(get(id).await.cancelled, "date {id} is cancelled");
+    }
+    clock.advance(Duration::days(15));
+    rencontre::jobs::run_due(&state, &outlet::Recorder::default())
+        .await
+        .unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 8, "no date generated after the series was cancelled");
+}
+
+/// "This date and the following ones" from a date of the first part
+/// reaches the later part too.
+#[tokio::test]
+async fn following_dates_cross_an_earlier_split() {
+    let (state, _clock, _dir) = support::state().await;
+    let create = [
+        ("title", "Café numérique"),
+        ("when", "2026-12-03 18:30"),
+        ("repeat", "weekly"),
+    ];
+    let ids = calls::refreshed(&event_cmd(&state, "create", &create).await);
+    let split = [
+        ("event", &*ids[4].to_string()),
+        ("when", "2026-12-31 19:00"),
+        ("scope", "following"),
+    ];
+    event_cmd(&state, "edit", &split).await;
+    let cancel = [("event", &*ids[2].to_string()), ("scope", "following")];
+    let reply = event_cmd(&state, "cancel", &cancel).await;
+    assert!(text(&reply).contains("6 dates annulées"), "{}", text(&reply));
+    let cancelled: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM events WHERE status = 'cancelled' ORDER BY starts_at")
+            .fetch_all(&state.pool)
+            .await
+            .unwrap();
+    assert_eq!(cancelled, ids[2..]);
 }

@@ -226,9 +226,9 @@ impl Console {
                         .parse()
                         .map_err(|_| format!("{key} must be a whole number"))?,
                 ),
-                OptionKind::Boolean => {
-                    OptionValue::Bool(matches!(value, "true" | "yes" | "oui" | "on" | "1"))
-                }
+                OptionKind::Boolean => OptionValue::Bool(
+                    parse::boolean(value).ok_or_else(|| format!("{key} must be true or false"))?,
+                ),
                 OptionKind::User => {
                     let index = world.user_index(value);
                     OptionValue::User {

@@ -48,6 +48,16 @@ pub fn key_value(word: &str) -> Option<(&str, &str)> {
         .then_some((key, value))
 }
 
+/// A boolean as people type it, whatever the case (`True`, `oui`, `0`);
+/// `None` for anything else, so a typo is not silently read as false.
+pub fn boolean(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "true" | "yes" | "oui" | "vrai" | "on" | "1" => Some(true),
+        "false" | "no" | "non" | "faux" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +91,15 @@ mod tests {
         assert_eq!(key_value("when:18:30"), Some(("when", "18:30")));
         assert_eq!(key_value("bob"), None);
         assert_eq!(key_value(":as"), None);
+    }
+
+    #[test]
+    fn booleans_ignore_case() {
+        assert_eq!(boolean("True"), Some(true));
+        assert_eq!(boolean("OUI"), Some(true));
+        assert_eq!(boolean("False"), Some(false));
+        assert_eq!(boolean("Non"), Some(false));
+        assert_eq!(boolean("peut-être"), None);
     }
 
     proptest! {

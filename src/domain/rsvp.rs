@@ -43,6 +43,8 @@ pub enum RsvpStatus {
     Maybe,
     Declined,
     Waitlisted,
+    /// Checked in by an organizer without having answered: came, held no seat.
+    WalkIn,
 }
 
 impl RsvpStatus {
@@ -52,6 +54,7 @@ impl RsvpStatus {
             RsvpStatus::Maybe => "maybe",
             RsvpStatus::Declined => "declined",
             RsvpStatus::Waitlisted => "waitlisted",
+            RsvpStatus::WalkIn => "walk_in",
         }
     }
 
@@ -61,6 +64,7 @@ impl RsvpStatus {
             "maybe" => Some(RsvpStatus::Maybe),
             "declined" => Some(RsvpStatus::Declined),
             "waitlisted" => Some(RsvpStatus::Waitlisted),
+            "walk_in" => Some(RsvpStatus::WalkIn),
             _ => None,
         }
     }
@@ -143,7 +147,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for s in ["going", "maybe", "declined", "waitlisted"] {
+        for s in ["going", "maybe", "declined", "waitlisted", "walk_in"] {
             assert_eq!(RsvpStatus::parse(s).map(RsvpStatus::as_str), Some(s));
         }
         assert_eq!(RsvpChoice::parse("waitlisted"), None);

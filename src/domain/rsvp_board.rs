@@ -49,6 +49,9 @@ pub enum Outcome {
     },
     /// A going member asked for more guests than there are free seats.
     GuestsDoNotFit { free_seats: i64 },
+    /// The party (member and guests) is larger than the whole capacity: it
+    /// could never be seated, so it is not put on the waitlist either.
+    PartyTooLarge { max_guests: i64 },
     /// The event does not exist (or was deleted meanwhile).
     NoSuchEvent,
     /// The event takes no answers now, or not from this member.
@@ -150,6 +153,13 @@ impl Board {
             // Guests come with a seat; without one they are dropped.
             RsvpChoice::Maybe | RsvpChoice::Declined => 0,
         };
+        if let Some(capacity) = self.capacity {
+            if click.choice == RsvpChoice::Going && seats(guests) > capacity {
+                return Ok(Outcome::PartyTooLarge {
+                    max_guests: (capacity - 1).max(0),
+                });
+            }
+        }
         let status = match (click.choice, current_status) {
             (RsvpChoice::Going, Some(RsvpStatus::Going)) => {
                 let taken_by_others = self.taken - seats(current_guests);

@@ -1,5 +1,5 @@
 //! Autocomplete: how a typed date was understood, upcoming events by title,
-//! time zones.
+//! time zones, scheduled announcements.
 
 use super::call::arg;
 use super::{Call, CommandName, Options};
@@ -30,6 +30,7 @@ pub async fn run(
         (_, "when" | "deadline" | "at") => dates(call, &typed),
         (_, "event") => events(call, &typed).await?,
         (CommandName::Setup, "zone") => zones(&typed),
+        (CommandName::Announce, "cancel") => scheduled_announcements(call, &typed).await?,
         _ => Vec::new(),
     };
     Ok(Reply {
@@ -85,6 +86,37 @@ async fn events(call: &Call<'_>, typed: &str) -> AppResult<Vec<Choice>> {
             Choice {
                 name: cut(&format!("{title} — {when}")),
                 value: e.id.to_string(),
+            }
+        })
+        .collect())
+}
+
+/// The server's scheduled announcements, for organizers only (a pending
+/// announcement is not public yet); the value is the number `cancel` reads.
+async fn scheduled_announcements(call: &Call<'_>, typed: &str) -> AppResult<Vec<Choice>> {
+    if !call.is_organizer() {
+        return Ok(Vec::new());
+    }
+    let pending = store::announcements::pending(call.pool(), call.ctx.guild_id).await?;
+    let tz = call.settings.timezone;
+    let needle = typed.trim_start_matches("n°").trim().to_lowercase();
+    Ok(pending
+        .into_iter()
+        .filter(|a| {
+            needle.is_empty()
+                || a.id.to_string().starts_with(&needle)
+                || a.title.to_lowercase().contains(&needle)
+        })
+        .take(MAX_CHOICES)
+        .map(|a| {
+            let title: String = a.title.chars().take(50).collect();
+            let when = a
+                .post_at
+                .map(|at| format!(" — {}", when::describe(at, tz, call.lang)))
+                .unwrap_or_default();
+            Choice {
+                name: cut(&format!("n° {} · {title}{when}", a.id)),
+                value: a.id.to_string(),
             }
         })
         .collect())

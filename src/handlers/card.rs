@@ -20,6 +20,18 @@ pub fn check_in_open(event: &Event, now: DateTime<Utc>) -> bool {
     !event.cancelled && now >= event.starts_at - Duration::minutes(30) && now < event.ends_at
 }
 
+/// How long after the end an organizer may still record who came (the
+/// list is often written up the next morning).
+pub const LATE_CHECK_IN_HOURS: i64 = 24;
+
+/// The organizers' check-in window: from 30 minutes before the start until
+/// a day after the end.
+pub fn organizer_check_in_open(event: &Event, now: DateTime<Utc>) -> bool {
+    !event.cancelled
+        && now >= event.starts_at - Duration::minutes(30)
+        && now < event.ends_at + Duration::hours(LATE_CHECK_IN_HOURS)
+}
+
 /// "12/30" or "12" when there is no limit.
 pub fn seats_text(event: &Event, counts: &Counts) -> String {
     match event.capacity {
@@ -33,6 +45,7 @@ pub fn status_text(i18n: &I18n, lang: Lang, status: RsvpStatus, position: Option
         RsvpStatus::Going => i18n.t(lang, "rsvp-mine-going", &[]),
         RsvpStatus::Maybe => i18n.t(lang, "rsvp-mine-maybe", &[]),
         RsvpStatus::Declined => i18n.t(lang, "rsvp-mine-declined", &[]),
+        RsvpStatus::WalkIn => i18n.t(lang, "rsvp-mine-walk-in", &[]),
         RsvpStatus::Waitlisted => i18n.t(
             lang,
             "rsvp-mine-waitlisted",

@@ -288,6 +288,12 @@ async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         ..Default::default()
     };
     if organizer {
+        // Who came without answering: only organizers read every answer.
+        let walk_ins = list.iter().filter(|r| r.status == RsvpStatus::WalkIn).count() as i64;
+        if walk_ins > 0 {
+            let walk_ins = field("attendees-walk-ins", RsvpStatus::WalkIn, walk_ins);
+            message.embeds[0].fields.push(walk_ins);
+        }
         message.attachments.push(Attachment {
             filename: format!("participants-{}.csv", event.id),
             content_type: "text/csv; charset=utf-8".into(),
@@ -308,7 +314,7 @@ fn counts_of(list: &[rsvps::Rsvp]) -> Counts {
             }
             RsvpStatus::Maybe => counts.maybe += 1,
             RsvpStatus::Waitlisted => counts.waitlisted += 1,
-            RsvpStatus::Declined => {}
+            RsvpStatus::Declined | RsvpStatus::WalkIn => {}
         }
         counts.checked_in += i64::from(r.checked_in_at.is_some());
     }
@@ -339,6 +345,7 @@ fn attendees_file(call: &Call<'_>, list: Vec<rsvps::Rsvp>) -> String {
                 RsvpStatus::Going => going.clone(),
                 RsvpStatus::Maybe => maybe.clone(),
                 RsvpStatus::Declined => declined.clone(),
+                RsvpStatus::WalkIn => status_text(&call.state.i18n, call.lang, r.status, None),
                 RsvpStatus::Waitlisted => {
                     status_text(&call.state.i18n, call.lang, r.status, r.waitlist_position)
                 }

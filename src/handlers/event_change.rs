@@ -12,26 +12,58 @@ use crate::store::events::{Event, EventFields};
 use crate::store::jobs::Kind;
 use crate::store::{self, begin_write, rsvps};
 
-/// The occurrences a change applies to. A repeating event needs `scope`:
-/// the bot asks rather than guess between one date and the whole series.
+/// Which dates of a series a change applies to (PRODUCT.md: `scope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// This date only.
+    This,
+    /// This date and the later ones.
+    Following,
+    /// Every date still to come, earlier ones included, whatever splits the
+    /// series went through; past dates are history and stay as they were.
+    Series,
+}
+
+impl Scope {
+    fn parse(options: &Options) -> Option<Scope> {
+        match options.str("scope")? {
+            "this" => Some(Scope::This),
+            "following" => Some(Scope::Following),
+            "series" => Some(Scope::Series),
+            _ => None,
+        }
+    }
+
+    /// Whether the change reaches the series' last dates, so the rule itself.
+    fn rule(self) -> bool {
+        self != Scope::This
+    }
+}
+
+/// The occurrences a change applies to, and the scope asked for (`None`
+/// for an event outside any series). A repeating event needs `scope`: the
+/// bot asks rather than guess between one date and several.
 async fn targets(
     call: &Call<'_>,
     conn: &mut sqlx::SqliteConnection,
     event: &Event,
     options: &Options,
-) -> AppResult<Vec<Event>> {
+) -> AppResult<(Vec<Event>, Option<Scope>)> {
     let Some(series) = event.series_id else {
-        return Ok(vec![event.clone()]);
+        return Ok((vec![event.clone()], None));
     };
-    match options.str("scope") {
-        Some("this") => Ok(vec![event.clone()]),
-        Some("series") => {
-            let mut all = store::series::upcoming_in_series(&mut *conn, series, call.now()).await?;
-            all.retain(|e| e.starts_at >= event.starts_at);
-            Ok(all)
+    let scope = Scope::parse(options).ok_or_else(|| AppError::user("error-series-scope"))?;
+    let targets = match scope {
+        Scope::This => vec![event.clone()],
+        Scope::Following | Scope::Series => {
+            let mut all = store::series::upcoming_in_whole_series(&mut *conn, series, call.now()).await?;
+            if scope == Scope::Following {
+                all.retain(|e| e.starts_at >= event.starts_at);
+            }
+            all
         }
-        _ => Err(AppError::user("error-series-scope")),
-    }
+    };
+    Ok((targets, Some(scope)))
 }
 
 /// The fields of another occurrence after the same change: its own date
@@ -58,7 +90,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let mut tx = begin_write(call.pool()).await?;
     let event = fresh(call, &mut tx, found.id).await?;
     let fields = read_fields(call, options, Some(&event)).await?;
-    let targets = targets(call, &mut tx, &event, options).await?;
+    let (targets, scope) = targets(call, &mut tx, &event, options).await?;
     let now = call.now();
     let mut moved = Vec::new();
     let mut promotions = false;
@@ -87,10 +119,10 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     // Those who answered are told in the same transaction: one DM each for
     // the whole change, however many dates it touched.
     store::notices::queue(&mut tx, Kind::Changed, call.ctx.guild_id, &moved, now).await?;
-    // A new time for this date and the following ones is a new rule: the
-    // dates generated later must follow it.
-    if let (Some(series), Some("series")) = (event.series_id, options.str("scope")) {
-        if fields.starts_at != event.starts_at {
+    // A new time for the series' last dates is a new rule: the dates
+    // generated later must follow it.
+    if let (Some(series), Some(true)) = (event.series_id, scope.map(Scope::rule)) {
+        if fields.starts_at != event.starts_at && !targets.is_empty() {
             let moved: Vec<i64> = targets.iter().map(|t| t.id).collect();
             store::series::reanchor(&mut tx, series, &moved, now).await?;
         }
@@ -144,12 +176,13 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let reason = fields::text(call, options.str("reason"), "field-reason", 500, false)?;
     let mut tx = begin_write(call.pool()).await?;
     let event = fresh(call, &mut tx, found.id).await?;
-    let targets = targets(call, &mut tx, &event, options).await?;
+    let (targets, scope) = targets(call, &mut tx, &event, options).await?;
     for target in &targets {
         store::events::cancel_in(&mut tx, target.id, reason.as_deref(), call.now()).await?;
     }
-    if let (Some(series), Some("series")) = (event.series_id, options.str("scope")) {
-        store::series::stop_series(&mut tx, series).await?;
+    // Without its last dates the series generates no more.
+    if let (Some(series), Some(true)) = (event.series_id, scope.map(Scope::rule)) {
+        store::series::stop_whole_series(&mut tx, series).await?;
     }
     let cancelled: Vec<i64> = targets.iter().map(|t| t.id).collect();
     store::notices::queue(

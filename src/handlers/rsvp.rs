@@ -1,13 +1,13 @@
 //! `/rsvp`, the card's buttons and *Check in*.
 
 use super::call::{arg, num};
-use super::card::check_in_open;
+use super::card::{check_in_open, organizer_check_in_open, LATE_CHECK_IN_HOURS};
 use super::{fields, Call, Options};
 use crate::domain::limits::{GUESTS_MAX, NOTE_MAX};
 use crate::domain::rsvp::{Asker, Closed, RsvpChoice, RsvpStatus};
 use crate::error::{AppError, AppResult};
 use crate::reply::{Effect, Reply};
-use crate::store::rsvps::{self, Answered, Outcome, Request};
+use crate::store::rsvps::{self, Answered, CheckIn, Outcome, Request};
 
 pub async fn command(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let event = call.event(options.str("event").unwrap_or_default()).await?;
@@ -68,6 +68,13 @@ async fn respond(
             "error-guests-do-not-fit",
             vec![("free", num(free_seats))],
         )),
+        Outcome::PartyTooLarge { max_guests } => Err(AppError::user_with(
+            "error-party-too-large",
+            vec![
+                ("capacity", num(event.capacity.unwrap_or(0))),
+                ("free", num(max_guests)),
+            ],
+        )),
         Outcome::Recorded {
             status,
             waitlist_position,
@@ -85,6 +92,8 @@ async fn respond(
                 ),
                 RsvpStatus::Maybe => call.t("rsvp-maybe", &[("title", title)]),
                 RsvpStatus::Declined => call.t("rsvp-declined", &[("title", title)]),
+                // A click never records a walk-in; only an organizer's check-in does.
+                RsvpStatus::WalkIn => call.t("rsvp-declined", &[("title", title)]),
             };
             // Their DMs were queued with the promotion, for the runner.
             if !promoted.is_empty() {
@@ -120,25 +129,28 @@ pub async fn check_in(call: &Call<'_>, event_id: i64) -> AppResult<Reply> {
     )
 }
 
-/// `/event check-in event member`: an organizer checks a member in, within
-/// the same window as the button.
+/// `/event check-in event member`: an organizer records who is at the
+/// door, whatever they answered (or as a walk-in if they did not), from the
+/// button's opening until a day after the end.
 pub async fn check_in_member(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_organizer()?;
     let event = call.event(options.str("event").unwrap_or_default()).await?;
     let (member, name) = options
         .user("member")
         .ok_or_else(|| AppError::user("error-bad-invocation"))?;
-    if !check_in_open(&event, call.now()) {
-        return Err(AppError::user("error-check-in-closed"));
-    }
-    if !rsvps::check_in(call.pool(), event.id, member, call.now()).await? {
+    if !organizer_check_in_open(&event, call.now()) {
         return Err(AppError::user_with(
-            "error-check-in-member-not-going",
-            vec![("name", arg(name.to_owned()))],
+            "error-check-in-member-closed",
+            vec![("hours", num(LATE_CHECK_IN_HOURS))],
         ));
     }
+    let how = rsvps::check_in_anyone(call.pool(), event.id, member, name, call.now()).await?;
+    let key = match how {
+        CheckIn::OnAnswer => "check-in-member-done",
+        CheckIn::WalkIn => "check-in-member-walk-in",
+    };
     Ok(Reply::private_text(call.t(
-        "check-in-member-done",
+        key,
         &[
             ("name", arg(name.to_owned())),
             ("title", arg(event.title.clone())),

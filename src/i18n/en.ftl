@@ -17,6 +17,14 @@ error-guests-do-not-fit = There aren't enough seats left: you can bring at most 
     [one] one guest
    *[other] { $free } guests
 }.
+error-party-too-large = This event only has { $capacity ->
+    [one] one seat
+   *[other] { $capacity } seats
+}: you can bring at most { $free ->
+    [0] no guests
+    [one] one guest
+   *[other] { $free } guests
+}.
 error-check-in-closed = Check-in opens 30 minutes before the start and closes at the end of the event.
 error-check-in-not-going = Only members who are going can check in.
 error-too-long = { $field }: { $len } characters is too long (at most { $max }). Please shorten it.
@@ -76,6 +84,7 @@ rsvp-mine-going = ✅ you're going
 rsvp-mine-maybe = ❔ maybe
 rsvp-mine-declined = ❌ not going
 rsvp-mine-waitlisted = ⏳ #{ $position } on the waitlist
+rsvp-mine-walk-in = 🚶 came without answering
 check-in-done = Welcome! You're checked in at "{ $title }".
 
 event-created = Event "{ $title }" created for { $when }. Its card is posted in { $channel }.
@@ -104,6 +113,7 @@ attendees-summary = { $when } · seats: { $seats }
 attendees-going = Going ({ $count })
 attendees-maybe = Maybe ({ $count })
 attendees-waitlist = Waitlist ({ $count })
+attendees-walk-ins = Came without answering ({ $count })
 list-and-more = … and { $count } more
 csv-name = Name
 csv-user-id = Discord id
@@ -238,11 +248,15 @@ month-12 = December
 error-guild-only = Rencontre works inside a server: use this command in your association's server.
 welcome-text = Welcome { $user }! Introduce yourself to the other members with the button below.
 dm-reminder = ⏰ Reminder: "{ $title }" starts { $relative } ({ $when }). Place: { $where }.
-error-series-scope = This event repeats: add `scope` — "this date only" or "the whole series".
+error-series-scope = This event repeats: add `scope` — "this date only", "this date and the following ones" or "the whole series".
 event-series-edited = Series "{ $title }" updated: { $count } dates changed.
 event-series-cancelled = Series "{ $title }" cancelled: { $count } dates cancelled, attendees have been told.
-error-check-in-member-not-going = { $name } is not going to this event: only members who are going can be checked in.
+error-check-in-member-closed = Organizers can check people in from 30 minutes before the start until { $hours ->
+    [one] one hour
+   *[other] { $hours } hours
+} after the end of the event.
 check-in-member-done = { $name } is checked in at "{ $title }".
+check-in-member-walk-in = { $name } is checked in at "{ $title }" (came without answering: no seat is taken).
 announce-none-pending = No scheduled announcements.
 announce-pending-title = Scheduled announcements
 announce-pending-footer = To cancel one: /announce cancel:<number>

@@ -17,6 +17,14 @@ error-guests-do-not-fit = Il ne reste pas assez de places : vous pouvez amener a
     [one] un invité
    *[other] { $free } invités
 }.
+error-party-too-large = Cet événement n'a que { $capacity ->
+    [one] une place
+   *[other] { $capacity } places
+} : vous pouvez amener au plus { $free ->
+    [0] aucun invité
+    [one] un invité
+   *[other] { $free } invités
+}.
 error-check-in-closed = L'enregistrement ouvre 30 minutes avant le début et ferme à la fin de l'événement.
 error-check-in-not-going = Seules les personnes inscrites (« Je participe ») peuvent s'enregistrer.
 error-too-long = { $field } : { $len } caractères, c'est trop (maximum { $max }). Raccourcissez le texte.
@@ -76,6 +84,7 @@ rsvp-mine-going = ✅ vous participez
 rsvp-mine-maybe = ❔ peut-être
 rsvp-mine-declined = ❌ vous ne venez pas
 rsvp-mine-waitlisted = ⏳ n° { $position } en liste d'attente
+rsvp-mine-walk-in = 🚶 venu·e sans inscription
 check-in-done = Bienvenue ! Votre présence à « { $title } » est enregistrée.
 
 event-created = Événement « { $title } » créé pour le { $when }. Sa fiche est publiée dans { $channel }.
@@ -104,6 +113,7 @@ attendees-summary = { $when } · places : { $seats }
 attendees-going = Participent ({ $count })
 attendees-maybe = Peut-être ({ $count })
 attendees-waitlist = Liste d'attente ({ $count })
+attendees-walk-ins = Venus sans inscription ({ $count })
 list-and-more = … et { $count } de plus
 csv-name = Nom
 csv-user-id = Identifiant Discord
@@ -238,11 +248,12 @@ month-12 = décembre
 error-guild-only = Rencontre fonctionne dans un serveur : utilisez cette commande dans le serveur de votre association.
 welcome-text = Bienvenue { $user } ! Présentez-vous aux autres membres avec le bouton ci-dessous.
 dm-reminder = ⏰ Rappel : « { $title } » commence { $relative } ({ $when }). Lieu : { $where }.
-error-series-scope = Cet événement se répète : précisez `portée` — « cette date seulement » ou « toute la série ».
+error-series-scope = Cet événement se répète : précisez `portée` — « cette date seulement », « cette date et les suivantes » ou « toute la série ».
 event-series-edited = Série « { $title } » modifiée : { $count } dates mises à jour.
 event-series-cancelled = Série « { $title } » annulée : { $count } dates annulées, les inscrits sont prévenus.
-error-check-in-member-not-going = { $name } n'est pas inscrit·e à cet événement : seule une personne inscrite peut être pointée.
+error-check-in-member-closed = Le pointage par un organisateur ouvre 30 minutes avant le début et ferme { $hours } h après la fin de l'événement.
 check-in-member-done = Présence de { $name } à « { $title } » enregistrée.
+check-in-member-walk-in = Présence de { $name } à « { $title } » enregistrée (venu·e sans inscription : aucune place n'est prise).
 announce-none-pending = Aucune annonce programmée.
 announce-pending-title = Annonces programmées
 announce-pending-footer = Pour en annuler une : /announce cancel:<numéro>

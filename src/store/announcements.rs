@@ -119,6 +119,35 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Announcement>, sql
     Ok(row.map(Announcement::from))
 }
 
+/// A posted announcement and where it is.
+#[derive(sqlx::FromRow)]
+struct PostedRow {
+    #[sqlx(flatten)]
+    row: Row,
+    message_id: i64,
+}
+
+/// The posted announcements that carry this event's answer buttons, each
+/// with its message id: they are refreshed with the event's card.
+pub async fn posted_with_event(
+    pool: &SqlitePool,
+    event_id: i64,
+) -> Result<Vec<(Announcement, u64)>, sqlx::Error> {
+    let rows: Vec<PostedRow> = sqlx::query_as(POSTED_WITH_EVENT_SQL)
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| (Announcement::from(p.row), from_sql_id(p.message_id)))
+        .collect())
+}
+
+pub(crate) const POSTED_WITH_EVENT_SQL: &str =
+    "SELECT id, guild_id, channel_id, author_id, title, message, event_id, ping_role_id, post_at, message_id
+         FROM announcements WHERE event_id = ? AND status = 'posted' AND message_id IS NOT NULL
+         ORDER BY id";
+
 /// Whether the announcement still waits to be posted (not posted or cancelled).
 pub async fn is_pending(pool: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM announcements WHERE id = ?")

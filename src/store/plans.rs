@@ -16,7 +16,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 
-use super::{events, feeds, intros, report, rsvp_batch, rsvps, settings};
+use super::{announcements, events, feeds, intros, report, rsvp_batch, rsvps, settings};
 use crate::seed::{generate, Scale};
 
 const GUILD: u64 = 1;
@@ -151,6 +151,12 @@ const EXPECTED: &[Expect] = &[
         name: "events::counts",
         sql: events::COUNTS_SQL,
         uses: &["SEARCH rsvps USING COVERING INDEX rsvps_for_reports (event_id=?)"],
+        sorts: &[],
+    },
+    Expect {
+        name: "announcements::posted_with_event (every card refresh)",
+        sql: announcements::POSTED_WITH_EVENT_SQL,
+        uses: &["SEARCH announcements USING INDEX announcements_by_event (event_id=? AND status=?)"],
         sorts: &[],
     },
     Expect {

@@ -186,6 +186,46 @@ pub async fn check_in(
     Ok(done.rows_affected() == 1)
 }
 
+/// How an organizer's check-in was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckIn {
+    /// On the member's own answer, whatever it was (going, maybe, waiting,
+    /// can't go): attendance is recorded, their answer and seat unchanged.
+    OnAnswer,
+    /// The member had not answered: kept as a walk-in, holding no seat.
+    WalkIn,
+}
+
+/// Records that a member is here, as an organizer sees them at the door:
+/// on their answer if they gave one, else as a walk-in. One statement, so
+/// it cannot interleave with an answer being recorded; checking in twice
+/// keeps the first time.
+pub async fn check_in_anyone(
+    pool: &SqlitePool,
+    event_id: i64,
+    user_id: u64,
+    user_name: &str,
+    now: DateTime<Utc>,
+) -> Result<CheckIn, sqlx::Error> {
+    let status: String = sqlx::query_scalar(
+        "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, arrival_seq, responded_at, checked_in_at)
+         VALUES (?1, ?2, ?3, 'walk_in', 0, 0, ?4, ?4)
+         ON CONFLICT (event_id, user_id) DO UPDATE SET checked_in_at = COALESCE(checked_in_at, excluded.checked_in_at)
+         RETURNING status",
+    )
+    .bind(event_id)
+    .bind(sql_id(user_id))
+    .bind(user_name)
+    .bind(to_ts(now))
+    .fetch_one(pool)
+    .await?;
+    Ok(if RsvpStatus::parse(&status) == Some(RsvpStatus::WalkIn) {
+        CheckIn::WalkIn
+    } else {
+        CheckIn::OnAnswer
+    })
+}
+
 /// Going members of an event who want reminders and whose DMs are not
 /// known to be closed, with their language.
 pub async fn reminder_recipients(

@@ -26,6 +26,55 @@ pub async fn upcoming_in_series(
     Ok(rows.into_iter().map(Event::from).collect())
 }
 
+/// The series every part of `series_id`'s series was split from (itself
+/// if it never was).
+async fn origin(conn: &mut SqliteConnection, series_id: i64) -> Result<i64, sqlx::Error> {
+    let origin: Option<i64> = sqlx::query_scalar("SELECT COALESCE(origin_id, id) FROM series WHERE id = ?")
+        .bind(series_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(origin.unwrap_or(series_id))
+}
+
+/// The parts of a series: the origin and every series split from it.
+const PARTS_SQL: &str = "SELECT id FROM series WHERE id = ?1 OR origin_id = ?1";
+
+/// The not yet finished, not cancelled dates of the whole series `series_id`
+/// belongs to, every part split from the same origin included, soonest
+/// first. Past dates are history: no change of the series reaches them.
+pub async fn upcoming_in_whole_series(
+    conn: &mut SqliteConnection,
+    series_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let origin = origin(conn, series_id).await?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM events WHERE series_id IN ({PARTS_SQL}) AND ends_at > ?2
+           AND status = 'scheduled'
+         ORDER BY starts_at"
+    ));
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(origin)
+        .bind(to_ts(now))
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
+}
+
+/// Stops every part of the whole series `series_id` belongs to: none
+/// generates dates any more.
+pub async fn stop_whole_series(conn: &mut SqliteConnection, series_id: i64) -> Result<(), sqlx::Error> {
+    let origin = origin(conn, series_id).await?;
+    let parts: Vec<i64> = sqlx::query_scalar(PARTS_SQL)
+        .bind(origin)
+        .fetch_all(&mut *conn)
+        .await?;
+    for part in parts {
+        stop_series(conn, part).await?;
+    }
+    Ok(())
+}
+
 /// How far ahead a series is generated at creation: at least 8 weeks.
 pub const SERIES_HORIZON_DAYS: i64 = 8 * 7;
 
@@ -255,42 +304,55 @@ async fn insert_occurrence(
     .await
 }
 
-/// An edit of this date and the following ones that moves their time moves
-/// the rule itself. If earlier dates of the series stay as they were, the
-/// edited ones become a series of their own, anchored at their new start,
-/// so the dates generated later follow the new time; the earlier dates keep
-/// the old rule, which stops growing (and ends, in calendar feeds). If every
-/// date moved, the series stays one and its anchor moves with them.
-/// `moved` is in date order.
+/// An edit that moves the time of a series' dates from some date on (this
+/// and the following ones, or the whole series) moves the rule itself. If
+/// other dates of the series stay as they were (earlier ones, past ones),
+/// the moved dates become a part of their own, anchored at their new start,
+/// so the dates generated later follow the new time; it remembers the
+/// series' origin, and every other part stops growing (and ends, in
+/// calendar feeds). If every date of a one-part series moved, it stays one
+/// and its anchor moves with them. `moved` is in date order and holds the
+/// series' last dates.
 pub async fn reanchor(
     conn: &mut SqliteConnection,
     series_id: i64,
     moved: &[i64],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let origin = origin(conn, series_id).await?;
     let ids = serde_json::to_string(moved).unwrap_or_else(|_| "[]".into());
-    let others: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM events WHERE series_id = ? AND id NOT IN (SELECT value FROM json_each(?))",
-    )
-    .bind(series_id)
-    .bind(&ids)
-    .fetch_one(&mut *conn)
-    .await?;
-    let target = if others == 0 {
-        series_id
-    } else {
-        let (new_series, guild_id): (i64, i64) = sqlx::query_as(
-            "INSERT INTO series (guild_id, repeat, generated_until, created_at)
-             SELECT guild_id, repeat, generated_until, ? FROM series WHERE id = ?
-             RETURNING id, guild_id",
-        )
-        .bind(to_ts(now))
-        .bind(series_id)
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM events
+         WHERE series_id IN ({PARTS_SQL}) AND id NOT IN (SELECT value FROM json_each(?2))"
+    ));
+    let others: i64 = sqlx::query_scalar(sql)
+        .bind(origin)
+        .bind(&ids)
         .fetch_one(&mut *conn)
         .await?;
-        stop_series(conn, series_id).await?;
-        schedule_extension(conn, super::from_sql_id(guild_id), new_series, now).await?;
-        new_series
+    let parts_moved: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT series_id FROM events WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let target = match parts_moved.as_slice() {
+        [only] if others == 0 => *only,
+        _ => {
+            stop_whole_series(conn, origin).await?;
+            let (new_series, guild_id): (i64, i64) = sqlx::query_as(
+                "INSERT INTO series (guild_id, repeat, generated_until, created_at, origin_id)
+                 SELECT guild_id, repeat, generated_until, ?, ? FROM series WHERE id = ?
+                 RETURNING id, guild_id",
+            )
+            .bind(to_ts(now))
+            .bind(origin)
+            .bind(series_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            schedule_extension(conn, super::from_sql_id(guild_id), new_series, now).await?;
+            new_series
+        }
     };
     for (index, id) in moved.iter().enumerate() {
         sqlx::query(

@@ -152,6 +152,28 @@ fn guests_that_do_not_fit_change_nothing() {
     assert_eq!(board.changes().find(|(id, _)| *id == 1).unwrap().1.guests, 0);
 }
 
+#[test]
+fn a_party_larger_than_the_capacity_is_refused_not_waitlisted() {
+    let stored = HashMap::new();
+    let mut board = board(Some(3), &stored, &[1, 2]);
+    let outcome = decide(&mut board, &stored, &click(1, RsvpChoice::Going, Some(5), 1));
+    assert_eq!(outcome, Outcome::PartyTooLarge { max_guests: 2 });
+    assert_eq!(board.changes().count(), 0, "nothing is saved");
+    // The next member is seated as if nothing happened; the whole capacity
+    // is still a party that can come.
+    let outcome = decide(&mut board, &stored, &click(2, RsvpChoice::Going, Some(2), 2));
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Recorded {
+                status: RsvpStatus::Going,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}
+
 fn clicks() -> impl Strategy<Value = Vec<(u64, RsvpChoice, Option<i64>)>> {
     let choice = prop_oneof![
         3 => Just(RsvpChoice::Going),

@@ -72,6 +72,7 @@ fn rank(status: RsvpStatus) -> u8 {
         RsvpStatus::Maybe => 1,
         RsvpStatus::Waitlisted => 2,
         RsvpStatus::Declined => 3,
+        RsvpStatus::WalkIn => 4,
     }
 }
 
@@ -102,7 +103,7 @@ fn in_order(rows: Vec<Row>) -> Vec<Rsvp> {
 }
 
 /// Everyone who answered, going first, then maybe, the waitlist in order,
-/// then those who can't come.
+/// then those who can't come, then those who came without answering.
 pub async fn all(pool: &SqlitePool, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
     let json: String = sqlx::query_scalar(ALL_SQL).bind(event_id).fetch_one(pool).await?;
     Ok(in_order(from_json::<Vec<Row>>(&json)?))
