@@ -94,7 +94,15 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
             };
             let settings = store::settings::get(pool, event.guild_id).await?;
             let counts = store::events::counts_one(pool, event.id).await?;
-            let card = event_card(&state.i18n, settings.language, &event, &counts, state.now(), None);
+            let card = event_card(
+                &state.i18n,
+                settings.language,
+                settings.timezone,
+                &event,
+                &counts,
+                state.now(),
+                None,
+            );
             match (event.card_channel_id, event.card_message_id) {
                 (Some(channel), Some(message)) => outlet.edit(channel, message, &card).await?,
                 _ => {
@@ -145,6 +153,7 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
             let message = announcement_message(
                 &state.i18n,
                 settings.language,
+                settings.timezone,
                 &announcement,
                 event.as_ref().map(|e| (e, &counts)),
                 state.now(),

@@ -58,6 +58,8 @@ pub struct AppState {
     pub rsvp_writes: Arc<RsvpWrites>,
     /// Servers' settings as last read; forget a server's after changing them.
     pub settings: Arc<settings::Cache>,
+    /// Refused `/intro` forms, to reopen them filled in.
+    pub intro_drafts: Arc<crate::handlers::intro_draft::Drafts>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             feed_base: None,
             rsvp_writes: Arc::default(),
             settings: Arc::default(),
+            intro_drafts: Arc::default(),
         }
     }
 

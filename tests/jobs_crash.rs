@@ -458,7 +458,7 @@ async fn kill_9_while_jobs_fan_out_neither_loses_nor_repeats_a_delivery() {
     let logs = bot.kill9();
     assert!(!logs.contains("panicked"), "{}", tail(&logs, 2_000));
     let refusal = answer.body["data"]["content"].as_str().unwrap_or_default();
-    assert!(refusal.contains("Les réponses sont closes"), "{answer:?}");
+    assert!(refusal.contains("Les inscriptions sont closes"), "{answer:?}");
 
     // What members see: one reminder each, one post per announcement.
     let calls = fake.calls();

@@ -59,6 +59,7 @@ pub fn cancel_delete(call: &Call<'_>) -> Reply {
 
 pub async fn confirm_delete(call: &Call<'_>) -> AppResult<Reply> {
     let erased = store::privacy::erase(call.pool(), call.ctx.caller.user_id, call.now()).await?;
+    call.state.intro_drafts.forget_user(call.ctx.caller.user_id);
     let mut effects = Vec::new();
     for (event_id, promoted) in &erased.freed {
         effects.push(Effect::RefreshCard { event_id: *event_id });
