@@ -32,10 +32,13 @@ const FIELDS: [(&str, usize); 5] = [
 
 type Fields = Vec<(String, String)>;
 
+/// What was typed, and until when it is kept.
+type Draft = (Fields, DateTime<Utc>);
+
 /// Drafts by (server, member).
 #[derive(Default)]
 pub struct Drafts {
-    held: Mutex<HashMap<(u64, u64), (Fields, DateTime<Utc>)>>,
+    held: Mutex<HashMap<(u64, u64), Draft>>,
 }
 
 impl Drafts {

@@ -43,7 +43,7 @@ pub struct I18n {
 /// Fluent writes numbers as Rust does ("53652"); every count in a message
 /// is written as its language writes it instead. Plural selectors still
 /// select on the number itself.
-fn grouped<M>(value: &FluentValue, lang: Lang) -> Option<String> {
+fn grouped(value: &FluentValue, lang: Lang) -> Option<String> {
     match value {
         FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 1e15 => {
             Some(format::number(n.value as i64, lang))
@@ -53,11 +53,11 @@ fn grouped<M>(value: &FluentValue, lang: Lang) -> Option<String> {
 }
 
 fn french_numbers<M>(value: &FluentValue, _: &M) -> Option<String> {
-    grouped::<M>(value, Lang::Fr)
+    grouped(value, Lang::Fr)
 }
 
 fn english_numbers<M>(value: &FluentValue, _: &M) -> Option<String> {
-    grouped::<M>(value, Lang::En)
+    grouped(value, Lang::En)
 }
 
 fn bundle(lang: Lang, source: &'static str) -> FluentBundle<FluentResource> {
