@@ -132,6 +132,7 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
             let message = announcement_message(
                 &state.i18n,
                 settings.language,
+                settings.timezone,
                 &announcement,
                 event.as_ref().map(|e| (e, &counts)),
                 state.now(),

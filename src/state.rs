@@ -67,6 +67,8 @@ pub struct AppState {
     /// Wakes the job runner when something is due now (a DM about a freed
     /// seat, a change or a cancellation).
     pub jobs_wake: Arc<Notify>,
+    /// Refused `/intro` forms, to reopen them filled in.
+    pub intro_drafts: Arc<crate::handlers::intro_draft::Drafts>,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
             access: None,
             locales: Arc::default(),
             jobs_wake: Arc::default(),
+            intro_drafts: Arc::default(),
         }
     }
 

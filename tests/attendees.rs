@@ -1,6 +1,6 @@
 //! `/event attendees` on long lists: members, who read only the heads of the
 //! lists, see exactly what organizers see (who read every answer for their
-//! CSV), and both show the lists in arrival order, cut where the field is
+//! CSV, and also see who can't come), and both show the lists in arrival order, cut where the field is
 //! full with the number left out.
 
 #[path = "support/calls.rs"]
@@ -69,7 +69,11 @@ async fn same_view(state: &AppState, event_id: i64) -> Reply {
         attendees(state, event_id, false).await,
         attendees(state, event_id, true).await,
     );
-    assert_eq!(message(&seen).embeds, message(&full).embeds);
+    // Organizers also see who can't come, in a last field of their own.
+    let mut shared = message(&full).embeds.clone();
+    let declined = shared[0].fields.pop().unwrap();
+    assert!(declined.name.starts_with("Ne viennent pas ("), "{declined:?}");
+    assert_eq!(message(&seen).embeds, shared);
     assert!(message(&seen).attachments.is_empty());
     assert_eq!(message(&full).attachments.len(), 1);
     full

@@ -41,7 +41,7 @@ async fn event_create_refuses_bad_input_and_saves_nothing() {
     let (state, _clock, _dir) = support::state().await;
     let org = organizer(10, "alice");
     let int = OptionValue::Int;
-    let capacity = "Nombre de places doit être compris entre 1 et 10000.".to_owned();
+    let capacity = "Nombre de places : choisissez un nombre entre 1 et 10\u{202f}000.".to_owned();
     let unreadable = "Je n'ai pas compris la date `jeudi 25h`. Essayez par exemple `jeudi 18h`, \
                       `3 déc 18h30`, `demain 9h` ou `2026-12-03 18:30`.";
     let past = "Cette date est déjà passée (dimanche 1er novembre 2026, 18:00 (Europe/Paris)). \
@@ -177,7 +177,7 @@ async fn rsvp_refuses_bad_input_and_other_servers_events() {
         options.extend(extra.iter().cloned());
         options
     };
-    let guests = "Invités doit être compris entre 0 et 10.";
+    let guests = "Invités : choisissez un nombre entre 0 et 10.";
     let cases: Vec<(Vec<(&str, OptionValue)>, String)> = vec![
         (going(ev(id), &[("guests", OptionValue::Int(11))]), guests.into()),
         (going(ev(id), &[("guests", OptionValue::Int(-1))]), guests.into()),
@@ -224,9 +224,16 @@ async fn intro_form_refuses_bad_fields_and_keeps_mentions_inert() {
             website.into(),
         ),
     ];
+    // What was typed is kept to reopen the form, not saved.
+    let kept = "Ce que vous avez écrit est gardé 30 minutes : touchez « Corriger ma présentation » \
+                pour rouvrir le formulaire rempli et corriger ce point.";
     for (fields, expected) in &cases {
         let reply = run(&state, &bob, form(INTRO, fields)).await;
-        assert_eq!(&private_text(&reply), expected, "for {fields:?}");
+        assert_eq!(
+            private_text(&reply),
+            format!("{expected}\n{kept}"),
+            "for {fields:?}"
+        );
         assert!(reply.effects.is_empty());
         assert_eq!(store::intros::get(&state.pool, GUILD, 11).await.unwrap(), None);
     }
@@ -236,7 +243,8 @@ async fn intro_form_refuses_bad_fields_and_keeps_mentions_inert() {
     let fields = [("name", "Bob"), ("about", about), ("website", "coteo.fr")];
     let reply = run(&state, &bob, form(INTRO, &fields)).await;
     let text = private_text(&reply);
-    let confirmation = "Votre présentation est enregistrée. Les membres la trouvent avec `/member search`.";
+    let confirmation =
+        "Votre présentation est enregistrée. Les membres la trouvent avec `/membre rechercher`.";
     assert_eq!(text, confirmation);
     assert!(!text.contains("@everyone") && !text.contains("<@"), "{text}");
     assert_eq!(message(&reply).ping_role, None);
@@ -443,16 +451,29 @@ async fn rsvps_close_at_the_deadline() {
 
     clock.set(utc(12, 5, 11, 0) + chrono::Duration::seconds(1));
     let before = snapshot(&state).await;
-    let closed = "Les réponses sont closes pour cet événement (date limite passée).";
+    let closed = "Les inscriptions sont closes pour cet événement (date limite passée). \
+                  Vous pouvez encore libérer votre place avec « Je ne peux pas ».";
     for (ctx, invocation) in [
         (member(12, "carol"), click(&going)),
-        (member(11, "bob"), click(&format!("rsvp:v1:{id}:declined"))),
-        (member(12, "carol"), rsvp(id, "maybe")),
+        (member(12, "carol"), rsvp(id, "going")),
     ] {
         assert_eq!(private_text(&run(&state, &ctx, invocation).await), closed);
     }
     let en = locale(member(12, "carol"), Some("en-GB"));
     let text = private_text(&run(&state, &en, click(&going)).await);
-    assert_eq!(text, "RSVPs are closed for this event (the deadline has passed).");
+    assert_eq!(
+        text,
+        "Sign-ups are closed for this event (the deadline has passed). You can still free your seat with \"Can't go\"."
+    );
     assert_eq!(snapshot(&state).await, before);
+
+    // Only joining is closed: Bob can still give his seat back.
+    let reply = run(
+        &state,
+        &member(11, "bob"),
+        click(&format!("rsvp:v1:{id}:declined")),
+    )
+    .await;
+    assert_eq!(private_text(&reply), "C'est noté : vous ne venez pas à « AG ».");
+    assert_ne!(snapshot(&state).await, before);
 }

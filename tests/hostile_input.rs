@@ -91,7 +91,7 @@ async fn hostile_values_are_refused_with_a_clear_message_and_nothing_saved() {
                     ("capacity", OptionValue::Int(i64::MAX)),
                 ],
             ),
-            "entre 1 et 10000",
+            "entre 1 et 10\u{202f}000",
         ),
         (
             "negative capacity",
@@ -104,7 +104,7 @@ async fn hostile_values_are_refused_with_a_clear_message_and_nothing_saved() {
                     ("capacity", OptionValue::Int(-5)),
                 ],
             ),
-            "entre 1 et 10000",
+            "entre 1 et 10\u{202f}000",
         ),
         (
             "far past",

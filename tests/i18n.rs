@@ -98,3 +98,47 @@ fn plurals_follow_the_number() {
     assert!(one.contains("un invité"), "{one}");
     assert!(many.contains("3 guests"), "{many}");
 }
+
+#[test]
+fn counts_are_written_as_each_language_writes_them() {
+    use rencontre::i18n::Arg;
+    let i18n = I18n::load();
+    let fr = i18n.t(Lang::Fr, "list-and-more", &[("count", Arg::Num(53_652))]);
+    let en = i18n.t(Lang::En, "list-and-more", &[("count", Arg::Num(53_652))]);
+    assert_eq!(fr, "… et 53\u{202f}652 de plus");
+    assert_eq!(en, "… and 53,652 more");
+    // Small counts read the same, and a year given as text is never grouped.
+    let title = i18n.t(Lang::Fr, "report-title", &[("year", Arg::Str("2026".into()))]);
+    assert_eq!(title, "Bilan d'activité 2026");
+}
+
+#[test]
+fn no_message_shows_a_count_with_an_optional_plural() {
+    for lang in [Lang::Fr, Lang::En] {
+        let source = match lang {
+            Lang::Fr => include_str!("../src/i18n/fr.ftl"),
+            Lang::En => include_str!("../src/i18n/en.ftl"),
+        };
+        let lazy: Vec<&str> = source.lines().filter(|l| l.contains("(s)")).collect();
+        assert!(lazy.is_empty(), "use a plural selector in {lazy:?}");
+    }
+    let i18n = I18n::load();
+    use rencontre::i18n::Arg;
+    for (lang, n, words) in [
+        (Lang::Fr, 0, "0 résultat"),
+        (Lang::Fr, 1, "1 résultat"),
+        (Lang::Fr, 2, "2 résultats"),
+        (Lang::En, 1, "1 result"),
+        (Lang::En, 2, "2 results"),
+    ] {
+        let args = [
+            ("page", Arg::Num(1)),
+            ("pages", Arg::Num(1)),
+            ("total", Arg::Num(n)),
+        ];
+        let footer = i18n.t(lang, "agenda-footer", &args);
+        assert!(footer.ends_with(words), "{footer}");
+    }
+    let taken = i18n.t(Lang::Fr, "error-capacity-below-taken", &[("taken", Arg::Num(1))]);
+    assert!(taken.starts_with("1 place est déjà prise"), "{taken}");
+}

@@ -8,6 +8,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::export::MonthRow;
+use super::format::number;
+use super::Lang;
 
 /// Words on the chart, translated by the caller.
 pub struct ChartLabels {
@@ -18,6 +20,8 @@ pub struct ChartLabels {
     pub checked_in: String,
     /// Short month names, January first (e.g. "janv.", "févr.").
     pub month_initials: [String; 12],
+    /// The reader's language: how the values are written ("5 182", "5,182").
+    pub lang: Lang,
 }
 
 /// 16:9, the shape of a slide.
@@ -94,7 +98,7 @@ pub fn attendance_chart(months: &[MonthRow], labels: &ChartLabels) -> anyhow::Re
                 let top = BASELINE - height_of(value);
                 canvas.rect((left, top), (right, BASELINE), color)?;
                 let at = ((left + right) / 2, top - 8);
-                canvas.text(&value.to_string(), 20.0, at, BAR_WIDTH + BAR_GAP - 2)?;
+                canvas.text(&number(value, labels.lang), 20.0, at, BAR_WIDTH + BAR_GAP - 2)?;
             }
             let (left, right) = (bar_span(month, 0).0, bar_span(month, 1).1);
             let at = ((left + right) / 2, BASELINE + 31);
@@ -185,6 +189,7 @@ mod tests {
             going: "Places réservées".to_owned(),
             checked_in: "Présences pointées".to_owned(),
             month_initials: FRENCH_MONTHS.map(str::to_owned),
+            lang: Lang::Fr,
         }
     }
 
@@ -286,5 +291,11 @@ mod tests {
         for c in words.chain(&labels.month_initials).flat_map(|w| w.chars()) {
             assert_ne!(font.glyph_id(c).0, 0, "no glyph for {c:?}");
         }
+        // French values are grouped with a narrow no-break space: it has a glyph too.
+        assert_ne!(
+            font.glyph_id('\u{202f}').0,
+            0,
+            "no glyph for the French thousands separator"
+        );
     }
 }

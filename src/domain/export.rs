@@ -6,6 +6,9 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 
+use super::format::number;
+use super::Lang;
+
 /// One attendee line for the organizers' CSV.
 pub struct AttendeeRow {
     pub name: String,
@@ -145,6 +148,8 @@ pub struct ReportLabels {
     pub events: String,
     /// January first.
     pub month_names: [String; 12],
+    /// The reader's language: how numbers are written ("53 652", "53,652").
+    pub lang: Lang,
 }
 
 /// The report as Markdown: heading, summary list, a table per event and a
@@ -161,6 +166,7 @@ pub fn report_markdown(data: &ReportData, labels: &ReportLabels, tz: Tz) -> Stri
     for (label, value) in summary {
         // A dash rather than a colon: French puts a space before a colon and
         // English does not, and the caller's labels carry no punctuation.
+        let value = number(value, labels.lang);
         md.push_str(&format!("- {} — **{value}**\n", one_line(label)));
     }
 
@@ -183,9 +189,9 @@ pub fn report_markdown(data: &ReportData, labels: &ReportLabels, tz: Tz) -> Stri
             [
                 local_date(event.starts_at, tz),
                 table_cell(&event.title),
-                event.going.to_string(),
-                event.maybe.to_string(),
-                event.checked_in.to_string(),
+                number(event.going, labels.lang),
+                number(event.maybe, labels.lang),
+                number(event.checked_in, labels.lang),
             ],
         );
     }
@@ -198,7 +204,7 @@ pub fn report_markdown(data: &ReportData, labels: &ReportLabels, tz: Tz) -> Stri
     md.push_str("|---|---:|---:|---:|\n");
     for (name, month) in labels.month_names.iter().zip(1..) {
         let row = data.months.iter().find(|m| m.month == month);
-        let count = |f: fn(&MonthRow) -> i64| row.map(f).unwrap_or(0).to_string();
+        let count = |f: fn(&MonthRow) -> i64| number(row.map(f).unwrap_or(0), labels.lang);
         table_row(
             &mut md,
             [
@@ -342,6 +348,7 @@ mod tests {
             month: s("Mois"),
             events: s("Événements"),
             month_names: std::array::from_fn(|i| format!("Mois{}", i + 1)),
+            lang: Lang::Fr,
         }
     }
 
@@ -375,7 +382,7 @@ mod tests {
                     checked_in: 0,
                 })
                 .collect(),
-            total_going: 42,
+            total_going: 53_652,
             unique_attendees: 28,
             total_checked_in: 35,
             new_introductions: 4,
@@ -388,7 +395,7 @@ mod tests {
         assert!(md.starts_with("# Bilan d'activité 2026\n"));
         for total in [
             "- Événements tenus — **2**",
-            "- Participations — **42**",
+            "- Participations — **53\u{202f}652**",
             "- Personnes différentes — **28**",
             "- Présences — **35**",
             "- Nouvelles présentations — **4**",

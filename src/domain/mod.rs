@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod custom_id;
 pub mod export;
+pub mod format;
 pub mod ics;
 pub mod limits;
 pub mod recurrence;

@@ -6,6 +6,7 @@ use super::call::{arg, num};
 use super::card::{seats_text, status_text, timestamp};
 use super::{Call, Options};
 use crate::domain::custom_id::{ComponentId, Period};
+use crate::domain::format::{escape_markdown, unmask_links};
 use crate::error::AppResult;
 use crate::reply::{Body, Button, ButtonStyle, Embed, Message, Reply};
 use crate::store;
@@ -60,10 +61,11 @@ async fn render(call: &Call<'_>, period: Period, page: u32) -> AppResult<Message
             .find(|(id, _)| *id == event.id)
             .map(|(_, c)| *c)
             .unwrap_or_default();
+        let title = escape_markdown(&event.title);
         let mut line = if event.cancelled {
-            call.t("agenda-line-cancelled", &[("title", arg(event.title.clone()))])
+            call.t("agenda-line-cancelled", &[("title", arg(title))])
         } else {
-            format!("**{}**", event.title)
+            format!("**{title}**")
         };
         line.push_str(&format!(
             "\n{} ({})",
@@ -71,9 +73,13 @@ async fn render(call: &Call<'_>, period: Period, page: u32) -> AppResult<Message
             timestamp(event.starts_at, 'R')
         ));
         if let Some(location) = &event.location {
-            line.push_str(&format!(" · 📍 {location}"));
+            line.push_str(&format!(" · 📍 {}", unmask_links(location)));
         }
-        line.push_str(&format!(" · 👥 {}", seats_text(event, &count)));
+        line.push_str(&format!(" · 👥 {}", seats_text(event, &count, call.lang)));
+        if let Some(role) = event.restricted_role {
+            // A role mention in an embed shows the role's name, never pings.
+            line.push_str(&format!(" · 🔒 {} <@&{role}>", call.t("card-restricted", &[])));
+        }
         if let Some((_, status, position)) = mine.iter().find(|(id, _, _)| *id == event.id) {
             line.push_str(&format!(
                 " · {}",

@@ -1,11 +1,13 @@
 //! `/announce`: a form, then an announcement embed posted now or later.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use super::call::arg;
 use super::card::{event_card, timestamp};
 use super::{fields, Call, Options};
 use crate::domain::custom_id::ComponentId;
+use crate::domain::format::escape_markdown;
 use crate::domain::limits::{ANNOUNCE_MESSAGE_MAX, ANNOUNCE_TITLE_MAX};
 use crate::domain::Lang;
 use crate::error::{AppError, AppResult};
@@ -88,9 +90,12 @@ pub async fn submit(
             vec![("field", arg(call.t("announce-label-message", &[])))],
         )
     })?;
-    if let Some(id) = event_id {
-        call.event_by_id(id).await?;
-    }
+    // Announcing a cancelled event may be on purpose (to spread the news),
+    // but the organizer is told its buttons are off.
+    let cancelled_event = match event_id {
+        Some(id) => Some(call.event_by_id(id).await?).filter(|e| e.cancelled),
+        None => None,
+    };
     let post_at: Option<DateTime<Utc>> = post_at.and_then(|ts| DateTime::from_timestamp(ts, 0));
     if post_at.is_some_and(|at| at <= call.now()) {
         return Err(AppError::user("error-announce-too-late"));
@@ -108,13 +113,21 @@ pub async fn submit(
     };
     let id = announcements::insert(call.pool(), &announcement, call.now()).await?;
     let channel = arg(format!("<#{channel_id}>"));
-    Ok(match post_at {
-        Some(at) => Reply::private_text(call.t(
+    let mut text = match post_at {
+        Some(at) => call.t(
             "announce-scheduled",
             &[("channel", channel), ("when", arg(timestamp(at, 'F')))],
-        )),
-        None => Reply::private_text(call.t("announce-posted", &[("channel", channel)]))
-            .with_effects([Effect::PublishAnnouncement { announcement_id: id }]),
+        ),
+        None => call.t("announce-posted", &[("channel", channel)]),
+    };
+    if let Some(event) = cancelled_event {
+        text.push('\n');
+        text.push_str(&call.t("announce-event-cancelled", &[("title", arg(event.title))]));
+    }
+    let reply = Reply::private_text(text);
+    Ok(match post_at {
+        Some(_) => reply,
+        None => reply.with_effects([Effect::PublishAnnouncement { announcement_id: id }]),
     })
 }
 
@@ -128,7 +141,12 @@ async fn list_pending(call: &Call<'_>) -> AppResult<Reply> {
         .iter()
         .map(|a| {
             let when = a.post_at.map(|at| timestamp(at, 'F')).unwrap_or_default();
-            format!("**{}** — {when} → <#{}> (n° {})", a.title, a.channel_id, a.id)
+            let number = call.t("announce-pending-number", &[("id", arg(a.id.to_string()))]);
+            format!(
+                "**{}** — {when} → <#{}> ({number})",
+                escape_markdown(&a.title),
+                a.channel_id
+            )
         })
         .collect();
     Ok(Reply::message(Message {
@@ -163,6 +181,7 @@ async fn cancel_pending(call: &Call<'_>, text: &str) -> AppResult<Reply> {
 pub fn announcement_message(
     i18n: &I18n,
     lang: Lang,
+    tz: Tz,
     announcement: &Announcement,
     event: Option<(&Event, &Counts)>,
     now: DateTime<Utc>,
@@ -175,7 +194,7 @@ pub fn announcement_message(
     }];
     let mut rows = Vec::new();
     if let Some((event, counts)) = event {
-        let card = event_card(i18n, lang, event, counts, now, None);
+        let card = event_card(i18n, lang, tz, event, counts, now, None);
         embeds.extend(card.embeds);
         rows = card.rows;
     }

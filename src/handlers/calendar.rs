@@ -64,11 +64,17 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     Ok(Reply::message(Message {
         content: Some(text),
         attachments: vec![Attachment {
-            filename: if mine {
-                "mes-evenements.ics".into()
-            } else {
-                "agenda.ics".into()
-            },
+            filename: format!(
+                "{}.ics",
+                call.t(
+                    if mine {
+                        "calendar-file-mine"
+                    } else {
+                        "calendar-file-all"
+                    },
+                    &[]
+                )
+            ),
             content_type: "text/calendar; charset=utf-8".into(),
             bytes: calendar_ics(&name, call.settings.timezone, &entries, &series).into_bytes(),
         }],

@@ -1,9 +1,11 @@
 //! The event card: the embed and buttons members RSVP with.
 
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 
 use super::call::{arg, num};
 use crate::domain::custom_id::ComponentId;
+use crate::domain::format::{number, unmask_links};
 use crate::domain::rsvp::{RsvpChoice, RsvpStatus};
 use crate::domain::Lang;
 use crate::i18n::I18n;
@@ -33,11 +35,26 @@ pub fn organizer_check_in_open(event: &Event, now: DateTime<Utc>) -> bool {
 }
 
 /// "12/30" or "12" when there is no limit.
-pub fn seats_text(event: &Event, counts: &Counts) -> String {
+pub fn seats_text(event: &Event, counts: &Counts, lang: Lang) -> String {
+    let going = number(counts.going_seats, lang);
     match event.capacity {
-        Some(cap) => format!("{}/{cap}", counts.going_seats),
-        None => counts.going_seats.to_string(),
+        Some(cap) => format!("{going}/{}", number(cap, lang)),
+        None => going,
     }
+}
+
+/// Start and end: "<start> (<relative>)\n→ <end>". The end shows its date
+/// when it falls on another day than the start in the server's time zone,
+/// so a three-day event never reads "→ 18:00" as if it lasted no time.
+pub fn when_text(event: &Event, tz: Tz) -> String {
+    let same_day =
+        event.starts_at.with_timezone(&tz).date_naive() == event.ends_at.with_timezone(&tz).date_naive();
+    format!(
+        "{} ({})\n→ {}",
+        timestamp(event.starts_at, 'F'),
+        timestamp(event.starts_at, 'R'),
+        timestamp(event.ends_at, if same_day { 't' } else { 'f' })
+    )
 }
 
 pub fn status_text(i18n: &I18n, lang: Lang, status: RsvpStatus, position: Option<i64>) -> String {
@@ -55,10 +72,11 @@ pub fn status_text(i18n: &I18n, lang: Lang, status: RsvpStatus, position: Option
 }
 
 /// The card as everyone sees it; `mine` adds the reader's own answer (for
-/// the private `/event show`).
+/// the private `/event show`). `tz` is the server's time zone.
 pub fn event_card(
     i18n: &I18n,
     lang: Lang,
+    tz: Tz,
     event: &Event,
     counts: &Counts,
     now: DateTime<Utc>,
@@ -67,35 +85,30 @@ pub fn event_card(
     let t = |key: &str| i18n.t(lang, key, &[]);
     let mut fields = vec![Field {
         name: t("card-when"),
-        value: format!(
-            "{} ({})\n→ {}",
-            timestamp(event.starts_at, 'F'),
-            timestamp(event.starts_at, 'R'),
-            timestamp(event.ends_at, 't')
-        ),
+        value: when_text(event, tz),
         inline: false,
     }];
     if let Some(location) = &event.location {
         fields.push(Field {
             name: t("card-where"),
-            value: location.clone(),
+            value: unmask_links(location),
             inline: true,
         });
     }
     fields.push(Field {
         name: t("card-going"),
-        value: seats_text(event, counts),
+        value: seats_text(event, counts, lang),
         inline: true,
     });
     fields.push(Field {
         name: t("card-maybe"),
-        value: counts.maybe.to_string(),
+        value: number(counts.maybe, lang),
         inline: true,
     });
     if counts.waitlisted > 0 {
         fields.push(Field {
             name: t("card-waitlist"),
-            value: counts.waitlisted.to_string(),
+            value: number(counts.waitlisted, lang),
             inline: true,
         });
     }
@@ -130,16 +143,25 @@ pub fn event_card(
     } else {
         event.title.clone()
     };
-    let mut description = event.description.clone().unwrap_or_default();
+    let mut description = event.description.as_deref().map(unmask_links).unwrap_or_default();
     if event.cancelled {
         if let Some(reason) = &event.cancel_reason {
             description = format!(
                 "{}\n\n{description}",
-                i18n.t(lang, "card-cancel-reason", &[("reason", arg(reason.clone()))])
+                i18n.t(
+                    lang,
+                    "card-cancel-reason",
+                    &[("reason", arg(unmask_links(reason)))]
+                )
             );
         }
     }
-    let open = event.takes_answers(now);
+    // After the deadline only joining is closed: a going member can still
+    // free their seat.
+    let open = |choice| match choice {
+        RsvpChoice::Going => event.takes_answers(now),
+        RsvpChoice::Maybe | RsvpChoice::Declined => event.takes_withdrawals(now),
+    };
     let button = |choice: RsvpChoice, key: &str, style: ButtonStyle| Button {
         label: t(key),
         custom_id: ComponentId::Rsvp {
@@ -148,7 +170,7 @@ pub fn event_card(
         }
         .encode(),
         style,
-        disabled: !open,
+        disabled: !open(choice),
     };
     let mut row = vec![
         button(RsvpChoice::Going, "button-going", ButtonStyle::Success),
@@ -168,7 +190,7 @@ pub fn event_card(
             title: Some(title),
             description: (!description.is_empty()).then_some(description),
             fields,
-            footer: Some(i18n.t(lang, "card-footer", &[("id", num(event.id))])),
+            footer: Some(i18n.t(lang, "card-footer", &[("id", arg(event.id.to_string()))])),
             colour: Some(if event.cancelled { 0x99_99_99 } else { 0x2b_6c_b0 }),
             ..Default::default()
         }],

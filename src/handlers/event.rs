@@ -6,6 +6,7 @@ use super::call::{arg, num};
 use super::card::{event_card, status_text, timestamp};
 use super::{fields, Call, Options};
 use crate::domain::export::{attendees_csv, AttendeeRow};
+use crate::domain::format::escape_markdown;
 use crate::domain::limits::*;
 use crate::domain::rsvp::RsvpStatus;
 use crate::domain::when;
@@ -102,14 +103,11 @@ pub(super) async fn read_fields(
         )?,
         None => base.and_then(|e| e.description.clone()),
     };
-    let capacity = match fields::int_in(
-        call,
-        options,
-        "capacity",
-        "field-capacity",
-        CAPACITY_MIN,
-        CAPACITY_MAX,
-    )? {
+    // When editing, 0 takes the limit away (back to unlimited): an option
+    // left out keeps the current capacity, so removing one needs a value.
+    let min = if base.is_some() { 0 } else { CAPACITY_MIN };
+    let capacity = match fields::int_in(call, options, "capacity", "field-capacity", min, CAPACITY_MAX)? {
+        Some(0) => None,
         Some(c) => Some(c),
         None => base.and_then(|e| e.capacity),
     };
@@ -188,7 +186,25 @@ async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         .into_iter()
         .next()
         .map(|(_, status, position)| (status, position));
-    let card = event_card(&call.state.i18n, call.lang, &event, &counts, call.now(), mine);
+    let mut card = event_card(
+        &call.state.i18n,
+        call.lang,
+        call.settings.timezone,
+        &event,
+        &counts,
+        call.now(),
+        mine,
+    );
+    // A member without the event's role sees it, but its buttons would only
+    // answer "reserved": show them off, as the card's "Reserved for" says.
+    let barred = event
+        .restricted_role
+        .is_some_and(|role| !call.ctx.caller.roles.contains(&role) && !call.is_organizer());
+    if barred {
+        for button in card.rows.iter_mut().flatten() {
+            button.disabled = true;
+        }
+    }
     Ok(Reply::message(card.private()))
 }
 
@@ -226,17 +242,23 @@ fn name_list(call: &Call<'_>, lines: &[String], total: usize) -> String {
     out
 }
 
-/// How a member appears in the list: waitlist place, guests, checked in.
-fn attendee_line(r: &rsvps::Rsvp) -> String {
+/// How a member appears in the list: waitlist place, guests, checked in,
+/// and for organizers the note they left. Names and notes are typed by
+/// members: shown as text, never as formatting.
+fn attendee_line(r: &rsvps::Rsvp, with_note: bool) -> String {
+    let name = escape_markdown(&r.user_name);
     let mut line = match r.waitlist_position {
-        Some(p) => format!("{p}. {}", r.user_name),
-        None => r.user_name.clone(),
+        Some(p) => format!("{p}. {name}"),
+        None => name,
     };
     if r.guests > 0 {
         line.push_str(&format!(" (+{})", r.guests));
     }
     if r.checked_in_at.is_some() {
         line.push_str(" ✔");
+    }
+    if let Some(note) = r.note.as_deref().filter(|n| with_note && !n.trim().is_empty()) {
+        line.push_str(&format!(" — « {} »", escape_markdown(note.trim())));
     }
     line
 }
@@ -259,7 +281,7 @@ async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         let lines: Vec<String> = list
             .iter()
             .filter(|r| r.status == status)
-            .map(attendee_line)
+            .map(|r| attendee_line(r, organizer))
             .collect();
         Field {
             name: call.t(key, &[("count", num(total))]),
@@ -273,7 +295,7 @@ async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             description: Some(call.t(
                 "attendees-summary",
                 &[
-                    ("seats", arg(super::card::seats_text(&event, &counts))),
+                    ("seats", arg(super::card::seats_text(&event, &counts, call.lang))),
                     ("when", arg(timestamp(event.starts_at, 'F'))),
                 ],
             )),
@@ -288,6 +310,12 @@ async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         ..Default::default()
     };
     if organizer {
+        // Organizers plan with who cannot come too (members see only counts
+        // of those who come).
+        let declined = list.iter().filter(|r| r.status == RsvpStatus::Declined).count() as i64;
+        message.embeds[0]
+            .fields
+            .push(field("attendees-declined", RsvpStatus::Declined, declined));
         // Who came without answering: only organizers read every answer.
         let walk_ins = list.iter().filter(|r| r.status == RsvpStatus::WalkIn).count() as i64;
         if walk_ins > 0 {
@@ -295,7 +323,10 @@ async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             message.embeds[0].fields.push(walk_ins);
         }
         message.attachments.push(Attachment {
-            filename: format!("participants-{}.csv", event.id),
+            filename: format!(
+                "{}.csv",
+                call.t("attendees-file-name", &[("id", arg(event.id.to_string()))])
+            ),
             content_type: "text/csv; charset=utf-8".into(),
             bytes: attendees_file(call, list).into_bytes(),
         });

@@ -6,6 +6,7 @@ use super::call::{arg, num};
 use super::{Call, Options};
 use crate::domain::when;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Arg;
 
 /// Removes control characters (except newlines in long texts) and trims.
 pub fn clean(text: &str, multiline: bool) -> String {
@@ -57,15 +58,40 @@ pub fn int_in(
     min: i64,
     max: i64,
 ) -> AppResult<Option<i64>> {
-    match options.int(name) {
+    bounded(call, options.int(name), field_key, (min, max), num)
+}
+
+/// A year option within bounds; the bounds read as years ("2100", never
+/// "2 100").
+pub fn year_in(
+    call: &Call<'_>,
+    options: &Options,
+    name: &str,
+    field_key: &str,
+    min: i64,
+    max: i64,
+) -> AppResult<Option<i64>> {
+    bounded(call, options.int(name), field_key, (min, max), |n| {
+        arg(n.to_string())
+    })
+}
+
+fn bounded(
+    call: &Call<'_>,
+    value: Option<i64>,
+    field_key: &str,
+    (min, max): (i64, i64),
+    shown: fn(i64) -> Arg,
+) -> AppResult<Option<i64>> {
+    match value {
         None => Ok(None),
         Some(v) if (min..=max).contains(&v) => Ok(Some(v)),
         Some(_) => Err(AppError::user_with(
             "error-out-of-range",
             vec![
                 ("field", arg(call.t(field_key, &[]))),
-                ("min", num(min)),
-                ("max", num(max)),
+                ("min", shown(min)),
+                ("max", shown(max)),
             ],
         )),
     }

@@ -3,15 +3,39 @@
 use super::call::arg;
 use super::{fields, Call};
 use crate::domain::custom_id::ComponentId;
+use crate::domain::format::unmask_links;
 use crate::domain::limits::*;
 use crate::domain::Lang;
 use crate::error::{AppError, AppResult};
 use crate::i18n::I18n;
-use crate::reply::{Body, Effect, Embed, Field, Modal, Reply, TextInput};
+use crate::reply::{Body, Button, ButtonStyle, Effect, Embed, Field, Message, Modal, Reply, TextInput};
 use crate::store::{self, intros::Introduction};
 
+/// The form, filled in with what the member typed last time it was refused
+/// (see [`super::intro_draft`]), else with their saved introduction.
 pub async fn open_form(call: &Call<'_>) -> AppResult<Reply> {
-    let current = store::intros::get(call.pool(), call.ctx.guild_id, call.ctx.caller.user_id).await?;
+    let (guild, user) = (call.ctx.guild_id, call.ctx.caller.user_id);
+    let current = match call.state.intro_drafts.get(guild, user, call.now()) {
+        Some(draft) => {
+            let typed = |id: &str| {
+                draft
+                    .iter()
+                    .find(|(k, _)| k == id)
+                    .map(|(_, v)| v.clone())
+                    .filter(|v| !v.trim().is_empty())
+            };
+            Some(Introduction {
+                user_id: user,
+                name: typed("name").unwrap_or_default(),
+                organization: typed("organization"),
+                about: typed("about"),
+                skills: typed("skills"),
+                website: typed("website"),
+                ..Default::default()
+            })
+        }
+        None => store::intros::get(call.pool(), guild, user).await?,
+    };
     let value = |f: fn(&Introduction) -> Option<String>| current.as_ref().and_then(f);
     let input = |id: &str, max: usize, paragraph: bool, required: bool, current: Option<String>| TextInput {
         custom_id: id.into(),
@@ -23,7 +47,8 @@ pub async fn open_form(call: &Call<'_>) -> AppResult<Reply> {
         value: current,
         placeholder: Some(call.t(&format!("intro-placeholder-{id}"), &[])),
     };
-    let name = value(|i| Some(i.name.clone())).or_else(|| Some(call.ctx.caller.name.clone()));
+    let name = value(|i| Some(i.name.clone()).filter(|n| !n.is_empty()))
+        .or_else(|| Some(call.ctx.caller.name.clone()));
     Ok(Reply {
         body: Body::Modal(Modal {
             custom_id: ComponentId::IntroForm.encode(),
@@ -58,6 +83,18 @@ pub async fn open_form(call: &Call<'_>) -> AppResult<Reply> {
     })
 }
 
+/// Skills as the member typed them, tidied: each trimmed, empty ones
+/// dropped, casing kept ("formation,  ingénierie ,, ,IA" becomes
+/// "formation, ingénierie, IA"); `None` when nothing is left.
+pub fn skills(typed: &str) -> Option<String> {
+    let list: Vec<&str> = typed
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!list.is_empty()).then(|| list.join(", "))
+}
+
 /// A website as typed: `example.fr` becomes `https://example.fr`; anything
 /// that is not a plain http(s) address is refused.
 pub fn website(text: &str) -> Option<String> {
@@ -77,7 +114,32 @@ pub fn website(text: &str) -> Option<String> {
     valid.then_some(url)
 }
 
+/// Saves the form; a refusal keeps what was typed and offers to reopen the
+/// form with it, since a form cannot reopen itself.
 pub async fn submit(call: &Call<'_>, form: &[(String, String)]) -> AppResult<Reply> {
+    let (guild, user) = (call.ctx.guild_id, call.ctx.caller.user_id);
+    match save(call, form).await {
+        Ok(reply) => {
+            call.state.intro_drafts.forget(guild, user);
+            Ok(reply)
+        }
+        Err(AppError::User { key, args }) => {
+            call.state.intro_drafts.keep(guild, user, form, call.now());
+            let text = format!("{}\n{}", call.t(key, &args), call.t("intro-draft-kept", &[]));
+            let mut message = Message::text(text).private();
+            message.rows.push(vec![Button {
+                label: call.t("button-fix-intro", &[]),
+                custom_id: ComponentId::IntroOpen.encode(),
+                style: ButtonStyle::Primary,
+                disabled: false,
+            }]);
+            Ok(Reply::message(message))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn save(call: &Call<'_>, form: &[(String, String)]) -> AppResult<Reply> {
     let get = |id: &str| form.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str());
     let name = fields::required_text(call, get("name"), "intro-label-name", INTRO_NAME_MAX)?;
     let website = match fields::text(
@@ -101,7 +163,8 @@ pub async fn submit(call: &Call<'_>, form: &[(String, String)]) -> AppResult<Rep
             false,
         )?,
         about: fields::text(call, get("about"), "intro-label-about", INTRO_ABOUT_MAX, true)?,
-        skills: fields::text(call, get("skills"), "intro-label-skills", INTRO_SKILLS_MAX, false)?,
+        skills: fields::text(call, get("skills"), "intro-label-skills", INTRO_SKILLS_MAX, false)?
+            .and_then(|typed| skills(&typed)),
         website,
         ..Default::default()
     };
@@ -142,7 +205,7 @@ pub fn intro_embed(i18n: &I18n, lang: Lang, intro: &Introduction) -> Embed {
         if let Some(value) = value {
             fields.push(Field {
                 name: i18n.t(lang, key, &[]),
-                value: value.clone(),
+                value: unmask_links(value),
                 inline: false,
             });
         }
@@ -152,7 +215,7 @@ pub fn intro_embed(i18n: &I18n, lang: Lang, intro: &Introduction) -> Embed {
     push("intro-card-website", &intro.website);
     Embed {
         title: Some(intro.name.clone()),
-        description: intro.about.clone(),
+        description: intro.about.as_deref().map(unmask_links),
         fields,
         footer: Some(i18n.t(
             lang,
@@ -166,7 +229,7 @@ pub fn intro_embed(i18n: &I18n, lang: Lang, intro: &Introduction) -> Embed {
 
 #[cfg(test)]
 mod tests {
-    use super::website;
+    use super::{skills, website};
 
     #[test]
     fn websites_are_normalised_or_refused() {
@@ -178,5 +241,15 @@ mod tests {
         assert_eq!(website("javascript:alert(1)"), None);
         assert_eq!(website("not a site"), None);
         assert_eq!(website("<@everyone>.fr"), None);
+    }
+
+    #[test]
+    fn skills_are_trimmed_without_empties_and_keep_their_case() {
+        assert_eq!(
+            skills("formation,  ingénierie ,, ,IA").as_deref(),
+            Some("formation, ingénierie, IA")
+        );
+        assert_eq!(skills(" , ,"), None);
+        assert_eq!(skills("SEO").as_deref(), Some("SEO"));
     }
 }

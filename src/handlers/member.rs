@@ -4,6 +4,7 @@ use super::call::{arg, num};
 use super::intro::intro_embed;
 use super::{fields, Call, Options};
 use crate::domain::custom_id::ComponentId;
+use crate::domain::format::escape_markdown;
 use crate::domain::limits::SEARCH_QUERY_MAX;
 use crate::error::{AppError, AppResult};
 use crate::reply::{Body, Button, ButtonStyle, Embed, Message, Reply};
@@ -62,13 +63,13 @@ pub async fn search_page(call: &Call<'_>, query: &str, page: u32, update: bool) 
     let lines: Vec<String> = found
         .iter()
         .map(|intro| {
-            let mut line = format!("**{}**", intro.name);
+            let mut line = format!("**{}**", escape_markdown(&intro.name));
             if let Some(org) = &intro.organization {
-                line.push_str(&format!(" — {org}"));
+                line.push_str(&format!(" — {}", escape_markdown(org)));
             }
             line.push_str(&format!(" · <@{}>", intro.user_id));
             if let Some(skills) = &intro.skills {
-                line.push_str(&format!("\n{skills}"));
+                line.push_str(&format!("\n{}", escape_markdown(skills)));
             }
             line
         })

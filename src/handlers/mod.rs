@@ -11,6 +11,7 @@ mod event;
 mod event_change;
 mod fields;
 pub mod intro;
+pub mod intro_draft;
 mod invocation;
 mod member;
 mod privacy;

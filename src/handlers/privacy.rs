@@ -60,6 +60,7 @@ pub async fn confirm_delete(call: &Call<'_>) -> AppResult<Reply> {
     let erased = store::privacy::erase(call.pool(), call.ctx.caller.user_id, call.now()).await?;
     // Nothing of theirs is written back from memory either.
     call.state.locales.forget_user(call.ctx.caller.user_id);
+    call.state.intro_drafts.forget_user(call.ctx.caller.user_id);
     let mut effects = Vec::new();
     for (event_id, promoted) in &erased.freed {
         effects.push(Effect::RefreshCard { event_id: *event_id });

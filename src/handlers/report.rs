@@ -2,10 +2,11 @@
 
 use chrono::Datelike;
 
-use super::call::{arg, num};
+use super::call::arg;
 use super::{fields, Call, Options};
 use crate::domain::chart::{attendance_chart, ChartLabels};
 use crate::domain::export::{report_csv, report_markdown, ReportLabels};
+use crate::domain::format::number;
 use crate::error::AppResult;
 use crate::reply::{Attachment, Embed, Field, Message, Reply};
 use crate::store;
@@ -13,14 +14,15 @@ use crate::store;
 pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_organizer()?;
     let tz = call.settings.timezone;
-    let year = match fields::int_in(call, options, "year", "field-year", 2000, 2100)? {
+    let year = match fields::year_in(call, options, "year", "field-year", 2000, 2100)? {
         Some(year) => year as i32,
         None => call.now().with_timezone(&tz).year(),
     };
     let data = store::report::year(call.pool(), call.ctx.guild_id, year, tz, call.now()).await?;
     let t = |key: &str| call.t(key, &[]);
     let labels = ReportLabels {
-        title: call.t("report-title", &[("year", num(i64::from(year)))]),
+        // A year is a name, not a count: "2026", never "2 026".
+        title: call.t("report-title", &[("year", arg(year.to_string()))]),
         events_held: t("report-events-held"),
         total_going: t("report-total-going"),
         unique_attendees: t("report-unique-attendees"),
@@ -35,6 +37,7 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         month: t("report-month"),
         events: t("report-events"),
         month_names: std::array::from_fn(|i| t(&format!("month-{}", i + 1))),
+        lang: call.lang,
     };
     let busiest = data
         .months
@@ -44,7 +47,7 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         .map(|m| labels.month_names[m.month as usize - 1].clone());
     let field = |name: &str, value: i64| Field {
         name: name.to_owned(),
-        value: value.to_string(),
+        value: number(value, call.lang),
         inline: true,
     };
     let mut fields = vec![
@@ -62,11 +65,13 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         });
     }
     let chart_labels = ChartLabels {
-        title: call.t("report-chart-title", &[("year", num(i64::from(year)))]),
+        title: call.t("report-chart-title", &[("year", arg(year.to_string()))]),
         going: t("report-chart-going"),
         checked_in: t("report-chart-checked-in"),
         month_initials: std::array::from_fn(|i| t(&format!("month-short-{}", i + 1))),
+        lang: call.lang,
     };
+    let file = call.t("report-file-name", &[("year", arg(year.to_string()))]);
     let markdown = report_markdown(&data, &labels, tz);
     let csv = report_csv(&data, &labels, tz);
     Ok(Reply::message(Message {
@@ -79,17 +84,17 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         }],
         attachments: vec![
             Attachment {
-                filename: format!("bilan-{year}.png"),
+                filename: format!("{file}.png"),
                 content_type: "image/png".into(),
                 bytes: attendance_chart(&data.months, &chart_labels)?,
             },
             Attachment {
-                filename: format!("bilan-{year}.md"),
+                filename: format!("{file}.md"),
                 content_type: "text/markdown; charset=utf-8".into(),
                 bytes: markdown.into_bytes(),
             },
             Attachment {
-                filename: format!("bilan-{year}.csv"),
+                filename: format!("{file}.csv"),
                 content_type: "text/csv; charset=utf-8".into(),
                 bytes: csv.into_bytes(),
             },

@@ -119,7 +119,10 @@ fn show(call: &Call<'_>) -> AppResult<Reply> {
                     "setup-language",
                     call.t(&format!("language-{}", s.language.code()), &[]),
                 ),
-                field("setup-reminders", when::format_offsets(&offsets)),
+                field(
+                    "setup-reminders",
+                    crate::domain::format::offsets(&offsets, call.lang),
+                ),
                 field("setup-mirror", call.t(mirror_state(s), &[])),
             ],
             ..Default::default()

@@ -10,7 +10,7 @@ error-event-gone = This event no longer exists.
 error-event-cancelled = This event is cancelled.
 error-event-over = This event is over.
 error-event-ended = "{ $title }" is already over: it can no longer be edited or cancelled.
-error-rsvp-closed = RSVPs are closed for this event (the deadline has passed).
+error-rsvp-closed = Sign-ups are closed for this event (the deadline has passed). You can still free your seat with "Can't go".
 error-restricted = This event is for the { $role } role only.
 error-guests-do-not-fit = There aren't enough seats left: you can bring at most { $free ->
     [0] no guests
@@ -29,12 +29,15 @@ error-check-in-closed = Check-in opens 30 minutes before the start and closes at
 error-check-in-not-going = Only members who are going can check in.
 error-too-long = { $field }: { $len } characters is too long (at most { $max }). Please shorten it.
 error-required = { $field }: this field is required.
-error-out-of-range = { $field } must be between { $min } and { $max }.
+error-out-of-range = { $field }: pick a number between { $min } and { $max }.
 error-unreadable-date = I could not read `{ $text }`. Try for example `thursday 6pm`, `dec 3 18:30`, `tomorrow 9am` or `2026-12-03 18:30`.
 error-date-past = That date has already passed ({ $when }). Give a date in the future.
 error-deadline-after-start = The RSVP deadline must come before the event starts.
 error-bad-duration = I could not read the duration `{ $text }`. Try `2h`, `90min` or `1h30` (7 days at most).
-error-capacity-below-taken = { $taken } seats are already taken: the capacity can't go below that.
+error-capacity-below-taken = { $taken ->
+    [one] { $taken } seat is already taken
+   *[other] { $taken } seats are already taken
+}: the capacity can't go below that.
 error-bad-timezone = "{ $zone }" is not a known time zone. Pick one from the list, for example `Europe/Paris`.
 error-bad-offsets = I could not read the offsets `{ $text }`. Write for example `24h,1h` (at most 5, at most 14 days).
 error-bad-website = That website doesn't look like a valid address. Write for example `coteo.fr` or `https://coteo.fr`.
@@ -58,6 +61,7 @@ button-check-in = Check in
 button-delete-everything = Delete everything
 button-cancel = Cancel
 button-introduce-yourself = Introduce yourself
+button-fix-intro = Fix my introduction
 
 card-when = When
 card-where = Where
@@ -65,7 +69,7 @@ card-going = Going
 card-maybe = Maybe
 card-waitlist = Waitlist
 card-deadline = RSVP by
-card-restricted = For
+card-restricted = Reserved for
 card-yours = Your answer
 card-cancelled-title = CANCELLED — { $title }
 card-cancel-reason = Reason for cancelling: { $reason }
@@ -88,7 +92,10 @@ rsvp-mine-walk-in = 🚶 came without answering
 check-in-done = Welcome! You're checked in at "{ $title }".
 
 event-created = Event "{ $title }" created for { $when }. Its card is posted in { $channel }.
-event-series-created = Recurring series: { $count } dates created, each with its own RSVPs.
+event-series-created = Recurring series: { $count ->
+    [one] { $count } date created, with its own RSVPs.
+   *[other] { $count } dates created, each with its own RSVPs.
+}
 event-edited = Event "{ $title }" updated; its card is up to date.
 event-cancelled = Event "{ $title }" cancelled; attendees have been told.
 dm-promoted = Good news: a seat freed up for "{ $title }" ({ $when }). You're going!
@@ -110,10 +117,12 @@ dm-series-cancelled-reason = "{ $title }" is cancelled for { $count ->
 
 attendees-title = Attendees — { $title }
 attendees-summary = { $when } · seats: { $seats }
+attendees-file-name = attendees-{ $id }
 attendees-going = Going ({ $count })
 attendees-maybe = Maybe ({ $count })
 attendees-waitlist = Waitlist ({ $count })
 attendees-walk-ins = Came without answering ({ $count })
+attendees-declined = Can't go ({ $count })
 list-and-more = … and { $count } more
 csv-name = Name
 csv-user-id = Discord id
@@ -129,7 +138,10 @@ agenda-title-month = Agenda — next 31 days
 agenda-title-all = Agenda — upcoming
 agenda-empty = No upcoming events yet.
 agenda-line-cancelled = ~~{ $title }~~ (cancelled)
-agenda-footer = Page { $page }/{ $pages } · { $total } result(s)
+agenda-footer = Page { $page }/{ $pages } · { $total ->
+    [one] { $total } result
+   *[other] { $total } results
+}
 
 intro-form-title = Introduce yourself
 intro-label-name = Name
@@ -143,6 +155,7 @@ intro-placeholder-about = A few lines: what you do, what you are looking for…
 intro-placeholder-skills = SEO, broadband, e-commerce
 intro-placeholder-website = coteo.fr
 intro-saved = Your introduction is saved. Members find it with `/member search`.
+intro-draft-kept = What you typed is kept for 30 minutes: tap "Fix my introduction" to reopen the form filled in and fix that.
 intro-saved-posted = Your introduction is saved and posted in { $channel }.
 intro-card-organization = Organization
 intro-card-skills = Skills
@@ -158,11 +171,18 @@ announce-form-title = New announcement
 announce-label-title = Title
 announce-label-message = Message
 announce-posted = Announcement posted in { $channel }.
+announce-event-cancelled = Note: "{ $title }" is cancelled. The announcement shows it as cancelled, with its buttons off; if that was not intended, delete it.
 announce-scheduled = Announcement scheduled in { $channel } for { $when }.
 
 calendar-name-all = The association's agenda
 calendar-name-mine = My events
-calendar-ready = Here is your calendar ({ $count } event(s)): open the file to add it to your calendar app.
+calendar-file-all = agenda
+calendar-file-mine = my-events
+calendar-ready = Here is your calendar ({ $count ->
+    [0] no events
+    [one] { $count } event
+   *[other] { $count } events
+}): open the file to add it to your calendar app.
 
 privacy-export-done = Here is all the data Rencontre keeps about you.
 privacy-delete-confirm = Delete all your data, in every server (introduction, RSVPs to upcoming events, preferences, calendar subscription links)? Past RSVPs are anonymised for the yearly reports. This cannot be undone.
@@ -217,6 +237,7 @@ example-date-3 = in 2 hours
 
 field-year = Year
 report-title = Activity report { $year }
+report-file-name = report-{ $year }
 report-description = Events held in { $year } (cancelled ones excluded), attendance and new members. The details are in the attached files, ready for the general assembly.
 report-events-held = Events held
 report-total-going = Attendance (guests included)
@@ -249,8 +270,14 @@ error-guild-only = Rencontre works inside a server: use this command in your ass
 welcome-text = Welcome { $user }! Introduce yourself to the other members with the button below.
 dm-reminder = ⏰ Reminder: "{ $title }" starts { $relative } ({ $when }). Place: { $where }.
 error-series-scope = This event repeats: add `scope` — "this date only", "this date and the following ones" or "the whole series".
-event-series-edited = Series "{ $title }" updated: { $count } dates changed.
-event-series-cancelled = Series "{ $title }" cancelled: { $count } dates cancelled, attendees have been told.
+event-series-edited = Series "{ $title }" updated: { $count ->
+    [one] { $count } date changed.
+   *[other] { $count } dates changed.
+}
+event-series-cancelled = Series "{ $title }" cancelled: { $count ->
+    [one] { $count } date cancelled
+   *[other] { $count } dates cancelled
+}, attendees have been told.
 error-check-in-member-closed = Organizers can check people in from 30 minutes before the start until { $hours ->
     [one] one hour
    *[other] { $hours } hours
@@ -259,9 +286,10 @@ check-in-member-done = { $name } is checked in at "{ $title }".
 check-in-member-walk-in = { $name } is checked in at "{ $title }" (came without answering: no seat is taken).
 announce-none-pending = No scheduled announcements.
 announce-pending-title = Scheduled announcements
-announce-pending-footer = To cancel one: /announce cancel:<number>
+announce-pending-number = #{ $id }
+announce-pending-footer = To cancel one: `/announce cancel:<number>`
 announce-cancelled = Announcement "{ $title }" cancelled: it will not be posted.
-error-unknown-announcement = I can't find that scheduled announcement. See the list with `/announce pending:True`.
+error-unknown-announcement = I can't find that scheduled announcement. See the list with `/announce` and its `pending` option.
 calendar-link = Subscribe your calendar app (private link, don't share it): { $url }
 calendar-link-renewed = New private link (the old one no longer works): { $url }
 calendar-links-revoked = { $count ->

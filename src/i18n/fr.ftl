@@ -10,7 +10,7 @@ error-event-gone = Cet événement n'existe plus.
 error-event-cancelled = Cet événement est annulé.
 error-event-over = Cet événement est terminé.
 error-event-ended = « { $title } » est déjà terminé : on ne peut plus le modifier ni l'annuler.
-error-rsvp-closed = Les réponses sont closes pour cet événement (date limite passée).
+error-rsvp-closed = Les inscriptions sont closes pour cet événement (date limite passée). Vous pouvez encore libérer votre place avec « Je ne peux pas ».
 error-restricted = Cet événement est réservé au rôle { $role }.
 error-guests-do-not-fit = Il ne reste pas assez de places : vous pouvez amener au plus { $free ->
     [0] aucun invité
@@ -29,17 +29,20 @@ error-check-in-closed = L'enregistrement ouvre 30 minutes avant le début et fer
 error-check-in-not-going = Seules les personnes inscrites (« Je participe ») peuvent s'enregistrer.
 error-too-long = { $field } : { $len } caractères, c'est trop (maximum { $max }). Raccourcissez le texte.
 error-required = { $field } : ce champ est obligatoire.
-error-out-of-range = { $field } doit être compris entre { $min } et { $max }.
+error-out-of-range = { $field } : choisissez un nombre entre { $min } et { $max }.
 error-unreadable-date = Je n'ai pas compris la date `{ $text }`. Essayez par exemple `jeudi 18h`, `3 déc 18h30`, `demain 9h` ou `2026-12-03 18:30`.
 error-date-past = Cette date est déjà passée ({ $when }). Indiquez une date à venir.
 error-deadline-after-start = La date limite de réponse doit précéder le début de l'événement.
 error-bad-duration = Je n'ai pas compris la durée `{ $text }`. Essayez `2h`, `90min` ou `1h30` (7 jours au plus).
-error-capacity-below-taken = { $taken } places sont déjà prises : la capacité ne peut pas descendre en dessous.
+error-capacity-below-taken = { $taken ->
+    [one] { $taken } place est déjà prise
+   *[other] { $taken } places sont déjà prises
+} : la capacité ne peut pas descendre en dessous.
 error-bad-timezone = « { $zone } » n'est pas un fuseau horaire connu. Choisissez-en un dans la liste, par exemple `Europe/Paris`.
 error-bad-offsets = Je n'ai pas compris les délais `{ $text }`. Écrivez par exemple `24h,1h` (5 délais au plus, 14 jours au plus).
 error-bad-website = Ce site web ne ressemble pas à une adresse valide. Écrivez par exemple `coteo.fr` ou `https://coteo.fr`.
 error-search-empty = Tapez au moins un mot à rechercher (lettres ou chiffres).
-error-announce-too-late = L'heure prévue pour cette annonce est déjà passée. Relancez `/announce` avec une nouvelle heure.
+error-announce-too-late = L'heure prévue pour cette annonce est déjà passée. Relancez `/annoncer` avec une nouvelle heure.
 
 field-title = Titre
 field-when = Date
@@ -58,6 +61,7 @@ button-check-in = Je suis là
 button-delete-everything = Tout supprimer
 button-cancel = Annuler
 button-introduce-yourself = Me présenter
+button-fix-intro = Corriger ma présentation
 
 card-when = Quand
 card-where = Où
@@ -88,7 +92,10 @@ rsvp-mine-walk-in = 🚶 venu·e sans inscription
 check-in-done = Bienvenue ! Votre présence à « { $title } » est enregistrée.
 
 event-created = Événement « { $title } » créé pour le { $when }. Sa fiche est publiée dans { $channel }.
-event-series-created = Série récurrente : { $count } dates créées, chacune avec ses propres réponses.
+event-series-created = Série récurrente : { $count ->
+    [one] { $count } date créée, avec ses propres réponses.
+   *[other] { $count } dates créées, chacune avec ses propres réponses.
+}
 event-edited = Événement « { $title } » modifié ; sa fiche est à jour.
 event-cancelled = Événement « { $title } » annulé ; les inscrits sont prévenus.
 dm-promoted = Bonne nouvelle : une place s'est libérée pour « { $title } » ({ $when }). Vous êtes inscrit·e !
@@ -110,10 +117,12 @@ dm-series-cancelled-reason = « { $title } » est annulé pour { $count ->
 
 attendees-title = Participants — { $title }
 attendees-summary = { $when } · places : { $seats }
+attendees-file-name = participants-{ $id }
 attendees-going = Participent ({ $count })
 attendees-maybe = Peut-être ({ $count })
 attendees-waitlist = Liste d'attente ({ $count })
 attendees-walk-ins = Venus sans inscription ({ $count })
+attendees-declined = Ne viennent pas ({ $count })
 list-and-more = … et { $count } de plus
 csv-name = Nom
 csv-user-id = Identifiant Discord
@@ -129,7 +138,10 @@ agenda-title-month = Agenda — 31 prochains jours
 agenda-title-all = Agenda — à venir
 agenda-empty = Aucun événement à venir pour l'instant.
 agenda-line-cancelled = ~~{ $title }~~ (annulé)
-agenda-footer = Page { $page }/{ $pages } · { $total } résultat(s)
+agenda-footer = Page { $page }/{ $pages } · { $total ->
+    [one] { $total } résultat
+   *[other] { $total } résultats
+}
 
 intro-form-title = Présentez-vous
 intro-label-name = Nom
@@ -142,7 +154,8 @@ intro-placeholder-organization = Coteo, chargée de communication
 intro-placeholder-about = En quelques lignes : votre activité, ce que vous cherchez…
 intro-placeholder-skills = référencement, fibre, e-commerce
 intro-placeholder-website = coteo.fr
-intro-saved = Votre présentation est enregistrée. Les membres la trouvent avec `/member search`.
+intro-saved = Votre présentation est enregistrée. Les membres la trouvent avec `/membre rechercher`.
+intro-draft-kept = Ce que vous avez écrit est gardé 30 minutes : touchez « Corriger ma présentation » pour rouvrir le formulaire rempli et corriger ce point.
 intro-saved-posted = Votre présentation est enregistrée et publiée dans { $channel }.
 intro-card-organization = Structure
 intro-card-skills = Compétences
@@ -158,11 +171,18 @@ announce-form-title = Nouvelle annonce
 announce-label-title = Titre
 announce-label-message = Message
 announce-posted = Annonce publiée dans { $channel }.
+announce-event-cancelled = Attention : « { $title } » est annulé. L'annonce le montre annulé, avec ses boutons désactivés ; si ce n'était pas voulu, supprimez-la.
 announce-scheduled = Annonce programmée dans { $channel } pour le { $when }.
 
 calendar-name-all = Agenda de l'association
 calendar-name-mine = Mes événements
-calendar-ready = Voici votre calendrier ({ $count } événement(s)) : ouvrez le fichier pour l'ajouter à votre agenda.
+calendar-file-all = agenda
+calendar-file-mine = mes-evenements
+calendar-ready = Voici votre calendrier ({ $count ->
+    [0] aucun événement
+    [one] { $count } événement
+   *[other] { $count } événements
+}) : ouvrez le fichier pour l'ajouter à votre agenda.
 
 privacy-export-done = Voici toutes les données que Rencontre conserve sur vous.
 privacy-delete-confirm = Supprimer toutes vos données, dans tous les serveurs (présentation, réponses aux événements à venir, préférences, liens d'abonnement d'agenda) ? Les réponses passées sont anonymisées pour les bilans. C'est définitif.
@@ -217,6 +237,7 @@ example-date-3 = dans 2 heures
 
 field-year = Année
 report-title = Bilan d'activité { $year }
+report-file-name = bilan-{ $year }
 report-description = Événements tenus en { $year } (hors annulés), participation et nouveaux membres. Le détail est dans les fichiers joints, prêts pour l'assemblée générale.
 report-events-held = Événements tenus
 report-total-going = Participations (invités compris)
@@ -249,16 +270,23 @@ error-guild-only = Rencontre fonctionne dans un serveur : utilisez cette command
 welcome-text = Bienvenue { $user } ! Présentez-vous aux autres membres avec le bouton ci-dessous.
 dm-reminder = ⏰ Rappel : « { $title } » commence { $relative } ({ $when }). Lieu : { $where }.
 error-series-scope = Cet événement se répète : précisez `portée` — « cette date seulement », « cette date et les suivantes » ou « toute la série ».
-event-series-edited = Série « { $title } » modifiée : { $count } dates mises à jour.
-event-series-cancelled = Série « { $title } » annulée : { $count } dates annulées, les inscrits sont prévenus.
+event-series-edited = Série « { $title } » modifiée : { $count ->
+    [one] { $count } date mise à jour.
+   *[other] { $count } dates mises à jour.
+}
+event-series-cancelled = Série « { $title } » annulée : { $count ->
+    [one] { $count } date annulée
+   *[other] { $count } dates annulées
+}, les inscrits sont prévenus.
 error-check-in-member-closed = Le pointage par un organisateur ouvre 30 minutes avant le début et ferme { $hours } h après la fin de l'événement.
 check-in-member-done = Présence de { $name } à « { $title } » enregistrée.
 check-in-member-walk-in = Présence de { $name } à « { $title } » enregistrée (venu·e sans inscription : aucune place n'est prise).
 announce-none-pending = Aucune annonce programmée.
 announce-pending-title = Annonces programmées
-announce-pending-footer = Pour en annuler une : /announce cancel:<numéro>
+announce-pending-number = n° { $id }
+announce-pending-footer = Pour en annuler une : `/annoncer annuler:<numéro>`
 announce-cancelled = Annonce « { $title } » annulée : elle ne sera pas publiée.
-error-unknown-announcement = Je ne trouve pas cette annonce programmée. Voyez la liste avec `/announce pending:True`.
+error-unknown-announcement = Je ne trouve pas cette annonce programmée. Voyez la liste avec `/annoncer` et l'option `programmées`.
 calendar-link = Abonnez votre agenda (lien privé, ne le partagez pas) : { $url }
 calendar-link-renewed = Nouveau lien privé (l'ancien ne fonctionne plus) : { $url }
 calendar-links-revoked = { $count ->

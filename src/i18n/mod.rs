@@ -4,12 +4,14 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::domain::Lang;
+use crate::domain::{format, Lang};
 
 const FR: &str = include_str!("fr.ftl");
 const EN: &str = include_str!("en.ftl");
 
-/// A value placed in a message: text, or a number (plural forms select on it).
+/// A value placed in a message: text, or a number (plural forms select on
+/// it, and it is written with the language's thousands separator: pass ids
+/// and years as text).
 /// Our own type rather than `FluentValue`, so that errors carrying arguments
 /// stay `Send + Sync`.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,9 +40,33 @@ pub struct I18n {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
-    let id: LanguageIdentifier = lang.parse().unwrap_or_default();
+/// Fluent writes numbers as Rust does ("53652"); every count in a message
+/// is written as its language writes it instead. Plural selectors still
+/// select on the number itself.
+fn grouped(value: &FluentValue, lang: Lang) -> Option<String> {
+    match value {
+        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 1e15 => {
+            Some(format::number(n.value as i64, lang))
+        }
+        _ => None,
+    }
+}
+
+fn french_numbers<M>(value: &FluentValue, _: &M) -> Option<String> {
+    grouped(value, Lang::Fr)
+}
+
+fn english_numbers<M>(value: &FluentValue, _: &M) -> Option<String> {
+    grouped(value, Lang::En)
+}
+
+fn bundle(lang: Lang, source: &'static str) -> FluentBundle<FluentResource> {
+    let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_formatter(Some(match lang {
+        Lang::Fr => french_numbers,
+        Lang::En => english_numbers,
+    }));
     // Unicode isolation marks would show up as stray characters in the
     // console and in copied text; our arguments never mix scripts.
     bundle.set_use_isolating(false);
@@ -49,12 +75,16 @@ fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
     let resource = match FluentResource::try_new(source.to_owned()) {
         Ok(resource) => resource,
         Err((resource, errors)) => {
-            tracing::error!(?errors, lang, "translation file has errors");
+            tracing::error!(?errors, lang = lang.code(), "translation file has errors");
             resource
         }
     };
     if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(?errors, lang, "translation file has duplicate messages");
+        tracing::error!(
+            ?errors,
+            lang = lang.code(),
+            "translation file has duplicate messages"
+        );
     }
     bundle
 }
@@ -62,8 +92,8 @@ fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
 impl I18n {
     pub fn load() -> Self {
         I18n {
-            fr: bundle("fr", FR),
-            en: bundle("en", EN),
+            fr: bundle(Lang::Fr, FR),
+            en: bundle(Lang::En, EN),
         }
     }
 

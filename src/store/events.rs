@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{from_sql_id, from_ts, sql_id, to_ts};
-use crate::domain::rsvp::{Asker, Closed};
+use crate::domain::rsvp::{Asker, Closed, RsvpChoice};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -73,13 +73,20 @@ impl Event {
         !self.cancelled && now < self.ends_at && self.rsvp_deadline.is_none_or(|d| now < d)
     }
 
-    /// Why `asker` cannot answer now, if they cannot.
-    pub fn refuses(&self, now: DateTime<Utc>, asker: &Asker) -> Option<Closed> {
+    /// Whether members can still step back (maybe, can't go): until the
+    /// end, deadline or not, so a seat can always be freed for the waitlist.
+    pub fn takes_withdrawals(&self, now: DateTime<Utc>) -> bool {
+        !self.cancelled && now < self.ends_at
+    }
+
+    /// Why `asker` cannot answer `choice` now, if they cannot. The deadline
+    /// closes joining only.
+    pub fn refuses(&self, now: DateTime<Utc>, asker: &Asker, choice: RsvpChoice) -> Option<Closed> {
         if self.cancelled {
             Some(Closed::Cancelled)
         } else if now >= self.ends_at {
             Some(Closed::Over)
-        } else if !self.takes_answers(now) {
+        } else if choice == RsvpChoice::Going && !self.takes_answers(now) {
             Some(Closed::Deadline)
         } else {
             self.restricted_role

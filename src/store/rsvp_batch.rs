@@ -86,7 +86,7 @@ pub(crate) async fn decide(
         let mut promoted = Vec::new();
         for &i in &mine {
             let (req, at) = &clicks[i];
-            let outcome = match event.refuses(*at, req.asker) {
+            let outcome = match event.refuses(*at, req.asker, req.choice) {
                 Some(closed) => Outcome::Refused(closed),
                 None => decide_one(conn, &mut board, event_id, req, to_ts(*at)).await?,
             };

@@ -197,6 +197,9 @@ pub fn unknown_event(text: &str) -> String {
 }
 
 pub fn too_long(field: &str, len: usize, max: usize) -> String {
+    // French groups thousands with a narrow no-break space: "1 001".
+    let n = |n: usize| rencontre::domain::format::number(n as i64, rencontre::domain::Lang::Fr);
+    let (len, max) = (n(len), n(max));
     format!("{field} : {len} caractères, c'est trop (maximum {max}). Raccourcissez le texte.")
 }
 
