@@ -14,7 +14,8 @@ use proptest::prelude::*;
 use rencontre::console::Console;
 use rencontre::domain::custom_id::{ComponentId, Period};
 use rencontre::domain::rsvp::RsvpChoice;
-use rencontre::domain::when;
+use rencontre::domain::when::{self, WhenError};
+use rencontre::domain::Lang;
 use rencontre::state::{AppState, ManualClock};
 use serde_json::{json, Value};
 use support::fake_discord::*;
@@ -38,9 +39,54 @@ async fn state() -> (AppState, tempfile::TempDir) {
     )
 }
 
+/// Dates as people say them (issues 14 and 17), French and English: each is
+/// understood (or past, or too far) whatever the day and the zone.
+const SPOKEN: &[&str] = &[
+    "mardi prochain 18h",
+    "next tuesday 6pm",
+    "vendredi 19 décembre 2026 à 18h",
+    "friday 19 december 2026 at 6pm",
+    "lundi 8h-10h",
+    "monday 8am-10am",
+    "jeudi 18h30 à 20h",
+    "jeudi 18h30-20h",
+    "thursday 6:30pm until 8pm",
+    "de 14h à 17h",
+    "from 2pm to 5pm",
+    "22h-2h",
+    "hier 18h",
+    "yesterday 6pm",
+    "le 3 à 18h",
+    "le 15 à 18h",
+    "on the 3rd at 6pm",
+    "lundi en huit",
+    "ce matin",
+    "this morning",
+    "vendredi après-midi",
+    "friday afternoon",
+    "dans 1 mois",
+    "in 1 month",
+    "next week",
+    "la semaine prochaine",
+    "2040-01-01 10:00",
+    "1/12 10h",
+    "le 31",
+];
+
+/// A spoken date, or two run together.
+fn spoken() -> impl Strategy<Value = String> {
+    (
+        proptest::sample::select(SPOKEN),
+        proptest::sample::select(SPOKEN),
+        any::<bool>(),
+    )
+        .prop_map(|(a, b, both)| if both { format!("{a} {b}") } else { a.to_owned() })
+}
+
 /// Text with the characters that break naive parsers.
 fn hostile_text() -> impl Strategy<Value = String> {
     prop_oneof![
+        spoken(),
         "\\PC{0,60}",
         "[0-9/:hH .à-]{0,20}",
         Just("\u{200b}jeudi\u{200f} 18h".to_owned()),
@@ -60,10 +106,33 @@ proptest! {
         for tz in [chrono_tz::Europe::Paris, chrono_tz::America::New_York, chrono_tz::Pacific::Kiritimati] {
             if let Ok(at) = when::parse_when(&text, now, tz) {
                 prop_assert!(at < now + Duration::days(366 * 11), "{text:?} → {at}");
-                let _ = when::describe(at, tz, rencontre::domain::Lang::Fr);
+                let _ = when::describe(at, tz, Lang::Fr);
             }
             let _ = when::parse_duration(&text);
             let _ = when::parse_offsets(&text);
+        }
+    }
+
+    #[test]
+    fn spoken_dates_are_understood_and_read_back_as_shown(text in spoken(), minutes in -10_000_000i64..10_000_000) {
+        let now = Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0).unwrap() + Duration::minutes(minutes);
+        for tz in [chrono_tz::Europe::Paris, chrono_tz::America::New_York, chrono_tz::Pacific::Kiritimati] {
+            let read = when::parse_span(&text, now, tz);
+            if SPOKEN.contains(&text.as_str()) {
+                prop_assert!(!matches!(read, Err(WhenError::Unreadable | WhenError::InvalidTime)), "{text:?} {tz} {now}: {read:?}");
+            }
+            let spans = match read {
+                Ok(span) => vec![span],
+                Err(WhenError::WeekdayMismatch { readings, .. }) => readings.to_vec(),
+                Err(_) => Vec::new(),
+            };
+            for span in spans {
+                prop_assert!(span.duration.is_none_or(|d| d > Duration::zero() && d < Duration::days(2)), "{text:?}");
+                for lang in [Lang::Fr, Lang::En] {
+                    let shown = when::describe_span(span, tz, lang);
+                    prop_assert_eq!(when::parse_span(&shown, now, tz), Ok(span), "{:?} shown as {:?}", text, shown);
+                }
+            }
         }
     }
 

@@ -122,7 +122,7 @@ async fn hostile_values_are_refused_with_a_clear_message_and_nothing_saved() {
                 Some("create"),
                 &[("title", s("x")), ("when", s("3000-01-01 10:00"))],
             ),
-            "n'ai pas compris la date",
+            "est trop loin : 10 ans à l'avance au plus, soit jusqu'au 29 novembre 2036.",
         ),
         (
             "emoji date",

@@ -1,9 +1,11 @@
 //! Autocomplete: how a typed date was understood, upcoming events by title,
 //! time zones, scheduled announcements.
 
-use super::call::arg;
+use chrono::{Datelike, NaiveDate};
+
+use super::call::{arg, num};
 use super::{Call, CommandName, Options};
-use crate::domain::when;
+use crate::domain::when::{self, Span, WhenError};
 use crate::error::AppResult;
 use crate::reply::{Body, Choice, Reply};
 use crate::store;
@@ -55,22 +57,59 @@ fn dates(call: &Call<'_>, typed: &str) -> Vec<Choice> {
             })
             .collect();
     }
-    match when::parse_when(typed, call.now(), tz) {
-        Ok(at) if at > call.now() => vec![Choice {
-            name: cut(&when::describe(at, tz, call.lang)),
+    let note = |name: String| {
+        vec![Choice {
+            name: cut(&name),
             value: cut(typed),
-        }],
-        Ok(at) => vec![Choice {
-            name: cut(&call.t(
-                "autocomplete-date-past",
-                &[("when", arg(when::describe(at, tz, call.lang)))],
-            )),
-            value: cut(typed),
-        }],
-        Err(_) => vec![Choice {
-            name: cut(&call.t("autocomplete-date-unreadable", &[("text", arg(cut(typed)))])),
-            value: cut(typed),
-        }],
+        }]
+    };
+    match when::parse_span(typed, call.now(), tz) {
+        Ok(span) if span.start > call.now() => vec![reading(call, span, None, typed)],
+        Ok(span) => note(call.t(
+            "autocomplete-date-past",
+            &[("when", arg(when::describe_span(span, tz, call.lang)))],
+        )),
+        // Both readings, each choice sending back the text that reads as it.
+        Err(WhenError::WeekdayMismatch { date, readings, .. }) => readings
+            .into_iter()
+            .map(|span| reading(call, span, Some(date), &when::describe_span(span, tz, call.lang)))
+            .collect(),
+        Err(WhenError::TooFar { limit }) => note(call.t(
+            "autocomplete-date-too-far",
+            &[
+                ("years", num(i64::from(when::FUTURE_MAX_MONTHS / 12))),
+                (
+                    "limit",
+                    arg(when::describe_date(
+                        limit.with_timezone(&tz).date_naive(),
+                        call.lang,
+                    )),
+                ),
+            ],
+        )),
+        Err(_) => note(call.t("autocomplete-date-unreadable", &[("text", arg(cut(typed)))])),
+    }
+}
+
+/// A date as understood, sending back `value`; after a weekday/date mismatch, says
+/// what the date's day is.
+fn reading(call: &Call<'_>, span: Span, mismatch: Option<NaiveDate>, value: &str) -> Choice {
+    let tz = call.settings.timezone;
+    let shown = when::describe_span(span, tz, call.lang);
+    let name = match mismatch {
+        Some(date) => call.t(
+            "autocomplete-date-mismatch",
+            &[
+                ("date", arg(when::describe_date(date, call.lang))),
+                ("actual", arg(when::weekday_name(date.weekday(), call.lang))),
+                ("reading", arg(shown)),
+            ],
+        ),
+        None => shown,
+    };
+    Choice {
+        name: cut(&name),
+        value: cut(value),
     }
 }
 

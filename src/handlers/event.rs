@@ -40,6 +40,18 @@ fn duration(text: &str) -> AppResult<Duration> {
         })
 }
 
+/// `when` was a range whose length `said` differs from the `duration` option.
+fn duration_conflict(when: &str, said: Duration, text: &str) -> AppError {
+    AppError::user_with(
+        "error-duration-conflict",
+        vec![
+            ("when", arg(when.chars().take(60).collect::<String>())),
+            ("range", arg(when::format_offsets(&[said]))),
+            ("duration", arg(text.chars().take(40).collect::<String>())),
+        ],
+    )
+}
+
 fn repeat(options: &Options) -> AppResult<Option<String>> {
     match options.str("repeat") {
         None => Ok(None),
@@ -68,9 +80,12 @@ pub(super) async fn read_fields(
             ))
         }
     };
-    let starts_at = match (options.str("when"), base) {
-        (Some(text), _) => fields::future_date(call, text)?,
-        (None, Some(e)) => e.starts_at,
+    let (starts_at, said_length) = match (options.str("when"), base) {
+        (Some(text), _) => {
+            let span = fields::future_span(call, text)?;
+            (span.start, span.duration)
+        }
+        (None, Some(e)) => (e.starts_at, None),
         (None, None) => {
             return Err(AppError::user_with(
                 "error-required",
@@ -78,10 +93,17 @@ pub(super) async fn read_fields(
             ))
         }
     };
-    let length = match (options.str("duration"), base) {
-        (Some(text), _) => duration(text)?,
-        (None, Some(e)) => e.ends_at - e.starts_at,
-        (None, None) => Duration::minutes(DEFAULT_DURATION_MINUTES),
+    // A range in `when` ("18h-20h") sets the length; a `duration` saying the same
+    // is fine, one saying otherwise is refused rather than one silently winning.
+    let length = match (options.str("duration"), said_length, base) {
+        (Some(text), Some(said), _) if duration(text)? != said => {
+            let when = options.str("when").unwrap_or_default();
+            return Err(duration_conflict(when, said, text));
+        }
+        (_, Some(said), _) => said,
+        (Some(text), None, _) => duration(text)?,
+        (None, None, Some(e)) => e.ends_at - e.starts_at,
+        (None, None, None) => Duration::minutes(DEFAULT_DURATION_MINUTES),
     };
     let location = match options.str("location") {
         Some(_) => fields::text(

@@ -1,10 +1,10 @@
 //! Checking what users typed against the limits, with translated refusals.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use super::call::{arg, num};
 use super::{Call, Options};
-use crate::domain::when;
+use crate::domain::when::{self, Span, WhenError};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Arg;
 
@@ -97,22 +97,74 @@ fn bounded(
     }
 }
 
-/// A typed date, read in the server's time zone.
-pub fn date(call: &Call<'_>, input: &str) -> AppResult<DateTime<Utc>> {
-    when::parse_when(input, call.now(), call.settings.timezone).map_err(|_| {
-        let shown: String = input.chars().take(60).collect();
-        AppError::user_with("error-unreadable-date", vec![("text", arg(shown))])
-    })
+/// Why a typed date was refused, translated for the caller.
+fn date_error(call: &Call<'_>, input: &str, error: WhenError) -> AppError {
+    let tz = call.settings.timezone;
+    let shown: String = input.chars().take(60).collect();
+    match error {
+        WhenError::Unreadable | WhenError::InvalidTime => {
+            AppError::user_with("error-unreadable-date", vec![("text", arg(shown))])
+        }
+        WhenError::TooFar { limit } => AppError::user_with(
+            "error-date-too-far",
+            vec![
+                ("text", arg(shown)),
+                ("years", num(i64::from(when::FUTURE_MAX_MONTHS / 12))),
+                (
+                    "limit",
+                    arg(when::describe_date(
+                        limit.with_timezone(&tz).date_naive(),
+                        call.lang,
+                    )),
+                ),
+            ],
+        ),
+        WhenError::WeekdayMismatch { date, said, readings } => AppError::user_with(
+            "error-date-weekday-mismatch",
+            vec![
+                ("date", arg(when::describe_date(date, call.lang))),
+                ("actual", arg(when::weekday_name(date.weekday(), call.lang))),
+                ("said", arg(when::weekday_name(said, call.lang))),
+                (
+                    "said_reading",
+                    arg(when::describe_span(readings[0], tz, call.lang)),
+                ),
+                (
+                    "date_reading",
+                    arg(when::describe_span(readings[1], tz, call.lang)),
+                ),
+            ],
+        ),
+    }
 }
 
-/// A typed date that must be in the future.
-pub fn future_date(call: &Call<'_>, input: &str) -> AppResult<DateTime<Utc>> {
-    let at = date(call, input)?;
-    if at <= call.now() {
+/// A typed date or range of times that must be in the future, read in the
+/// server's time zone.
+pub fn future_span(call: &Call<'_>, input: &str) -> AppResult<Span> {
+    let span = when::parse_span(input, call.now(), call.settings.timezone)
+        .map_err(|e| date_error(call, input, e))?;
+    if span.start <= call.now() {
         return Err(AppError::user_with(
             "error-date-past",
-            vec![("when", arg(when::describe(at, call.settings.timezone, call.lang)))],
+            vec![(
+                "when",
+                arg(when::describe(span.start, call.settings.timezone, call.lang)),
+            )],
         ));
     }
-    Ok(at)
+    Ok(span)
+}
+
+/// A typed moment that must be in the future: a deadline, a sending time. A range
+/// has no meaning there, and is refused rather than silently cut to its start.
+pub fn future_date(call: &Call<'_>, input: &str) -> AppResult<DateTime<Utc>> {
+    let span = future_span(call, input)?;
+    if span.duration.is_some() {
+        let shown: String = input.chars().take(60).collect();
+        return Err(AppError::user_with(
+            "error-date-range-not-here",
+            vec![("text", arg(shown))],
+        ));
+    }
+    Ok(span.start)
 }

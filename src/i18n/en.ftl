@@ -32,8 +32,15 @@ error-required = { $field }: this field is required.
 error-out-of-range = { $field }: pick a number between { $min } and { $max }.
 error-unreadable-date = I could not read `{ $text }`. Try for example `thursday 6pm`, `dec 3 18:30`, `tomorrow 9am` or `2026-12-03 18:30`.
 error-date-past = That date has already passed ({ $when }). Give a date in the future.
+error-date-too-far = `{ $text }` is too far ahead: at most { $years ->
+        [one] one year
+       *[other] { $years } years
+    } ahead, that is until { $limit }. Check the year.
+error-date-weekday-mismatch = { $date } is a { $actual }, not a { $said }. Say which: `{ $said_reading }` or `{ $date_reading }`.
+error-date-range-not-here = `{ $text }` is a time range; here, give a single moment, for example `thursday 6pm`.
 error-deadline-after-start = The RSVP deadline must come before the event starts.
 error-bad-duration = I could not read the duration `{ $text }`. Try `2h`, `90min` or `1h30` (7 days at most).
+error-duration-conflict = The time `{ $when }` already lasts { $range }; the duration `{ $duration }` contradicts it. Keep one or the other.
 error-capacity-below-taken = { $taken ->
     [one] { $taken } seat is already taken
    *[other] { $taken } seats are already taken
@@ -230,6 +237,11 @@ language-fr = French
 language-en = English
 
 autocomplete-date-past = Already past: { $when }
+autocomplete-date-too-far = Too far: at most { $years ->
+        [one] one year
+       *[other] { $years } years
+    } ahead (until { $limit })
+autocomplete-date-mismatch = { $date } is a { $actual }: { $reading }?
 autocomplete-date-unreadable = I can't read "{ $text }" — try "thursday 6pm"
 example-date-1 = tomorrow 6:30pm
 example-date-2 = thursday 6pm

@@ -32,8 +32,15 @@ error-required = { $field } : ce champ est obligatoire.
 error-out-of-range = { $field } : choisissez un nombre entre { $min } et { $max }.
 error-unreadable-date = Je n'ai pas compris la date `{ $text }`. Essayez par exemple `jeudi 18h`, `3 déc 18h30`, `demain 9h` ou `2026-12-03 18:30`.
 error-date-past = Cette date est déjà passée ({ $when }). Indiquez une date à venir.
+error-date-too-far = La date `{ $text }` est trop loin : { $years ->
+        [one] un an
+       *[other] { $years } ans
+    } à l'avance au plus, soit jusqu'au { $limit }. Vérifiez l'année.
+error-date-weekday-mismatch = Le { $date } est un { $actual }, pas un { $said }. Précisez : `{ $said_reading }` ou `{ $date_reading }`.
+error-date-range-not-here = `{ $text }` est une plage horaire ; ici, indiquez un seul moment, par exemple `jeudi 18h`.
 error-deadline-after-start = La date limite de réponse doit précéder le début de l'événement.
 error-bad-duration = Je n'ai pas compris la durée `{ $text }`. Essayez `2h`, `90min` ou `1h30` (7 jours au plus).
+error-duration-conflict = L'horaire `{ $when }` dure déjà { $range } ; la durée `{ $duration }` le contredit. Gardez l'un ou l'autre.
 error-capacity-below-taken = { $taken ->
     [one] { $taken } place est déjà prise
    *[other] { $taken } places sont déjà prises
@@ -230,6 +237,11 @@ language-fr = Français
 language-en = Anglais
 
 autocomplete-date-past = Déjà passé : { $when }
+autocomplete-date-too-far = Trop loin : au plus { $years ->
+        [one] un an
+       *[other] { $years } ans
+    } à l'avance (jusqu'au { $limit })
+autocomplete-date-mismatch = Le { $date } est un { $actual } : { $reading } ?
 autocomplete-date-unreadable = Je ne comprends pas « { $text } » — essayez « jeudi 18h »
 example-date-1 = demain 18h30
 example-date-2 = jeudi 18h

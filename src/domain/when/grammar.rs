@@ -13,6 +13,10 @@ pub(super) enum Day {
     Full(NaiveDate),
     /// Month and day, no year.
     Yearless(u32, u32),
+    /// A day of the month alone: "le 3", "the 3rd".
+    OfMonth(u32),
+    /// Calendar months from today: "dans 2 mois à 18h".
+    Months(i64),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,8 +104,10 @@ pub(super) fn clock(t: &[Tok], i: usize) -> Result<Option<(Clock, usize)>, WhenE
         return Ok(None);
     };
     if word(t, i + 1).is_some_and(is_hour_word) {
-        // In "18h 3 déc" or "18h 03/12" the number after "h" is a day, not minutes.
-        let day_follows = (matches!(sym(t, i + 3), Some('/' | '.' | '-')) && num(t, i + 4).is_some())
+        // In "18h 3 déc" or "18h 03/12" the number after "h" is a day, not minutes;
+        // in "18h30-20h" it is minutes, a range following.
+        let date_sym = matches!(sym(t, i + 3), Some('/' | '.' | '-')) && num(t, i + 4).is_some();
+        let day_follows = (date_sym && !matches!(clock(t, i + 4), Ok(Some(_)) | Err(_)))
             || word(t, i + 3).is_some_and(|w| month(w).is_some() || ORDINALS.contains(&w));
         return match num(t, i + 2) {
             Some((m, len)) if len <= 2 && !day_follows => Ok(Some((clock24(h, m)?, i + 3))),
@@ -193,6 +199,21 @@ pub(super) fn day_first(t: &[Tok], i: usize) -> Result<Option<(Day, usize)>, Whe
     let j = if sym(t, j + 1) == Some('.') { j + 2 } else { j + 1 };
     let (y, next) = year(t, j);
     Ok(Some((date(d, m, y)?, next)))
+}
+
+/// "3rd", "1er", or after an article ("le 3", "the 15"): a day of the month alone.
+pub(super) fn month_day(t: &[Tok], i: usize, after_article: bool) -> Result<Option<(Day, usize)>, WhenError> {
+    let Some((d, 1 | 2)) = num(t, i) else {
+        return Ok(None);
+    };
+    let after = skip(t, i + 1, ORDINALS);
+    if after == i + 1 && !after_article {
+        return Ok(None);
+    }
+    if !(1..=31).contains(&d) {
+        return Err(WhenError::InvalidTime);
+    }
+    Ok(Some((Day::OfMonth(small(d)), after)))
 }
 
 /// "dec 3", "December 3, 2026", "dec. 3rd". Not "mar 3 déc" (mardi 3 décembre)

@@ -29,11 +29,9 @@ pub(super) const MONTHS: [(&str, &str); 12] = [
 ];
 
 /// Words that carry no meaning of their own here: "le 3 déc. à 18h", "on the 3rd",
-/// "jeudi prochain" (same as "jeudi", see the module documentation), ISO's "T",
-/// "demain matin" (a day without a time is already 09:00).
+/// "de 14h à 17h", "from 2pm", "cet après-midi", ISO's "T".
 pub(super) fn is_filler(w: &str) -> bool {
-    const FILLERS: &str = "le la a at on the this ce cette next prochain prochaine t vers \
-        around matin morning";
+    const FILLERS: &str = "le la a at on the this ce cet cette t vers around de from";
     FILLERS.split_whitespace().any(|f| f == w)
 }
 
