@@ -32,11 +32,18 @@ pub struct NativeEvent {
     pub cancelled: bool,
 }
 
+/// Discord refused for lack of a permission (JSON code 50013): retrying
+/// cannot help, the admin must grant it. Front-ends return it inside their
+/// `anyhow::Error` (e.g. from [`Outlet::pin`]).
+#[derive(Debug, thiserror::Error)]
+#[error("the bot lacks a permission for this")]
+pub struct MissingPermission;
+
 /// Why a mirror could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum MirrorError {
-    /// The bot lacks Manage Events: retrying cannot help.
-    #[error("the bot lacks the Manage Events permission")]
+    /// The bot lacks Create Events: retrying cannot help.
+    #[error("the bot lacks the Create Events permission")]
     MissingPermission,
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -133,13 +140,37 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
             let id = outlet.post(announcement.channel_id, &message.once(&once)).await?;
             store::announcements::mark_posted(pool, announcement.id, id, state.now()).await?;
         }
-        Effect::PostIntroButton { guild_id, channel_id } => {
+        Effect::PostIntroButton {
+            guild_id,
+            channel_id,
+            admin,
+        } => {
             let settings = store::settings::get(pool, *guild_id).await?;
             let message = intro_button_message(&state.i18n, settings.language);
             let id = outlet.post(*channel_id, &message).await?;
             store::settings::set_intro_button(pool, *guild_id, *channel_id, id, state.now()).await?;
-            if let Err(error) = outlet.pin(*channel_id, id).await {
-                tracing::warn!(error = ?error, "could not pin the introduction button");
+            match outlet.pin(*channel_id, id).await {
+                Ok(()) => {}
+                // The admin was told "posted": say what did not work and how to fix it.
+                Err(error) if error.is::<MissingPermission>() => {
+                    tracing::warn!(
+                        guild = guild_id,
+                        channel = channel_id,
+                        "pin refused: missing Pin Messages"
+                    );
+                    let text = state.i18n.t(
+                        settings.language,
+                        "setup-intro-button-unpinned",
+                        &[("channel", crate::i18n::Arg::Str(format!("<#{channel_id}>")))],
+                    );
+                    let dm = Effect::Dm {
+                        guild_id: *guild_id,
+                        user_id: *admin,
+                        message: Message::text(text),
+                    };
+                    Box::pin(deliver_one(state, outlet, &dm)).await?;
+                }
+                Err(error) => tracing::warn!(error = ?error, "could not pin the introduction button"),
             }
         }
         Effect::MirrorEvent { event_id } => mirror(state, outlet, *event_id).await?,
@@ -271,7 +302,7 @@ async fn mirror(state: &AppState, outlet: &impl Outlet, event_id: i64) -> anyhow
         Err(MirrorError::MissingPermission) => {
             tracing::warn!(
                 guild = event.guild_id,
-                "mirror refused: missing Manage Events; paused"
+                "mirror refused: missing Create Events; paused"
             );
             store::settings::block_mirror(pool, event.guild_id).await?;
             state.settings.forget(event.guild_id);

@@ -4,6 +4,7 @@
 //! The spine is invocation → handler → Reply → front-end; the console and
 //! the Discord adapter are two thin front-ends over the same handlers.
 
+pub mod access;
 pub mod config;
 pub mod console;
 pub mod definitions;

@@ -132,8 +132,13 @@ pub enum Effect {
     PublishAnnouncement { announcement_id: i64 },
     /// Delete a message the bot posted (an erased member's introduction).
     DeleteMessage { channel_id: u64, message_id: u64 },
-    /// Post (and pin) the *Introduce yourself* message of `/setup intro-button`.
-    PostIntroButton { guild_id: u64, channel_id: u64 },
+    /// Post (and pin) the *Introduce yourself* message of `/setup intro-button`;
+    /// `admin` is told by DM if Discord refuses the pin.
+    PostIntroButton {
+        guild_id: u64,
+        channel_id: u64,
+        admin: u64,
+    },
     /// Post a message in a channel.
     Post { channel_id: u64, message: Message },
     /// Send a direct message; closed DMs are noted, never retried.

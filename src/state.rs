@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
+use crate::access::AccessProbe;
 use crate::i18n::I18n;
 use crate::store::rsvp_writes::RsvpWrites;
 use crate::store::settings;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub rsvp_writes: Arc<RsvpWrites>,
     /// Servers' settings as last read; forget a server's after changing them.
     pub settings: Arc<settings::Cache>,
+    /// Asks the front-end what the bot may do (`/setup check`).
+    pub access: Option<Arc<dyn AccessProbe>>,
 }
 
 impl AppState {
@@ -69,7 +72,14 @@ impl AppState {
             feed_base: None,
             rsvp_writes: Arc::default(),
             settings: Arc::default(),
+            access: None,
         }
+    }
+
+    /// With a front-end that can say what the bot may do.
+    pub fn with_access(mut self, probe: Arc<dyn AccessProbe>) -> Self {
+        self.access = Some(probe);
+        self
     }
 
     /// With the HTTP server on, at this public address.

@@ -75,7 +75,7 @@ async fn events_are_mirrored_kept_in_sync_and_paused_without_permission() {
         .await;
     assert!(cancelled.is_some(), "mirror cancelled");
 
-    // Without Manage Events: paused, the organizer told, not retried.
+    // Without Create Events: paused, the organizer told what to grant, not retried.
     world.fake.fail_next(
         "/scheduled-events",
         403,
@@ -89,7 +89,7 @@ async fn events_are_mirrored_kept_in_sync_and_paused_without_permission() {
             mark,
             |c| {
                 c.is("POST", "/channels/900010/messages")
-                    && readable(&c.body).contains("Gérer les événements")
+                    && readable(&c.body).contains("« Créer des événements »")
             },
             WAIT,
         )

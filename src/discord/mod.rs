@@ -2,6 +2,7 @@
 //! Components are handled here in the global interaction handler (never in
 //! collectors), so buttons on old cards work after a restart.
 
+pub mod access;
 pub mod build;
 pub mod convert;
 pub mod outlet;
@@ -402,6 +403,11 @@ pub async fn serve(
     let token = config.token.clone().ok_or_else(|| {
         anyhow::anyhow!("DISCORD_TOKEN is not set: see README.md, \"Creating the Discord application\"")
     })?;
+    // `/setup check` reads permissions over REST with a client of its own.
+    let probe = access::DiscordAccess {
+        http: Arc::new(http_client(&token, config.proxy.as_deref())),
+    };
+    let state = state.with_access(Arc::new(probe));
     let tracker = TaskTracker::new();
     let started = Arc::new(OnceCell::new());
     let stop_jobs = Arc::new(tokio::sync::watch::channel(false).0);

@@ -10,15 +10,35 @@ use serenity::all::{
     ChannelId, CreateScheduledEvent, EditScheduledEvent, GuildId, Http, MessageId, Nonce,
     ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
 };
+use serenity::http::{LightMethod, Request, Route};
 use tokio::sync::{Mutex, Notify};
 
 use super::build;
-use crate::delivery::{self, DmError, MirrorError, NativeEvent, Outlet};
+use crate::delivery::{self, DmError, MirrorError, MissingPermission, NativeEvent, Outlet};
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 
 /// Discord's JSON error code for "Cannot send messages to this user".
 const DMS_CLOSED: isize = 50007;
+/// Discord's JSON error code for "Missing Permissions".
+const MISSING_PERMISSIONS: isize = 50013;
+
+/// Pins on the current route, `PUT /channels/{id}/messages/pins/{message}`
+/// (serenity 0.12.5's `pin_message` calls the deprecated
+/// `/channels/{id}/pins/{message}`). serenity's `Route` has no variant for
+/// it, so the request goes through the route whose last segment is free text,
+/// with `../..` segments that URL parsing resolves (RFC 3986): the request
+/// keeps serenity's token, proxy, rate limiter and error decoding.
+async fn pin_message(http: &Http, channel: ChannelId, message: MessageId) -> serenity::Result<()> {
+    let tail = format!("../../pins/{message}");
+    let route = Route::ChannelMessageReactionEmoji {
+        channel_id: channel,
+        message_id: message,
+        reaction: &tail,
+    };
+    http.request(Request::new(route, LightMethod::Put)).await?;
+    Ok(())
+}
 
 #[derive(Clone)]
 pub struct DiscordOutlet {
@@ -204,8 +224,14 @@ impl Outlet for DiscordOutlet {
 
     async fn pin(&self, channel_id: u64, message_id: u64) -> anyhow::Result<()> {
         let (channel, message) = (ChannelId::new(channel_id), MessageId::new(message_id));
-        with_retry("pin", || self.http.pin_message(channel, message, None)).await?;
-        Ok(())
+        match with_retry("pin", || pin_message(&self.http, channel, message)).await {
+            Ok(()) => Ok(()),
+            Err(error) if discord_code(&error) == Some(MISSING_PERMISSIONS) => {
+                tracing::debug!(error = %error, "pin refused");
+                Err(MissingPermission.into())
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {

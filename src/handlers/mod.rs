@@ -17,6 +17,7 @@ mod privacy;
 mod report;
 mod rsvp;
 mod setup;
+pub mod setup_check;
 
 pub use call::Call;
 pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};

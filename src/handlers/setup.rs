@@ -73,9 +73,11 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
             .with_effects([Effect::PostIntroButton {
                 guild_id: call.ctx.guild_id,
                 channel_id,
+                admin: call.ctx.caller.user_id,
             }]));
         }
         Some("show") => return show(call),
+        Some("check") => return super::setup_check::run(call).await,
         _ => return Err(AppError::user("error-bad-invocation")),
     };
     settings::update(call.pool(), call.ctx.guild_id, change, call.now()).await?;

@@ -23,7 +23,7 @@ pub struct Settings {
     /// Minutes before start, longest first.
     pub reminder_offsets: Vec<i64>,
     pub mirror_events: bool,
-    /// Discord refused the mirror (missing Manage Events); it is paused.
+    /// Discord refused the mirror (missing Create Events); it is paused.
     pub mirror_blocked: bool,
 }
 

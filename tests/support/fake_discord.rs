@@ -9,6 +9,7 @@
 //! Waits are bounded by the caller's timeout; nothing here sleeps.
 #![allow(dead_code)]
 
+mod access;
 mod gateway;
 mod payloads;
 mod rest;
@@ -93,6 +94,8 @@ struct State {
     originals: HashMap<String, u64>,
     commands: HashMap<Option<u64>, Value>,
     scheduled_events: HashMap<u64, Value>,
+    /// Permission overwrites of channels, by channel id (none by default).
+    overwrites: HashMap<u64, Value>,
     /// Interaction id → who waits for its callback (benchmarks).
     callback_waiters: HashMap<String, tokio::sync::oneshot::Sender<()>>,
     /// Servers READY lists as unavailable besides the test server, with no
@@ -355,6 +358,12 @@ impl FakeDiscord {
             body,
         };
         self.inner.state().failures.push(failure);
+    }
+
+    /// Channel `channel_id`'s permission overwrites, as Discord's JSON; the
+    /// bot's role otherwise grants what the README's invite asks for.
+    pub fn set_overwrites(&self, channel_id: u64, overwrites: Value) {
+        self.inner.state().overwrites.insert(channel_id, overwrites);
     }
 
     /// Makes the fake know a message the bot did not create through it (e.g.

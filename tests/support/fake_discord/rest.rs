@@ -9,7 +9,7 @@ use axum::http::{header::CONTENT_TYPE, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use super::{bot_user_json, id_of, message_json, user_json, Call, FakeDiscord, Inner, State as Fake};
+use super::{access, bot_user_json, id_of, message_json, user_json, Call, FakeDiscord, Inner, State as Fake};
 
 /// DM channel ids are this plus the recipient's id.
 const DM_CHANNEL_BASE: u64 = 900_000;
@@ -134,7 +134,11 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
             }
             ok(create_message(inner, state, channel_id, body, files))
         }
-        ("PUT" | "DELETE", ["channels", _, "pins", _]) => StatusCode::NO_CONTENT.into_response(),
+        // Only the current pin route: the deprecated `/channels/{id}/pins/{message}` is unknown here.
+        ("PUT" | "DELETE", ["channels", _, "messages", "pins", _]) => StatusCode::NO_CONTENT.into_response(),
+        ("GET", ["guilds", _, "roles"]) => ok(access::roles()),
+        ("GET", ["guilds", _, "members", id]) => ok(access::member(id)),
+        ("GET", ["channels", id]) => ok(access::channel(state, id)),
         ("POST", ["users", "@me", "channels"]) => match id_of(&body["recipient_id"]) {
             Some(recipient) => {
                 let id = DM_CHANNEL_BASE + recipient;
