@@ -134,8 +134,10 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
             }
             ok(create_message(inner, state, channel_id, body, files))
         }
-        // Only the current pin route: the deprecated `/channels/{id}/pins/{message}` is unknown here.
-        ("PUT" | "DELETE", ["channels", _, "messages", "pins", _]) => StatusCode::NO_CONTENT.into_response(),
+        // The current pin route, and the deprecated one serenity's `pin_message` calls.
+        ("PUT" | "DELETE", ["channels", _, "messages", "pins", _] | ["channels", _, "pins", _]) => {
+            StatusCode::NO_CONTENT.into_response()
+        }
         ("GET", ["guilds", _, "roles"]) => ok(access::roles()),
         ("GET", ["guilds", _, "members", id]) => ok(access::member(id)),
         ("GET", ["channels", id]) => ok(access::channel(state, id)),
