@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
+use crate::directory::Directory;
 use crate::i18n::I18n;
 use crate::store::rsvp_writes::RsvpWrites;
 use crate::store::settings;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub rsvp_writes: Arc<RsvpWrites>,
     /// Servers' settings as last read; forget a server's after changing them.
     pub settings: Arc<settings::Cache>,
+    /// The servers' roles, channels and owners, as the front-end knows them.
+    pub directory: Arc<Directory>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             feed_base: None,
             rsvp_writes: Arc::default(),
             settings: Arc::default(),
+            directory: Arc::default(),
         }
     }
 

@@ -9,7 +9,10 @@ use axum::http::{header::CONTENT_TYPE, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use super::{bot_user_json, id_of, message_json, user_json, Call, FakeDiscord, Inner, State as Fake};
+use super::{
+    bot_user_json, channel_json, guild_json, id_of, message_json, other_guild_json, user_json, Call,
+    FakeDiscord, Inner, State as Fake, CHANNELS, OTHER_CHANNEL, OTHER_GUILD_ID,
+};
 
 /// DM channel ids are this plus the recipient's id.
 const DM_CHANNEL_BASE: u64 = 900_000;
@@ -135,6 +138,13 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
             ok(create_message(inner, state, channel_id, body, files))
         }
         ("PUT" | "DELETE", ["channels", _, "pins", _]) => StatusCode::NO_CONTENT.into_response(),
+        ("GET", ["channels", channel]) => channel_route(channel),
+        ("GET", ["guilds", guild]) if *guild == FakeDiscord::GUILD_ID.to_string() => ok(guild_json()),
+        ("GET", ["guilds", guild, "roles"]) => match guild.parse::<u64>() {
+            Ok(FakeDiscord::GUILD_ID) => ok(guild_json()["roles"].clone()),
+            Ok(OTHER_GUILD_ID) => ok(other_guild_json()["roles"].clone()),
+            _ => reply(404, json!({ "code": 10004, "message": "Unknown Guild" })),
+        },
         ("POST", ["users", "@me", "channels"]) => match id_of(&body["recipient_id"]) {
             Some(recipient) => {
                 let id = DM_CHANNEL_BASE + recipient;
@@ -177,6 +187,24 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
         }
         _ => unknown_route(),
     }
+}
+
+/// `GET /channels/{id}`: the fake guild's channels, the other server's
+/// (where a forged form would like to post), 404 for anything else.
+fn channel_route(channel: &str) -> Response {
+    let id = channel.parse::<u64>().unwrap_or_default();
+    if let Some(position) = CHANNELS.iter().position(|(c, _)| *c == id) {
+        return ok(channel_json(
+            id,
+            FakeDiscord::GUILD_ID,
+            CHANNELS[position].1,
+            position,
+        ));
+    }
+    if id == OTHER_CHANNEL || id == OTHER_CHANNEL + 50 {
+        return ok(channel_json(id, OTHER_GUILD_ID, "ailleurs", 0));
+    }
+    reply(404, json!({ "code": 10003, "message": "Unknown Channel" }))
 }
 
 fn ok(body: Value) -> Response {
