@@ -52,6 +52,9 @@ pub async fn open(
     Ok(token)
 }
 
+/// channel, event, ping role, post time.
+type FormRow = (i64, Option<i64>, Option<i64>, Option<i64>);
+
 /// The form opened under `token` by this member in this server, if it has
 /// not expired. Anyone else's token, or another server's, is unknown here.
 pub async fn get(
@@ -61,7 +64,7 @@ pub async fn get(
     user_id: u64,
     now: DateTime<Utc>,
 ) -> Result<Option<AnnounceForm>, sqlx::Error> {
-    let row: Option<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let row: Option<FormRow> = sqlx::query_as(
         "SELECT channel_id, event_id, ping_role, post_at FROM announce_forms
          WHERE token = ? AND guild_id = ? AND user_id = ? AND expires_at > ?",
     )
