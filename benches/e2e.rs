@@ -285,6 +285,7 @@ fn clicks(first_id: u64, members: u64) -> impl Fn(u64) -> Value {
 /// Creates the capacity-50 event as an organizer (interaction id 1).
 async fn create_event(fake: &FakeDiscord) -> bool {
     let organizer = Member {
+        roles: vec![ROLE_ORGANIZERS],
         permissions: MEMBER_PERMISSIONS | (1 << 33),
         ..Member::new(10, "alice")
     };

@@ -49,17 +49,19 @@ pub struct Config {
 
 impl Config {
     /// Reads the environment; a `.env` file in the working directory is
-    /// loaded first (without overriding variables already set).
+    /// loaded first (without overriding variables already set). Only there:
+    /// `dotenvy::dotenv()` also searches parent folders, where a stray file
+    /// could point `DISCORD_PROXY`, and the token with it, elsewhere.
     pub fn from_env() -> anyhow::Result<Config> {
-        let _ = dotenvy::dotenv();
+        let _ = dotenvy::from_path(".env");
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let guild =
-            match var("RENCONTRE_GUILD") {
-                Some(g) => Some(g.trim().parse().map_err(|_| {
-                    anyhow::anyhow!("RENCONTRE_GUILD must be a server id (a number), got {g:?}")
-                })?),
-                None => None,
-            };
+        let guild = match var("RENCONTRE_GUILD") {
+            // 0 is no server (and serenity's ids panic on it).
+            Some(g) => Some(g.trim().parse().ok().filter(|id: &u64| *id != 0).ok_or_else(|| {
+                anyhow::anyhow!("RENCONTRE_GUILD must be a server id (a number), got {g:?}")
+            })?),
+            None => None,
+        };
         Ok(Config {
             token: var("DISCORD_TOKEN").map(Secret::new),
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),

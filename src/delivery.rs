@@ -10,6 +10,7 @@ use crate::handlers::intro::{intro_button_message, intro_embed};
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store;
+use crate::store::announcements::Announcement;
 
 /// Why a DM could not be delivered.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,27 @@ pub enum DmError {
     Closed,
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+/// An announcement whose channel or role is not on its own server: it is
+/// never posted (the ids came from a client, or a server changed since).
+#[derive(Debug, thiserror::Error)]
+#[error("announcement {0} names a channel or role outside its server; not posted")]
+pub struct Elsewhere(pub i64);
+
+/// Whether an announcement's channel and role belong to its server, asked
+/// of the outlet (Discord itself when the bot does not know them yet).
+async fn in_its_server(outlet: &impl Outlet, announcement: &Announcement) -> anyhow::Result<bool> {
+    if announcement.channel_id == 0 || announcement.ping_role == Some(0) {
+        return Ok(false);
+    }
+    if outlet.channel_guild(announcement.channel_id).await? != Some(announcement.guild_id) {
+        return Ok(false);
+    }
+    match announcement.ping_role {
+        Some(role) => outlet.role_in_guild(announcement.guild_id, role).await,
+        None => Ok(true),
+    }
 }
 
 /// An event as mirrored among Discord's native scheduled events.
@@ -61,6 +83,13 @@ pub trait Outlet: Sync {
     ) -> impl Future<Output = Result<Option<u64>, MirrorError>> + Send {
         async move { Ok(existing) }
     }
+
+    /// The server a channel belongs to; `None` for a channel in no server
+    /// the bot can see (a DM, a deleted channel, a forged id).
+    fn channel_guild(&self, channel_id: u64) -> impl Future<Output = anyhow::Result<Option<u64>>> + Send;
+    /// Whether the role is one of that server's.
+    fn role_in_guild(&self, guild_id: u64, role_id: u64)
+        -> impl Future<Output = anyhow::Result<bool>> + Send;
 
     fn post(&self, channel_id: u64, message: &Message) -> impl Future<Output = anyhow::Result<u64>> + Send;
     fn edit(
@@ -120,6 +149,10 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
             let Some(announcement) = store::announcements::get(pool, *announcement_id).await? else {
                 return Ok(());
             };
+            if !in_its_server(outlet, &announcement).await? {
+                store::announcements::mark_failed(pool, announcement.id).await?;
+                return Err(Elsewhere(announcement.id).into());
+            }
             let settings = store::settings::get(pool, announcement.guild_id).await?;
             let event = match announcement.event_id {
                 Some(id) => store::events::get_any(pool, id).await?,
@@ -307,6 +340,10 @@ async fn mirror(state: &AppState, outlet: &impl Outlet, event_id: i64) -> anyhow
             );
             store::settings::block_mirror(pool, event.guild_id).await?;
             state.settings.forget(event.guild_id);
+            // An erased creator's id is 0: nobody to tell.
+            if event.created_by == 0 {
+                return Ok(());
+            }
             let text = state.i18n.t(settings.language, "dm-mirror-blocked", &[]);
             let dm = Effect::Dm {
                 guild_id: event.guild_id,

@@ -6,6 +6,7 @@
 
 mod dms;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,7 +50,18 @@ pub async fn run_due(state: &AppState, outlet: &impl Outlet) -> anyhow::Result<u
             handled += 1;
             let span = tracing::info_span!("job", id = job.id, kind = job.kind.as_str(), ref_id = job.ref_id);
             let _enter = span.enter();
-            match perform(state, outlet, &job).await {
+            let outcome = match perform_caught(state, outlet, &job).await {
+                Ok(outcome) => outcome,
+                Err(panic) => {
+                    // It would panic again: given up at once, with its cause.
+                    crate::metrics::inc(&crate::metrics::JOBS_FAILED);
+                    tracing::error!(panic = %panic, "job panicked; given up");
+                    let text = format!("panicked: {panic}");
+                    store::jobs::retry_later(&state.pool, &job, &text, state.now(), 0).await?;
+                    continue;
+                }
+            };
+            match outcome {
                 Ok(Done::Performed) => {
                     crate::metrics::inc(&crate::metrics::JOBS_DONE);
                     store::jobs::finish(&state.pool, job.id, "done", state.now()).await?
@@ -69,6 +81,60 @@ pub async fn run_due(state: &AppState, outlet: &impl Outlet) -> anyhow::Result<u
                         tracing::error!(error = %text, attempts = job.attempts, "job failed too often; given up");
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Performs one job, turning a panic into an error: one bad job (a forged
+/// row, a bug) must not take the runner, and every later job, down with it.
+async fn perform_caught(
+    state: &AppState,
+    outlet: &impl Outlet,
+    job: &Job,
+) -> Result<anyhow::Result<Done>, String> {
+    let mut work = std::pin::pin!(perform(state, outlet, job));
+    std::future::poll_fn(|cx| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work.as_mut().poll(cx))) {
+            Ok(std::task::Poll::Ready(outcome)) => std::task::Poll::Ready(Ok(outcome)),
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Err(panic) => std::task::Poll::Ready(Err(panic_text(panic.as_ref()))),
+        }
+    })
+    .await
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
+
+/// Runs the runner, and starts it again if it ever dies (a panic outside
+/// any one job), until `stop` turns true.
+pub async fn supervise<O: Outlet + Clone + Send + 'static>(
+    state: AppState,
+    outlet: O,
+    wake: Arc<Notify>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        let runner = tokio::spawn(run_until_stopped(
+            state.clone(),
+            outlet.clone(),
+            wake.clone(),
+            stop.clone(),
+        ));
+        match runner.await {
+            Ok(()) => return,
+            Err(error) => {
+                if *stop.borrow() {
+                    return;
+                }
+                tracing::error!(error = %error, "the job runner died; starting it again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
     }
@@ -146,8 +212,15 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
             let effect = Effect::PublishAnnouncement {
                 announcement_id: announcement.id,
             };
-            delivery::deliver_one(state, outlet, &effect).await?;
-            Ok(Done::Performed)
+            match delivery::deliver_one(state, outlet, &effect).await {
+                Ok(()) => Ok(Done::Performed),
+                // Retrying cannot move a channel into the server.
+                Err(error) if error.is::<delivery::Elsewhere>() => {
+                    tracing::warn!(error = %error, "scheduled announcement refused");
+                    Ok(Done::Dropped("channel or role outside the server"))
+                }
+                Err(error) => Err(error),
+            }
         }
         Kind::Occurrences => {
             let settings = store::settings::get(&state.pool, job.guild_id).await?;

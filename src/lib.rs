@@ -9,6 +9,7 @@ pub mod config;
 pub mod console;
 pub mod definitions;
 pub mod delivery;
+pub mod directory;
 pub mod discord;
 pub mod domain;
 pub mod error;

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 use crate::access::AccessProbe;
+use crate::directory::Directory;
 use crate::i18n::I18n;
 use crate::store::rsvp_writes::RsvpWrites;
 use crate::store::{prefs, settings};
@@ -69,6 +70,8 @@ pub struct AppState {
     pub jobs_wake: Arc<Notify>,
     /// Refused `/intro` forms, to reopen them filled in.
     pub intro_drafts: Arc<crate::handlers::intro_draft::Drafts>,
+    /// The servers' roles, channels and owners, as the front-end knows them.
+    pub directory: Arc<Directory>,
 }
 
 impl AppState {
@@ -84,6 +87,7 @@ impl AppState {
             locales: Arc::default(),
             jobs_wake: Arc::default(),
             intro_drafts: Arc::default(),
+            directory: Arc::default(),
         }
     }
 

@@ -433,7 +433,10 @@ fn payload_builders_deserialize_with_serenity_types() {
     assert!(menu.data.resolved.users.contains_key(&UserId::new(20)));
 
     let guild: GuildCreateEvent = serde_json::from_value(guild_json()).expect("guild");
-    assert_eq!((guild.guild.roles.len(), guild.guild.channels.len()), (2, 4));
+    // @everyone, bureau (Manage Events), admins, animateurs (Create Events).
+    assert_eq!((guild.guild.roles.len(), guild.guild.channels.len()), (4, 4));
+    let other: GuildCreateEvent = serde_json::from_value(other_guild_json()).expect("other guild");
+    assert_eq!((other.guild.roles.len(), other.guild.channels.len()), (2, 1));
     let ready: serenity::all::Ready = serde_json::from_value(ready_json("s", "ws://x")).expect("ready");
     assert_eq!(ready.application.id.get(), FakeDiscord::APP_ID);
     let _: serenity::all::User = serde_json::from_value(bot_user_json()).expect("bot user");

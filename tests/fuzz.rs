@@ -180,6 +180,7 @@ proptest! {
 /// A valid interaction of each kind, to mutate.
 fn samples() -> Vec<Value> {
     let alice = Member {
+        roles: vec![ROLE_ORGANIZERS],
         permissions: MEMBER_PERMISSIONS | (1 << 33),
         ..Member::new(10, "alice")
     };

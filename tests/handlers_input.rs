@@ -477,3 +477,50 @@ async fn rsvps_close_at_the_deadline() {
     assert_eq!(private_text(&reply), "C'est noté : vous ne venez pas à « AG ».");
     assert_ne!(snapshot(&state).await, before);
 }
+
+/// Log lines written while `work` runs on this thread.
+async fn logs_of<F: std::future::Future>(work: F) -> (F::Output, String) {
+    #[derive(Clone, Default)]
+    struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let output = work.await;
+    let text = String::from_utf8_lossy(&sink.0.lock().unwrap()).into_owned();
+    (output, text)
+}
+
+/// An autocomplete that fails inside (here: the database went away) still
+/// answers an empty list, and the failure is logged with its cause instead
+/// of vanishing.
+#[tokio::test]
+async fn a_failing_autocomplete_is_logged() {
+    let (state, _clock, _dir) = support::state().await;
+    let bob = member(20, "bob");
+    // Reads the server's settings once, so the next call goes further.
+    run(&state, &bob, cmd(Agenda, None, &[])).await;
+    state.pool.close().await;
+    let typing = Invocation::Autocomplete {
+        command: Rsvp,
+        sub: None,
+        focused: "event".into(),
+        options: opts(&[("event", s("Renc"))]),
+    };
+    let (reply, logs) = logs_of(run(&state, &bob, typing)).await;
+    assert!(choices(&reply).is_empty());
+    assert!(logs.contains("autocomplete failed"), "{logs}");
+    assert!(logs.contains("closed"), "the cause is logged: {logs}");
+}

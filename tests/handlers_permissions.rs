@@ -276,19 +276,32 @@ async fn forged_announcement_forms_are_checked_again() {
         ("title", "Assemblée générale"),
         ("message", "@everyone venez nombreux"),
     ];
+    let options = [("channel", OptionValue::Channel(300)), ("event", ev(id))];
+    let opened = open_announce(&state, &as_(RoleOrganizer), &options).await;
     let before = snapshot(&state).await;
-    // A member cannot post by sending the form directly.
-    let forged = form("announce:v1:300:-:-:-", &fields);
-    let reply = run(&state, &as_(Standing::Member), forged).await;
+    // A member cannot post by sending the form directly, even with a real token.
+    let reply = run(&state, &as_(Standing::Member), form(&opened, &fields)).await;
     assert!(
         says(&reply, NOT_ORGANIZER) && reply.effects.is_empty(),
         "{reply:?}"
     );
+    // Nor can another organizer use it, nor anyone a made-up or old-style id.
+    for (ctx, id) in [
+        (as_(Organizer), opened.clone()),
+        (
+            as_(RoleOrganizer),
+            "announce:v2:0123456789abcdef0123456789abcdef".into(),
+        ),
+        (as_(RoleOrganizer), format!("announce:v1:300:{id}:-:-")),
+    ] {
+        let reply = run(&state, &ctx, form(&id, &fields)).await;
+        let refused = says(&reply, EXPIRED_FORM) || says(&reply, STALE);
+        assert!(refused && reply.effects.is_empty(), "{id}: {reply:?}");
+    }
     assert_eq!(snapshot(&state).await, before);
 
-    // An organizer by role can; the message is stored as typed, pings nobody.
-    let forged = form(&format!("announce:v1:300:{id}:-:-"), &fields);
-    let reply = run(&state, &as_(RoleOrganizer), forged).await;
+    // The organizer who opened it can; the message is stored as typed, pings nobody.
+    let reply = run(&state, &as_(RoleOrganizer), form(&opened, &fields)).await;
     assert!(says(&reply, "Annonce publiée dans <#300>."), "{reply:?}");
     let [Effect::PublishAnnouncement { announcement_id }] = reply.effects[..] else {
         panic!("{reply:?}")
@@ -300,6 +313,12 @@ async fn forged_announcement_forms_are_checked_again() {
     assert_eq!(
         (saved.event_id, saved.ping_role, saved.author_id),
         (Some(id), None, 52)
+    );
+    // A form is used once.
+    let again = run(&state, &as_(RoleOrganizer), form(&opened, &fields)).await;
+    assert!(
+        says(&again, EXPIRED_FORM) && again.effects.is_empty(),
+        "{again:?}"
     );
     assert_eq!(saved.message, "@everyone venez nombreux");
 }
@@ -376,6 +395,7 @@ async fn servers_never_reach_each_others_events() {
         rsvp(b_id, "going"),
     )
     .await;
+    let theirs = open_announce(&state, &b_org, &[("channel", OptionValue::Channel(300))]).await;
     let before = snapshot(&state).await;
 
     for standing in STANDINGS {
@@ -409,9 +429,16 @@ async fn servers_never_reach_each_others_events() {
             let text = private_text(&run(&state, &ctx, click(&id)).await);
             assert!(text == GONE || text == STALE, "{standing:?} {id}: {text}");
         }
-        let forged = format!("announce:v1:300:{b_id}:-:-");
-        let reply = run(&state, &ctx, form(&forged, &[("title", "t"), ("message", "m")])).await;
-        let expected = if organizer { GONE } else { NOT_ORGANIZER };
+        // B's own form submitted from A, even by the same user id.
+        let mut ctx_b_user = ctx.clone();
+        ctx_b_user.caller.user_id = b_org.caller.user_id;
+        let reply = run(
+            &state,
+            &ctx_b_user,
+            form(&theirs, &[("title", "t"), ("message", "m")]),
+        )
+        .await;
+        let expected = if organizer { EXPIRED_FORM } else { NOT_ORGANIZER };
         assert!(says(&reply, expected), "{standing:?}: {reply:?}");
         assert_eq!(
             snapshot(&state).await,
@@ -447,4 +474,63 @@ async fn servers_never_reach_each_others_events() {
         .unwrap();
     assert_eq!((b_event.title.as_str(), b_event.cancelled), (secret, false));
     assert_eq!(store::rsvps::list(&state.pool, b_id).await.unwrap().len(), 1);
+}
+
+/// *Create Events* alone (Discord's rule for its own scheduled events): one
+/// creates events and edits or cancels the ones one created; nothing more.
+#[tokio::test]
+async fn create_events_alone_changes_only_ones_own_events() {
+    let (state, _dir, theirs) = world().await;
+    let mut maker = member(60, "camille");
+    maker.caller.permissions.create_events = true;
+    let mine = create(&state, &maker, "Atelier SEO", "2026-12-10 18:30").await;
+    let other_mine = create(&state, &maker, "Atelier fibre", "2026-12-11 18:30").await;
+
+    let reply = run(
+        &state,
+        &maker,
+        on("edit", mine, &[("title", "Atelier SEO local")]),
+    )
+    .await;
+    assert!(
+        says(
+            &reply,
+            "Événement « Atelier SEO local » modifié ; sa fiche est à jour."
+        ),
+        "{reply:?}"
+    );
+    let reply = run(&state, &maker, on("cancel", other_mine, &[])).await;
+    assert!(
+        says(
+            &reply,
+            "Événement « Atelier fibre » annulé ; les inscrits sont prévenus."
+        ),
+        "{reply:?}"
+    );
+
+    let before = snapshot(&state).await;
+    let not_mine = "Vous ne pouvez modifier ou annuler que les événements que vous avez créés ; pour les autres, demandez à un organisateur.";
+    for invocation in [
+        on("edit", theirs, &[("title", "Pirate")]),
+        on("cancel", theirs, &[]),
+    ] {
+        let reply = run(&state, &maker, invocation).await;
+        assert!(says(&reply, not_mine) && reply.effects.is_empty(), "{reply:?}");
+    }
+    // Organizer-only commands stay closed.
+    for invocation in [
+        cmd(Announce, None, &[("channel", OptionValue::Channel(300))]),
+        cmd(Report, None, &[]),
+    ] {
+        let reply = run(&state, &maker, invocation).await;
+        assert!(says(&reply, NOT_ORGANIZER), "{reply:?}");
+    }
+    let reply = run(&state, &maker, on("attendees", theirs, &[])).await;
+    assert!(files(&reply).is_empty(), "no attendee CSV: {reply:?}");
+    assert_eq!(snapshot(&state).await, before, "nothing of another's changed");
+    let event = store::events::get(&state.pool, GUILD, theirs)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((event.title.as_str(), event.cancelled), (TITLE, false));
 }

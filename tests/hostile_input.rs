@@ -6,9 +6,15 @@
 mod calls;
 mod support;
 
+#[path = "support/outlet.rs"]
+mod outlet;
+
+use std::collections::{HashMap, HashSet};
+
 use calls::*;
+use rencontre::directory::GuildFacts;
 use rencontre::handlers::{CommandName, OptionValue};
-use rencontre::reply::Body;
+use rencontre::reply::{Body, Effect};
 
 const INTERNAL: &str = "Désolé, quelque chose s'est mal passé";
 
@@ -227,4 +233,70 @@ async fn forged_buttons_and_forms_cannot_reach_another_server() {
         assert!(!text.contains(INTERNAL), "{text}");
     }
     assert_eq!(before, snapshot(&state).await);
+}
+
+const ELSEWHERE: &str =
+    "Ce salon ou ce rôle n'appartient pas à ce serveur. Choisissez un salon et un rôle d'ici avec `/announce`.";
+
+/// An organizer of one server (anyone can invite the bot to their own)
+/// names a channel or role of another server the bot is in: refused when
+/// the form opens, when it is sent, and when the announcement is posted.
+#[tokio::test]
+async fn announcements_cannot_aim_at_another_servers_channel_or_role() {
+    let (state, _clock, _dir) = support::state().await;
+    // The gateway described the other server: channel 200, role 20.
+    state.directory.set_guild(
+        OTHER_GUILD,
+        GuildFacts {
+            owner_id: 9,
+            roles: HashMap::from([(OTHER_GUILD, 0), (20, 0)]),
+            channels: HashSet::from([200]),
+        },
+    );
+    let mallory = organizer(66, "mallory");
+    let before = snapshot(&state).await;
+    for options in [
+        vec![("channel", OptionValue::Channel(200))],
+        vec![
+            ("channel", OptionValue::Channel(100)),
+            ("ping", OptionValue::Role(20)),
+        ],
+        vec![("channel", OptionValue::Channel(0))],
+    ] {
+        let reply = run(&state, &mallory, cmd(CommandName::Announce, None, &options)).await;
+        assert_eq!(private_text(&reply), ELSEWHERE, "{options:?}");
+    }
+    assert_eq!(before, snapshot(&state).await, "no form was opened");
+
+    // A form naming a channel the bot did not know yet; by the time it is
+    // sent, the bot knows the channel is the other server's.
+    let opened = open_announce(&state, &mallory, &[("channel", OptionValue::Channel(250))]).await;
+    state.directory.add_channel(OTHER_GUILD, 250);
+    let fields = [("title", "Piège"), ("message", "@everyone")];
+    let reply = run(&state, &mallory, form(&opened, &fields)).await;
+    assert_eq!(private_text(&reply), ELSEWHERE);
+    assert!(reply.effects.is_empty());
+    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM announcements")
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(saved, 0, "nothing saved");
+
+    // Posting asks the outlet (Discord) again: a channel it places in
+    // another server gets nothing.
+    let opened = open_announce(&state, &mallory, &[("channel", OptionValue::Channel(260))]).await;
+    let reply = run(&state, &mallory, form(&opened, &fields)).await;
+    let [Effect::PublishAnnouncement { announcement_id }] = reply.effects[..] else {
+        panic!("{reply:?}")
+    };
+    let out = outlet::Recorder::default();
+    out.foreign.lock().unwrap().insert(260, OTHER_GUILD);
+    rencontre::delivery::deliver(&state, &out, reply.effects.clone()).await;
+    assert!(out.sent().is_empty(), "nothing posted: {:?}", out.sent());
+    let status: String = sqlx::query_scalar("SELECT status FROM announcements WHERE id = ?")
+        .bind(announcement_id)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "failed");
 }

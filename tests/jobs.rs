@@ -502,3 +502,71 @@ async fn dates_a_series_gains_get_their_cards_even_if_the_process_dies_right_aft
         assert_eq!(cards, 1, "{when}: {:?}", out.sent());
     }
 }
+
+/// Stores a scheduled announcement as a forged or corrupt row could be.
+async fn scheduled(state: &AppState, channel_id: u64, title: &str, ping_role: Option<u64>) -> i64 {
+    use rencontre::store::announcements::{self, Announcement};
+    let announcement = Announcement {
+        id: 0,
+        guild_id: 1,
+        channel_id,
+        author_id: ORGANIZER,
+        title: title.into(),
+        message: "Venez nombreux !".into(),
+        event_id: None,
+        ping_role,
+        post_at: Some(state.now() + Duration::minutes(5)),
+    };
+    announcements::insert(&state.pool, &announcement, state.now())
+        .await
+        .unwrap()
+}
+
+async fn job_of(state: &AppState, announcement: i64) -> (String, Option<String>) {
+    sqlx::query_as("SELECT status, last_error FROM jobs WHERE kind = 'announcement' AND ref_id = ?")
+        .bind(announcement)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap()
+}
+
+/// A scheduled announcement aimed at channel 0, at another server's channel
+/// or role, or one whose posting panics, is set aside with its cause; the
+/// runner goes on and posts the next one.
+#[tokio::test]
+async fn bad_scheduled_announcements_do_not_stop_the_runner() {
+    let (state, clock, _dir) = support::state().await;
+    let out = Recorder::default();
+    out.foreign.lock().unwrap().extend([(200, 2), (20, 2)]);
+    out.panicking_channels.lock().unwrap().insert(666);
+    let zero = scheduled(&state, 0, "Canal zéro", None).await;
+    let foreign_channel = scheduled(&state, 200, "Salon d'ailleurs", None).await;
+    let foreign_role = scheduled(&state, 300, "Rôle d'ailleurs", Some(20)).await;
+    let panicking = scheduled(&state, 666, "Plantage", None).await;
+    let good = scheduled(&state, 300, "AG 2026", None).await;
+    clock.advance(Duration::minutes(6));
+    run_due(&state, &out).await.expect("the runner survives");
+    let posts = out.posts_in(300);
+    assert_eq!(posts.len(), 1, "{:?}", out.sent());
+    assert!(posts[0].contains("AG 2026"));
+    assert!(out.posts_in(200).is_empty() && out.posts_in(0).is_empty());
+    for id in [zero, foreign_channel, foreign_role] {
+        assert_eq!(job_of(&state, id).await.0, "dropped");
+        let status: String = sqlx::query_scalar("SELECT status FROM announcements WHERE id = ?")
+            .bind(id)
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+        assert_eq!(status, "failed");
+    }
+    let (status, error) = job_of(&state, panicking).await;
+    assert_eq!(status, "failed");
+    assert!(
+        error.unwrap_or_default().contains("panicked"),
+        "the cause is kept"
+    );
+    assert_eq!(job_of(&state, good).await.0, "done");
+    // Nothing is retried later.
+    clock.advance(Duration::days(1));
+    assert_eq!(run_due(&state, &out).await.unwrap(), 0);
+}

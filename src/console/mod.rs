@@ -159,6 +159,7 @@ impl Console {
                     administrator: true,
                     manage_guild: true,
                     manage_events: true,
+                    create_events: true,
                 },
             ),
         };

@@ -162,6 +162,23 @@ impl Outlet for ConsoleOutlet {
         Ok(Some(id))
     }
 
+    /// The pretend server's channels are the ones named so far.
+    async fn channel_guild(&self, channel_id: u64) -> anyhow::Result<Option<u64>> {
+        let world = lock(&self.world);
+        let known = channel_id
+            .checked_sub(FIRST_CHANNEL_ID)
+            .is_some_and(|i| (i as usize) < world.channels.len());
+        Ok(known.then_some(super::GUILD_ID))
+    }
+
+    async fn role_in_guild(&self, guild_id: u64, role_id: u64) -> anyhow::Result<bool> {
+        let world = lock(&self.world);
+        let known = role_id
+            .checked_sub(FIRST_ROLE_ID)
+            .is_some_and(|i| (i as usize) < world.roles.len());
+        Ok(guild_id == super::GUILD_ID && known)
+    }
+
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
         let mut world = lock(&self.world);
         let id = world.next_message_id;

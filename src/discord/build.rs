@@ -12,8 +12,9 @@ use serenity::all::{
 use crate::reply::{Body, ButtonStyle, Choice, Embed, Message, Modal};
 
 pub fn allowed_mentions(message: &Message) -> CreateAllowedMentions {
-    match message.ping_role {
-        Some(role) => CreateAllowedMentions::new().roles([RoleId::new(role)]),
+    // A role id of 0 (which `RoleId::new` would panic on) pings nobody.
+    match message.ping_role.and_then(std::num::NonZeroU64::new) {
+        Some(role) => CreateAllowedMentions::new().roles([RoleId::from(role)]),
         None => CreateAllowedMentions::new(),
     }
 }

@@ -74,10 +74,11 @@ fn modal_context(m: &ModalInteraction) -> Option<Context> {
     ))
 }
 
-/// The caller, from the interaction's own member data: roles and the
-/// permissions Discord computed for this channel, so no cache is needed.
+/// The caller, from the interaction's own member data. Its permissions are
+/// left empty: the ones Discord sends are the member's in this channel
+/// (overwrites included), and an organizer is recognised from the server's
+/// roles instead (`servers::permissions`).
 fn context(guild_id: u64, channel_id: u64, member: Option<&Member>, user: &User, locale: &str) -> Context {
-    let permissions = member.and_then(|m| m.permissions).unwrap_or_default();
     Context {
         guild_id,
         channel_id,
@@ -90,11 +91,7 @@ fn context(guild_id: u64, channel_id: u64, member: Option<&Member>, user: &User,
             roles: member
                 .map(|m| m.roles.iter().map(|r| r.get()).collect())
                 .unwrap_or_default(),
-            permissions: Permissions {
-                administrator: permissions.administrator(),
-                manage_guild: permissions.manage_guild(),
-                manage_events: permissions.manage_events(),
-            },
+            permissions: Permissions::default(),
         },
     }
 }

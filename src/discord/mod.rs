@@ -8,6 +8,7 @@ pub mod convert;
 pub mod outlet;
 mod presence;
 pub mod register;
+mod servers;
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -15,8 +16,9 @@ use std::time::Duration;
 
 use serenity::all::{
     Client, ClientBuilder, Context as SerenityContext, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Guild, GuildId, Http, HttpBuilder,
-    Interaction, Member, Ready, UnavailableGuild, User,
+    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Guild, GuildChannel, GuildId, Http,
+    HttpBuilder, Interaction, Member, Message as SerenityMessage, PartialGuild, Ready, Role, RoleId,
+    UnavailableGuild, User,
 };
 use serenity::gateway::{ConnectionStage, ShardStageUpdateEvent};
 use tokio::sync::{Notify, OnceCell};
@@ -36,6 +38,8 @@ use outlet::{CardRefresher, DiscordOutlet};
 const DEFER_AFTER: Duration = Duration::from_millis(1_500);
 /// Commands whose reply is always deferred (they build files).
 const DEFERRED_COMMANDS: [&str; 3] = ["report", "privacy", "calendar"];
+/// How long a shutdown waits for the gateway connection to close.
+const GATEWAY_GRACE: Duration = Duration::from_secs(3);
 /// Gateway dispatches replayed after a resume are recognised by id.
 const SEEN_INTERACTIONS: usize = 4_096;
 
@@ -123,12 +127,13 @@ impl EventHandler for Handler {
             .get_or_init(|| async move {
                 let outlet = DiscordOutlet {
                     http: ctx.http.clone(),
+                    directory: state.directory.clone(),
                 };
                 let tasks = vec![
                     tokio::spawn(refresher.run(state.clone(), outlet.clone())).abort_handle(),
                     tokio::spawn(prune_ratelimits(ctx.http.clone())).abort_handle(),
                 ];
-                let runner = tokio::spawn(crate::jobs::run_until_stopped(
+                let runner = tokio::spawn(crate::jobs::supervise(
                     state.clone(),
                     outlet.clone(),
                     jobs_wake,
@@ -175,6 +180,7 @@ impl EventHandler for Handler {
     }
 
     async fn guild_create(&self, _ctx: SerenityContext, guild: Guild, _is_new: Option<bool>) {
+        servers::created(&self.state.directory, &guild);
         if let Err(error) = store::guilds::present(&self.state.pool, guild.id.get()).await {
             tracing::error!(error = ?error, "could not note the server as present");
         }
@@ -187,6 +193,7 @@ impl EventHandler for Handler {
             return;
         }
         tracing::info!(guild = %incomplete.id, "removed from a server; its data will be purged after the grace period");
+        self.state.directory.forget(incomplete.id.get());
         if let Err(error) = store::guilds::left(&self.state.pool, incomplete.id.get(), self.state.now()).await
         {
             tracing::error!(error = ?error, "could not note the removal");
@@ -205,6 +212,45 @@ impl EventHandler for Handler {
         presence::member_left(&self.state, guild_id.get(), user.id.get()).await;
     }
 
+    async fn guild_update(&self, _ctx: SerenityContext, _old: Option<Guild>, new: PartialGuild) {
+        servers::updated(&self.state.directory, &new);
+    }
+
+    async fn guild_role_create(&self, _ctx: SerenityContext, role: Role) {
+        servers::role_changed(&self.state.directory, &role);
+    }
+
+    async fn guild_role_update(&self, _ctx: SerenityContext, _old: Option<Role>, role: Role) {
+        servers::role_changed(&self.state.directory, &role);
+    }
+
+    async fn guild_role_delete(
+        &self,
+        _ctx: SerenityContext,
+        guild: GuildId,
+        role: RoleId,
+        _old: Option<Role>,
+    ) {
+        self.state.directory.remove_role(guild.get(), role.get());
+    }
+
+    async fn channel_create(&self, _ctx: SerenityContext, channel: GuildChannel) {
+        servers::channel_created(&self.state.directory, &channel);
+    }
+
+    async fn thread_create(&self, _ctx: SerenityContext, thread: GuildChannel) {
+        servers::channel_created(&self.state.directory, &thread);
+    }
+
+    async fn channel_delete(
+        &self,
+        _ctx: SerenityContext,
+        channel: GuildChannel,
+        _messages: Option<Vec<SerenityMessage>>,
+    ) {
+        self.state.directory.remove_channel(channel.id.get());
+    }
+
     async fn guild_member_addition(&self, ctx: SerenityContext, member: Member) {
         if !self.welcome || member.user.bot {
             return;
@@ -212,6 +258,7 @@ impl EventHandler for Handler {
         let state = self.state.clone();
         let outlet = DiscordOutlet {
             http: ctx.http.clone(),
+            directory: state.directory.clone(),
         };
         self.tracker
             .track_future(async move {
@@ -284,7 +331,7 @@ fn outside_guild(state: &AppState, interaction: &Interaction) -> Option<CreateIn
 }
 
 async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>, interaction: Interaction) {
-    let Some((ctx, invocation)) = convert::invocation(&interaction) else {
+    let Some((mut ctx, invocation)) = convert::invocation(&interaction) else {
         tracing::warn!(kind = ?interaction.kind(), "interaction not handled");
         if let Some(response) = outside_guild(&state, &interaction) {
             if let Err(error) = respond(&http, &interaction, response).await {
@@ -293,6 +340,8 @@ async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>,
         }
         return;
     };
+    let bits = servers::permissions(&state, &http, &ctx).await;
+    ctx.caller.permissions = handlers::Permissions::from_bits(bits);
     // Modals and autocomplete cannot be deferred: they must answer at once.
     let can_defer = matches!(
         interaction,
@@ -383,7 +432,11 @@ async fn deliver(state: &AppState, http: &Arc<Http>, refresher: &CardRefresher, 
         }
     }
     if !now.is_empty() {
-        delivery::deliver(state, &DiscordOutlet { http: http.clone() }, now).await;
+        let outlet = DiscordOutlet {
+            http: http.clone(),
+            directory: state.directory.clone(),
+        };
+        delivery::deliver(state, &outlet, now).await;
     }
 }
 
@@ -423,17 +476,40 @@ pub async fn serve(
         jobs_wake: state.jobs_wake.clone(),
         stop_jobs: stop_jobs.clone(),
     };
-    let http = http_client(&token, config.proxy.as_deref());
-    let mut client: Client = ClientBuilder::new_with_http(http, intents(config.welcome))
-        .event_handler(handler)
-        .await?;
-    let shards = client.shard_manager.clone();
+    // The shutdown future is polled from the start, so a SIGTERM is heard
+    // even while Discord has not answered yet (building the client asks it
+    // for the gateway's address; connecting may never succeed).
+    let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down");
+        let _ = stopping_tx.send(true);
+    });
+    let stopped = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    let http = http_client(&token, config.proxy.as_deref());
+    let built = ClientBuilder::new_with_http(http, intents(config.welcome)).event_handler(handler);
+    let mut client: Client = tokio::select! {
+        client = built => client?,
+        _ = stopped(stopping.clone()) => return Ok(()),
+    };
+    let shards = client.shard_manager.clone();
+    let asked = stopped(stopping.clone());
+    tokio::spawn(async move {
+        asked.await;
         shards.shutdown_all().await;
     });
-    client.start().await?;
+    // A gateway that never connected may not notice the shutdown: past a
+    // grace period, stop waiting for it.
+    let gave_up = async {
+        stopped(stopping.clone()).await;
+        tokio::time::sleep(GATEWAY_GRACE).await;
+    };
+    tokio::select! {
+        started = client.start() => started?,
+        _ = gave_up => tracing::warn!("the gateway did not close in time; stopping anyway"),
+    }
     tracker.close();
     if tokio::time::timeout(Duration::from_secs(10), tracker.wait())
         .await

@@ -2,19 +2,21 @@
 //! refresher that coalesces bursts of edits to one card.
 
 use std::collections::BTreeSet;
+use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serenity::all::{
-    ChannelId, CreateScheduledEvent, EditScheduledEvent, GuildId, Http, MessageId, Nonce,
-    ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
+    Channel, ChannelId, CreateScheduledEvent, EditScheduledEvent, GuildId, Http, MessageId, Nonce,
+    ScheduledEventId, ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
 };
 use serenity::http::{LightMethod, Request, Route};
 use tokio::sync::{Mutex, Notify};
 
 use super::build;
 use crate::delivery::{self, DmError, MirrorError, MissingPermission, NativeEvent, Outlet};
+use crate::directory::Directory;
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 
@@ -43,6 +45,16 @@ async fn pin_message(http: &Http, channel: ChannelId, message: MessageId) -> ser
 #[derive(Clone)]
 pub struct DiscordOutlet {
     pub http: Arc<Http>,
+    /// What the gateway told of each server, asked before Discord's REST.
+    pub directory: Arc<Directory>,
+}
+
+/// A serenity id from one stored or sent by a client: 0, which serenity's
+/// `new` panics on, is an error instead.
+fn id<T: From<NonZeroU64>>(raw: u64, what: &str) -> anyhow::Result<T> {
+    NonZeroU64::new(raw)
+        .map(T::from)
+        .ok_or_else(|| anyhow::anyhow!("invalid {what} id 0"))
 }
 
 fn discord_code(error: &serenity::Error) -> Option<isize> {
@@ -154,9 +166,10 @@ impl Outlet for DiscordOutlet {
         existing: Option<u64>,
         event: &NativeEvent,
     ) -> Result<Option<u64>, MirrorError> {
-        let guild = GuildId::new(guild_id);
-        let result = match existing {
-            Some(id) => {
+        let guild: GuildId = id(guild_id, "server")?;
+        let result = match existing.and_then(NonZeroU64::new) {
+            Some(native) => {
+                let native = ScheduledEventId::from(native);
                 let mut edit = EditScheduledEvent::new()
                     .name(&event.name)
                     .description(&event.description)
@@ -167,7 +180,7 @@ impl Outlet for DiscordOutlet {
                     edit = edit.status(ScheduledEventStatus::Canceled);
                 }
                 with_retry("edit scheduled event", || {
-                    guild.edit_scheduled_event(&self.http, id, edit.clone())
+                    guild.edit_scheduled_event(&self.http, native, edit.clone())
                 })
                 .await
             }
@@ -193,8 +206,37 @@ impl Outlet for DiscordOutlet {
         }
     }
 
+    async fn channel_guild(&self, channel_id: u64) -> anyhow::Result<Option<u64>> {
+        if let Some(guild) = self.directory.channel_guild(channel_id) {
+            return Ok(Some(guild));
+        }
+        let channel: ChannelId = id(channel_id, "channel")?;
+        match with_retry("get channel", || channel.to_channel(&self.http)).await {
+            Ok(Channel::Guild(channel)) => {
+                self.directory.add_channel(channel.guild_id.get(), channel_id);
+                Ok(Some(channel.guild_id.get()))
+            }
+            Ok(_) => Ok(None),
+            // Unknown, or hidden from the bot: not a channel it may post to.
+            Err(error) if matches!(http_status(&error), Some(403 | 404)) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    async fn role_in_guild(&self, guild_id: u64, role_id: u64) -> anyhow::Result<bool> {
+        if let Some(guild) = self.directory.role_guild(role_id) {
+            return Ok(guild == guild_id);
+        }
+        let guild: GuildId = id(guild_id, "server")?;
+        match with_retry("get roles", || guild.roles(&self.http)).await {
+            Ok(roles) => Ok(roles.keys().any(|role| role.get() == role_id)),
+            Err(error) if matches!(http_status(&error), Some(403 | 404)) => Ok(false),
+            Err(error) => Err(error.into()),
+        }
+    }
+
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
-        let channel = ChannelId::new(channel_id);
+        let channel: ChannelId = id(channel_id, "channel")?;
         let nonce = nonce_for(message);
         let sent = with_retry("post", || {
             channel.send_message(&self.http, new_message(message, &nonce))
@@ -204,26 +246,25 @@ impl Outlet for DiscordOutlet {
     }
 
     async fn edit(&self, channel_id: u64, message_id: u64, message: &Message) -> anyhow::Result<()> {
-        let channel = ChannelId::new(channel_id);
+        let channel: ChannelId = id(channel_id, "channel")?;
+        let message_id: MessageId = id(message_id, "message")?;
         with_retry("edit", || {
-            channel.edit_message(
-                &self.http,
-                MessageId::new(message_id),
-                build::edit_message(message),
-            )
+            channel.edit_message(&self.http, message_id, build::edit_message(message))
         })
         .await?;
         Ok(())
     }
 
     async fn delete(&self, channel_id: u64, message_id: u64) -> anyhow::Result<()> {
-        let (channel, message) = (ChannelId::new(channel_id), MessageId::new(message_id));
+        let (channel, message): (ChannelId, MessageId) =
+            (id(channel_id, "channel")?, id(message_id, "message")?);
         with_retry("delete", || self.http.delete_message(channel, message, None)).await?;
         Ok(())
     }
 
     async fn pin(&self, channel_id: u64, message_id: u64) -> anyhow::Result<()> {
-        let (channel, message) = (ChannelId::new(channel_id), MessageId::new(message_id));
+        let (channel, message): (ChannelId, MessageId) =
+            (id(channel_id, "channel")?, id(message_id, "message")?);
         match with_retry("pin", || pin_message(&self.http, channel, message)).await {
             Ok(()) => Ok(()),
             Err(error) if discord_code(&error) == Some(MISSING_PERMISSIONS) => {
@@ -235,7 +276,8 @@ impl Outlet for DiscordOutlet {
     }
 
     async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {
-        let user = UserId::new(user_id);
+        // An erased member's id is 0: there is nobody to write to.
+        let user: UserId = id(user_id, "user")?;
         let nonce = nonce_for(message);
         let send = async {
             let channel = with_retry("open DM", || user.create_dm_channel(&self.http)).await?;

@@ -34,7 +34,10 @@ pub async fn register(
         return Ok(false);
     }
     let registered = match guild {
-        Some(g) => http.create_guild_commands(GuildId::new(g), &body).await?,
+        Some(g) => {
+            let id = std::num::NonZeroU64::new(g).ok_or_else(|| anyhow::anyhow!("0 is not a server id"))?;
+            http.create_guild_commands(GuildId::from(id), &body).await?
+        }
         None => http.create_global_commands(&body).await?,
     };
     sqlx::query("INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")

@@ -1,9 +1,10 @@
 //! Button and form ids: a typed, versioned codec.
 //!
-//! Every id carries all it needs (no in-memory state), so buttons on old
-//! cards keep working after a restart. Discord allows 100 characters.
-
-use std::fmt;
+//! Every button id carries all it needs (no in-memory state), so buttons on
+//! old cards keep working after a restart. Discord allows 100 characters.
+//! Ids come back from the client and may be forged: ids of 0 (which
+//! serenity cannot represent) are refused, and the `/announce` form carries
+//! only a random token, its options staying on the bot's side.
 
 use super::rsvp::RsvpChoice;
 
@@ -50,29 +51,18 @@ pub enum ComponentId {
     IntroOpen,
     /// The `/intro` form itself.
     IntroForm,
-    /// The `/announce` form, with the command's options carried through.
-    AnnounceForm {
-        channel_id: u64,
-        event_id: Option<i64>,
-        ping_role: Option<u64>,
-        post_at: Option<i64>,
-    },
+    /// The `/announce` form: the token its options are stored under
+    /// (`store::announce_forms`), 32 hex digits.
+    AnnounceForm { token: String },
     /// The confirm button of `/privacy delete`.
     PrivacyDelete,
     /// Its *Cancel* button: nothing is erased.
     PrivacyCancel,
 }
 
-fn opt<T: fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map(|x| x.to_string()).unwrap_or_else(|| "-".into())
-}
-
-fn parse_opt<T: std::str::FromStr>(s: &str) -> Option<Option<T>> {
-    if s == "-" {
-        Some(None)
-    } else {
-        s.parse().ok().map(Some)
-    }
+/// A form token as `store::announce_forms` makes them.
+fn is_token(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 impl ComponentId {
@@ -88,17 +78,7 @@ impl ComponentId {
             ComponentId::SearchPage { page, query } => format!("search:v1:{page}:{query}"),
             ComponentId::IntroOpen => "intro:v1:open".into(),
             ComponentId::IntroForm => "intro:v1:form".into(),
-            ComponentId::AnnounceForm {
-                channel_id,
-                event_id,
-                ping_role,
-                post_at,
-            } => format!(
-                "announce:v1:{channel_id}:{}:{}:{}",
-                opt(event_id),
-                opt(ping_role),
-                opt(post_at)
-            ),
+            ComponentId::AnnounceForm { token } => format!("announce:v2:{token}"),
             ComponentId::PrivacyDelete => "privacy:v1:delete".into(),
             ComponentId::PrivacyCancel => "privacy:v1:cancel".into(),
         };
@@ -114,7 +94,9 @@ impl ComponentId {
         }
         let mut parts = id.splitn(3, ':');
         let kind = parts.next()?;
-        if parts.next()? != "v1" {
+        // v1 announce forms carried their channel and role: no longer trusted.
+        let version = if kind == "announce" { "v2" } else { "v1" };
+        if parts.next()? != version {
             return None;
         }
         let rest = parts.next().unwrap_or("");
@@ -148,18 +130,9 @@ impl ComponentId {
                 "form" => Some(ComponentId::IntroForm),
                 _ => None,
             },
-            "announce" => {
-                let fields: Vec<&str> = rest.split(':').collect();
-                let [channel, event, role, at] = fields.as_slice() else {
-                    return None;
-                };
-                Some(ComponentId::AnnounceForm {
-                    channel_id: channel.parse().ok()?,
-                    event_id: parse_opt(event)?,
-                    ping_role: parse_opt(role)?,
-                    post_at: parse_opt(at)?,
-                })
-            }
+            "announce" if is_token(rest) => Some(ComponentId::AnnounceForm {
+                token: rest.to_owned(),
+            }),
             "privacy" => match rest {
                 "delete" => Some(ComponentId::PrivacyDelete),
                 "cancel" => Some(ComponentId::PrivacyCancel),
@@ -197,16 +170,7 @@ mod tests {
             ComponentId::IntroOpen,
             ComponentId::IntroForm,
             ComponentId::AnnounceForm {
-                channel_id: u64::MAX,
-                event_id: Some(i64::MAX),
-                ping_role: Some(u64::MAX),
-                post_at: Some(4_102_444_800),
-            },
-            ComponentId::AnnounceForm {
-                channel_id: 1,
-                event_id: None,
-                ping_role: None,
-                post_at: None,
+                token: "0123456789abcdef0123456789abcdef".into(),
             },
             ComponentId::PrivacyDelete,
             ComponentId::PrivacyCancel,
@@ -232,7 +196,13 @@ mod tests {
             "rsvp:v1:1:attending",
             "checkin:v1:",
             "agenda:v1:year:1",
+            "rsvp:v1:0:going",
+            "checkin:v1:0",
             "announce:v1:1:2:3",
+            "announce:v1:100:-:-:-",
+            "announce:v2:100:-:-:-",
+            "announce:v2:0123456789ABCDEF0123456789ABCDEF",
+            "announce:v2:0123456789abcdef0123456789abcde",
             "privacy:v1:everything",
             "something_else",
         ] {

@@ -13,6 +13,7 @@ use crate::domain::Lang;
 use crate::error::{AppError, AppResult};
 use crate::i18n::I18n;
 use crate::reply::{Body, Effect, Embed, Message, Modal, Reply, TextInput};
+use crate::store::announce_forms::{self, AnnounceForm};
 use crate::store::announcements::{self, Announcement};
 use crate::store::events::{Counts, Event};
 
@@ -36,6 +37,21 @@ pub async fn open_form(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         Some(text) => Some(fields::future_date(call, text)?.timestamp()),
         None => None,
     };
+    let form = AnnounceForm {
+        channel_id,
+        event_id,
+        ping_role: options.role("ping"),
+        post_at,
+    };
+    check_server(call, &form)?;
+    let token = announce_forms::open(
+        call.pool(),
+        call.ctx.guild_id,
+        call.ctx.caller.user_id,
+        &form,
+        call.now(),
+    )
+    .await?;
     let input = |id: &str, max: usize, paragraph: bool| TextInput {
         custom_id: id.into(),
         label: call.t(&format!("announce-label-{id}"), &[]),
@@ -48,13 +64,7 @@ pub async fn open_form(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     };
     Ok(Reply {
         body: Body::Modal(Modal {
-            custom_id: ComponentId::AnnounceForm {
-                channel_id,
-                event_id,
-                ping_role: options.role("ping"),
-                post_at,
-            }
-            .encode(),
+            custom_id: ComponentId::AnnounceForm { token }.encode(),
             title: call.t("announce-form-title", &[]),
             inputs: vec![
                 input("title", ANNOUNCE_TITLE_MAX, false),
@@ -65,16 +75,56 @@ pub async fn open_form(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     })
 }
 
-pub async fn submit(
-    call: &Call<'_>,
-    channel_id: u64,
-    event_id: Option<i64>,
-    ping_role: Option<u64>,
-    post_at: Option<i64>,
-    form: &[(String, String)],
-) -> AppResult<Reply> {
-    // The form's id came back from the client: check everything again.
+/// Refuses a channel or role that belongs to another server. The directory
+/// knows every server the bot is in (the only ones it could post to); what
+/// it does not know is checked again with Discord when posting.
+fn check_server(call: &Call<'_>, form: &AnnounceForm) -> AppResult<()> {
+    let directory = &call.state.directory;
+    let here = call.ctx.guild_id;
+    let foreign_channel = directory
+        .channel_guild(form.channel_id)
+        .is_some_and(|guild| guild != here);
+    let foreign_role = form
+        .ping_role
+        .and_then(|role| directory.role_guild(role))
+        .is_some_and(|guild| guild != here);
+    if form.channel_id == 0 || form.ping_role == Some(0) || foreign_channel || foreign_role {
+        tracing::warn!(?form, "announcement aimed outside the server; refused");
+        return Err(AppError::user("error-announce-elsewhere"));
+    }
+    Ok(())
+}
+
+pub async fn submit(call: &Call<'_>, token: &str, fields: &[(String, String)]) -> AppResult<Reply> {
+    // The form's id came back from the client: only its token is used, and
+    // the options it names are checked again.
     call.require_organizer()?;
+    let Some(AnnounceForm {
+        channel_id,
+        event_id,
+        ping_role,
+        post_at,
+    }) = announce_forms::get(
+        call.pool(),
+        token,
+        call.ctx.guild_id,
+        call.ctx.caller.user_id,
+        call.now(),
+    )
+    .await?
+    else {
+        return Err(AppError::user("error-announce-form-expired"));
+    };
+    check_server(
+        call,
+        &AnnounceForm {
+            channel_id,
+            event_id,
+            ping_role,
+            post_at,
+        },
+    )?;
+    let form = fields;
     let get = |id: &str| form.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str());
     let title = fields::required_text(call, get("title"), "announce-label-title", ANNOUNCE_TITLE_MAX)?;
     let message = fields::text(
@@ -99,6 +149,10 @@ pub async fn submit(
     let post_at: Option<DateTime<Utc>> = post_at.and_then(|ts| DateTime::from_timestamp(ts, 0));
     if post_at.is_some_and(|at| at <= call.now()) {
         return Err(AppError::user("error-announce-too-late"));
+    }
+    if !announce_forms::close(call.pool(), token).await? {
+        // Submitted twice at once: the first one posts.
+        return Err(AppError::user("error-announce-form-expired"));
     }
     let announcement = Announcement {
         id: 0,

@@ -79,6 +79,29 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// Organizers, and members with *Create Events*, may create events.
+    pub fn require_event_creator(&self) -> AppResult<()> {
+        if self.is_organizer() || self.ctx.caller.permissions.create_events {
+            Ok(())
+        } else {
+            Err(AppError::user("error-not-organizer"))
+        }
+    }
+
+    /// Organizers change any event; members with *Create Events* only the
+    /// ones they created (Discord's own rule for its scheduled events).
+    pub fn require_may_change(&self, event: &Event) -> AppResult<()> {
+        if self.is_organizer() {
+            return Ok(());
+        }
+        self.require_event_creator()?;
+        if event.created_by == self.ctx.caller.user_id {
+            Ok(())
+        } else {
+            Err(AppError::user("error-not-your-event"))
+        }
+    }
+
     pub fn require_admin(&self) -> AppResult<()> {
         if self.is_admin() {
             Ok(())

@@ -157,7 +157,7 @@ pub(super) async fn read_fields(
 }
 
 async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
-    call.require_organizer()?;
+    call.require_event_creator()?;
     let mut fields = read_fields(call, options, None).await?;
     // The card goes to the chosen channel, else the agenda channel, else here.
     let channel = fields

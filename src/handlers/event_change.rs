@@ -83,14 +83,18 @@ fn shifted(call: &Call<'_>, clicked: &Event, new: &EventFields, other: &Event) -
 }
 
 pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
-    call.require_organizer()?;
+    call.require_event_creator()?;
     let found = call.event(options.str("event").unwrap_or_default()).await?;
+    call.require_may_change(&found)?;
     // Read and decide inside the write transaction, so two organizers
     // editing at once, or an edit racing a cancel, cannot undo each other.
     let mut tx = begin_write(call.pool()).await?;
     let event = fresh(call, &mut tx, found.id).await?;
     let fields = read_fields(call, options, Some(&event)).await?;
     let (targets, scope) = targets(call, &mut tx, &event, options).await?;
+    for target in &targets {
+        call.require_may_change(target)?;
+    }
     let now = call.now();
     let mut moved = Vec::new();
     let mut promotions = false;
@@ -171,12 +175,16 @@ async fn fresh(call: &Call<'_>, tx: &mut sqlx::SqliteConnection, id: i64) -> App
 }
 
 pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
-    call.require_organizer()?;
+    call.require_event_creator()?;
     let found = call.event(options.str("event").unwrap_or_default()).await?;
+    call.require_may_change(&found)?;
     let reason = fields::text(call, options.str("reason"), "field-reason", 500, false)?;
     let mut tx = begin_write(call.pool()).await?;
     let event = fresh(call, &mut tx, found.id).await?;
     let (targets, scope) = targets(call, &mut tx, &event, options).await?;
+    for target in &targets {
+        call.require_may_change(target)?;
+    }
     for target in &targets {
         store::events::cancel_in(&mut tx, target.id, reason.as_deref(), call.now()).await?;
     }

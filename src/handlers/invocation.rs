@@ -61,12 +61,28 @@ impl CommandName {
     }
 }
 
-/// Discord permissions the handlers care about, read from the interaction.
+/// Discord permissions the handlers care about, the member's in the server
+/// as a whole (never one channel's).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Permissions {
     pub administrator: bool,
     pub manage_guild: bool,
     pub manage_events: bool,
+    /// *Create Events* alone: may create events and change their own.
+    pub create_events: bool,
+}
+
+impl Permissions {
+    /// From Discord's permission bits.
+    pub fn from_bits(bits: u64) -> Permissions {
+        use crate::directory::bits::*;
+        Permissions {
+            administrator: bits & ADMINISTRATOR != 0,
+            manage_guild: bits & MANAGE_GUILD != 0,
+            manage_events: bits & MANAGE_EVENTS != 0,
+            create_events: bits & CREATE_EVENTS != 0,
+        }
+    }
 }
 
 /// The member behind an interaction.

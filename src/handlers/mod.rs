@@ -73,11 +73,21 @@ pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> 
     };
     match result {
         Ok(reply) => reply,
-        // Autocomplete cannot show a message; an empty list is the answer.
-        Err(_) if is_autocomplete => Reply {
-            body: Body::Choices(Vec::new()),
-            effects: Vec::new(),
-        },
+        // Autocomplete cannot show a message; an empty list is the answer,
+        // and the failure is logged like any other.
+        Err(error) if is_autocomplete => {
+            match error {
+                AppError::User { key, .. } => tracing::debug!(key, "autocomplete refused"),
+                error => {
+                    tracing::error!(error = ?anyhow::Error::from(error), "autocomplete failed");
+                    crate::metrics::inc(&crate::metrics::INTERACTION_ERRORS);
+                }
+            }
+            Reply {
+                body: Body::Choices(Vec::new()),
+                effects: Vec::new(),
+            }
+        }
         Err(AppError::User { key, args }) => Reply::private_text(call.t(key, &args)),
         Err(error) => {
             tracing::error!(error = ?anyhow::Error::from(error), "handler failed");
@@ -151,12 +161,7 @@ async fn run_component(call: &Call<'_>, custom_id: &str) -> Result<Reply, AppErr
 async fn run_modal(call: &Call<'_>, custom_id: &str, fields: &[(String, String)]) -> Result<Reply, AppError> {
     match ComponentId::decode(custom_id) {
         Some(ComponentId::IntroForm) => intro::submit(call, fields).await,
-        Some(ComponentId::AnnounceForm {
-            channel_id,
-            event_id,
-            ping_role,
-            post_at,
-        }) => announce::submit(call, channel_id, event_id, ping_role, post_at, fields).await,
+        Some(ComponentId::AnnounceForm { token }) => announce::submit(call, &token, fields).await,
         _ => {
             tracing::warn!(custom_id, "unknown form id");
             Err(AppError::user("error-stale-button"))

@@ -4,6 +4,7 @@ error-internal = Sorry, something went wrong on our side. Try again in a moment;
 error-bad-invocation = This command is incomplete. Type it again and pick from the options offered.
 error-stale-button = This button is no longer valid. Use `/agenda` to find the event.
 error-not-organizer = Only organizers can do that (the organizer role, or the Manage Events permission).
+error-not-your-event = You can only edit or cancel the events you created; for the others, ask an organizer.
 error-not-admin = Only server admins (Manage Server permission) can configure Rencontre.
 error-unknown-event = I can't find the event "{ $text }". Pick it from the list offered as you type, or see `/agenda`.
 error-event-gone = This event no longer exists.
@@ -50,6 +51,8 @@ error-bad-offsets = I could not read the offsets `{ $text }`. Write for example 
 error-bad-website = That website doesn't look like a valid address. Write for example `coteo.fr` or `https://coteo.fr`.
 error-search-empty = Type at least one word to search for (letters or digits).
 error-announce-too-late = The time planned for this announcement has passed. Run `/announce` again with a new time.
+error-announce-elsewhere = That channel or role is not on this server. Pick a channel and a role from here with `/announce`.
+error-announce-form-expired = This form is no longer valid (it expired or was already sent). Run `/announce` again to write your announcement.
 
 field-title = Title
 field-when = Date

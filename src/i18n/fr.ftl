@@ -4,6 +4,7 @@ error-internal = Désolé, quelque chose s'est mal passé de notre côté. Rées
 error-bad-invocation = Cette commande est incomplète. Tapez-la à nouveau en choisissant les options proposées.
 error-stale-button = Ce bouton n'est plus valable. Utilisez `/agenda` pour retrouver l'événement.
 error-not-organizer = Seuls les organisateurs peuvent faire cela (rôle organisateur, ou permission « Gérer les événements »).
+error-not-your-event = Vous ne pouvez modifier ou annuler que les événements que vous avez créés ; pour les autres, demandez à un organisateur.
 error-not-admin = Seuls les administrateurs du serveur (permission « Gérer le serveur ») peuvent configurer Rencontre.
 error-unknown-event = Je ne trouve pas l'événement « { $text } ». Choisissez-le dans la liste proposée pendant la saisie, ou consultez `/agenda`.
 error-event-gone = Cet événement n'existe plus.
@@ -50,6 +51,8 @@ error-bad-offsets = Je n'ai pas compris les délais `{ $text }`. Écrivez par ex
 error-bad-website = Ce site web ne ressemble pas à une adresse valide. Écrivez par exemple `coteo.fr` ou `https://coteo.fr`.
 error-search-empty = Tapez au moins un mot à rechercher (lettres ou chiffres).
 error-announce-too-late = L'heure prévue pour cette annonce est déjà passée. Relancez `/annoncer` avec une nouvelle heure.
+error-announce-elsewhere = Ce salon ou ce rôle n'appartient pas à ce serveur. Choisissez un salon et un rôle d'ici avec `/announce`.
+error-announce-form-expired = Ce formulaire n'est plus valable (il a expiré ou a déjà servi). Relancez `/announce` pour écrire votre annonce.
 
 field-title = Titre
 field-when = Date

@@ -65,6 +65,16 @@ pub async fn mark_posted(
     Ok(())
 }
 
+/// Marks an announcement that will never be posted (its channel or role
+/// turned out not to be its server's).
+pub async fn mark_failed(pool: &SqlitePool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE announcements SET status = 'failed' WHERE id = ? AND status = 'pending'")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,

@@ -1,6 +1,7 @@
 //! All SQL lives here, one file per table family: plain async functions over
 //! a pool or a transaction. The only place that knows the schema.
 
+pub mod announce_forms;
 pub mod announcements;
 pub mod events;
 pub mod feeds;

@@ -120,15 +120,19 @@ pub fn member(id: u64, name: &str) -> Member {
     Member::new(id, name)
 }
 
+/// A member of the "bureau" role (Manage Events on the whole server).
 pub fn organizer(id: u64, name: &str) -> Member {
     Member {
+        roles: vec![ROLE_ORGANIZERS],
         permissions: MEMBER_PERMISSIONS | MANAGE_EVENTS,
         ..Member::new(id, name)
     }
 }
 
+/// A member of the "admins" role (Administrator).
 pub fn admin(id: u64, name: &str) -> Member {
     Member {
+        roles: vec![ROLE_ADMINS],
         permissions: MEMBER_PERMISSIONS | ADMIN,
         ..Member::new(id, name)
     }

@@ -53,6 +53,7 @@ pub fn admin(user_id: u64, name: &str) -> Context {
             administrator: true,
             manage_guild: true,
             manage_events: false,
+            create_events: false,
         },
     )
 }
@@ -115,6 +116,15 @@ pub fn form(custom_id: &str, fields: &[(&str, &str)]) -> Invocation {
 
 pub async fn run(state: &AppState, ctx: &Context, invocation: Invocation) -> Reply {
     handlers::handle(state, ctx, invocation).await
+}
+
+/// Opens the `/announce` form with these options; the form's id.
+pub async fn open_announce(state: &AppState, ctx: &Context, options: &[(&str, OptionValue)]) -> String {
+    let reply = run(state, ctx, cmd(CommandName::Announce, None, options)).await;
+    match reply.body {
+        Body::Modal(modal) => modal.custom_id,
+        other => panic!("expected the announce form, got {other:?}"),
+    }
 }
 
 /// The message body of a reply (new message or in-place update).
@@ -188,6 +198,8 @@ pub const NOT_ADMIN: &str =
     "Seuls les administrateurs du serveur (permission « Gérer le serveur ») peuvent configurer Rencontre.";
 pub const STALE: &str = "Ce bouton n'est plus valable. Utilisez `/agenda` pour retrouver l'événement.";
 pub const GONE: &str = "Cet événement n'existe plus.";
+pub const EXPIRED_FORM: &str =
+    "Ce formulaire n'est plus valable (il a expiré ou a déjà servi). Relancez `/announce` pour écrire votre annonce.";
 
 pub fn unknown_event(text: &str) -> String {
     format!(

@@ -32,6 +32,10 @@ pub struct Recorder {
     pub failing_dms: Mutex<HashSet<u64>>,
     /// The nonce each DM was sent with, by recipient, in order.
     pub dm_nonces: Mutex<Vec<(u64, Option<String>)>>,
+    /// Channels and roles of servers other than 1 (the tests' own), by id.
+    pub foreign: Mutex<std::collections::HashMap<u64, u64>>,
+    /// Posting to these channels panics, like a bug would.
+    pub panicking_channels: Mutex<HashSet<u64>>,
     next_id: Mutex<u64>,
 }
 
@@ -72,8 +76,40 @@ impl Recorder {
     }
 }
 
+/// The tests' own server.
+const HOME: u64 = 1;
+
 impl Outlet for Recorder {
+    /// Every channel is the tests' server's but the foreign ones; 0 is none.
+    async fn channel_guild(&self, channel_id: u64) -> anyhow::Result<Option<u64>> {
+        if channel_id == 0 {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.foreign
+                .lock()
+                .unwrap()
+                .get(&channel_id)
+                .copied()
+                .unwrap_or(HOME),
+        ))
+    }
+
+    async fn role_in_guild(&self, guild_id: u64, role_id: u64) -> anyhow::Result<bool> {
+        let home = self
+            .foreign
+            .lock()
+            .unwrap()
+            .get(&role_id)
+            .copied()
+            .unwrap_or(HOME);
+        Ok(role_id != 0 && home == guild_id)
+    }
+
     async fn post(&self, channel_id: u64, message: &Message) -> anyhow::Result<u64> {
+        if self.panicking_channels.lock().unwrap().contains(&channel_id) {
+            panic!("posting to channel {channel_id} panicked");
+        }
         let mut id = self.next_id.lock().unwrap();
         *id += 1;
         self.sent.lock().unwrap().push(Sent::Post {

@@ -16,8 +16,17 @@ pub const CHANNELS: [(u64, &str); 4] = [
     (102, "presentations"),
     (103, "annonces"),
 ];
-/// The organizers' role of the fake guild (besides @everyone, whose id is the guild's).
+/// The organizers' role of the fake guild (besides @everyone, whose id is the
+/// guild's): Manage Events for the whole server.
 pub const ROLE_ORGANIZERS: u64 = 10;
+/// The admins' role: Administrator.
+pub const ROLE_ADMINS: u64 = 11;
+/// A role with Create Events only.
+pub const ROLE_EVENT_MAKERS: u64 = 12;
+/// Another server the bot is in, with its own channel and role.
+pub const OTHER_GUILD_ID: u64 = 2;
+pub const OTHER_CHANNEL: u64 = 200;
+pub const OTHER_ROLE: u64 = 20;
 
 /// What a plain member may do: view channels, send messages, read history,
 /// use application commands.
@@ -155,22 +164,7 @@ pub fn guild_json() -> Value {
     let channels: Vec<Value> = CHANNELS
         .iter()
         .enumerate()
-        .map(|(position, (id, name))| {
-            json!({
-                "id": id.to_string(),
-                "guild_id": guild_id,
-                "type": 0,
-                "name": name,
-                "position": position,
-                "parent_id": null,
-                "topic": null,
-                "nsfw": false,
-                "last_message_id": null,
-                "rate_limit_per_user": 0,
-                "permission_overwrites": [],
-                "flags": 0,
-            })
-        })
+        .map(|(position, (id, name))| channel_json(*id, FakeDiscord::GUILD_ID, name, position))
         .collect();
     json!({
         "id": guild_id,
@@ -187,6 +181,8 @@ pub fn guild_json() -> Value {
         "roles": [
             role_json(FakeDiscord::GUILD_ID, "@everyone", MEMBER_PERMISSIONS, 0),
             role_json(ROLE_ORGANIZERS, "bureau", MEMBER_PERMISSIONS | (1 << 33), 1),
+            role_json(ROLE_ADMINS, "admins", MEMBER_PERMISSIONS | (1 << 3), 2),
+            role_json(ROLE_EVENT_MAKERS, "animateurs", MEMBER_PERMISSIONS | (1 << 44), 3),
         ],
         "emojis": [],
         "features": [],
@@ -217,6 +213,39 @@ pub fn guild_json() -> Value {
         "stage_instances": [],
         "guild_scheduled_events": [],
     })
+}
+
+/// A text channel as in GUILD_CREATE or `GET /channels/{id}`.
+pub fn channel_json(id: u64, guild_id: u64, name: &str, position: usize) -> Value {
+    json!({
+        "id": id.to_string(),
+        "guild_id": guild_id.to_string(),
+        "type": 0,
+        "name": name,
+        "position": position,
+        "parent_id": null,
+        "topic": null,
+        "nsfw": false,
+        "last_message_id": null,
+        "rate_limit_per_user": 0,
+        "permission_overwrites": [],
+        "flags": 0,
+    })
+}
+
+/// The other server's GUILD_CREATE: its own @everyone, role and channel.
+pub fn other_guild_json() -> Value {
+    let mut guild = guild_json();
+    guild["id"] = json!(OTHER_GUILD_ID.to_string());
+    guild["name"] = json!("Club d'ailleurs");
+    guild["owner_id"] = json!("3");
+    guild["system_channel_id"] = json!(OTHER_CHANNEL.to_string());
+    guild["roles"] = json!([
+        role_json(OTHER_GUILD_ID, "@everyone", MEMBER_PERMISSIONS, 0),
+        role_json(OTHER_ROLE, "tous", MEMBER_PERMISSIONS, 1),
+    ]);
+    guild["channels"] = json!([channel_json(OTHER_CHANNEL, OTHER_GUILD_ID, "ailleurs", 0)]);
+    guild
 }
 
 /// The READY dispatch's `d`.

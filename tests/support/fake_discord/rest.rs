@@ -9,7 +9,10 @@ use axum::http::{header::CONTENT_TYPE, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use super::{access, bot_user_json, id_of, message_json, user_json, Call, FakeDiscord, Inner, State as Fake};
+use super::{
+    access, bot_user_json, channel_json, guild_json, id_of, message_json, other_guild_json, user_json,
+    Call, FakeDiscord, Inner, State as Fake, CHANNELS, OTHER_CHANNEL, OTHER_GUILD_ID,
+};
 
 /// DM channel ids are this plus the recipient's id.
 const DM_CHANNEL_BASE: u64 = 900_000;
@@ -138,9 +141,21 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
         ("PUT" | "DELETE", ["channels", _, "messages", "pins", _] | ["channels", _, "pins", _]) => {
             StatusCode::NO_CONTENT.into_response()
         }
-        ("GET", ["guilds", _, "roles"]) => ok(access::roles()),
         ("GET", ["guilds", _, "members", id]) => ok(access::member(id)),
-        ("GET", ["channels", id]) => ok(access::channel(state, id)),
+        ("GET", ["channels", channel]) => channel_route(state, channel),
+        ("GET", ["guilds", guild]) if *guild == FakeDiscord::GUILD_ID.to_string() => ok(guild_json()),
+        ("GET", ["guilds", guild, "roles"]) => match guild.parse::<u64>() {
+            Ok(FakeDiscord::GUILD_ID) => {
+                // The fixture's roles, and the role Discord gives the bot at its invite.
+                let mut roles = guild_json()["roles"].clone();
+                if let (Some(list), Some(bot)) = (roles.as_array_mut(), access::roles().get(1)) {
+                    list.push(bot.clone());
+                }
+                ok(roles)
+            }
+            Ok(OTHER_GUILD_ID) => ok(other_guild_json()["roles"].clone()),
+            _ => reply(404, json!({ "code": 10004, "message": "Unknown Guild" })),
+        },
         ("POST", ["users", "@me", "channels"]) => match id_of(&body["recipient_id"]) {
             Some(recipient) => {
                 let id = DM_CHANNEL_BASE + recipient;
@@ -183,6 +198,25 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
         }
         _ => unknown_route(),
     }
+}
+
+/// `GET /channels/{id}`: the fake guild's channels, the other server's
+/// (where a forged form would like to post), 404 for anything else.
+fn channel_route(state: &Fake, channel: &str) -> Response {
+    let id = channel.parse::<u64>().unwrap_or_default();
+    if id == OTHER_CHANNEL || id == OTHER_CHANNEL + 50 {
+        return ok(channel_json(id, OTHER_GUILD_ID, "ailleurs", 0));
+    }
+    if id == 0 {
+        return reply(404, json!({ "code": 10003, "message": "Unknown Channel" }));
+    }
+    // Any other channel is the fixture server's, with the overwrites a test set on it.
+    let mut json = match CHANNELS.iter().position(|(c, _)| *c == id) {
+        Some(position) => channel_json(id, FakeDiscord::GUILD_ID, CHANNELS[position].1, position),
+        None => access::channel(state, channel),
+    };
+    json["permission_overwrites"] = access::channel(state, channel)["permission_overwrites"].clone();
+    ok(json)
 }
 
 fn ok(body: Value) -> Response {
