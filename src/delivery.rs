@@ -242,7 +242,15 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
     };
     let settings = store::settings::get(pool, event.guild_id).await?;
     let counts = store::events::counts_one(pool, event.id).await?;
-    let card = event_card(&state.i18n, settings.language, &event, &counts, state.now(), None);
+    let card = event_card(
+        &state.i18n,
+        settings.language,
+        settings.timezone,
+        &event,
+        &counts,
+        state.now(),
+        None,
+    );
     let card_done = match (event.card_channel_id, event.card_message_id) {
         (Some(channel), Some(message)) => outlet.edit(channel, message, &card).await,
         _ => match event.channel_id.or(settings.agenda_channel) {
@@ -266,6 +274,7 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
         let mut copy = announcement_message(
             &state.i18n,
             settings.language,
+            settings.timezone,
             &announcement,
             Some((&event, &counts)),
             state.now(),

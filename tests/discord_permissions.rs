@@ -13,7 +13,7 @@ use serde_json::json;
 use support::bot::*;
 
 const AGENDA: u64 = 100;
-const INTROS: u64 = 200;
+const INTROS: u64 = 102;
 const PIN_MESSAGES: u64 = 1 << 51;
 
 /// The agenda and introductions channels, set before the bot starts.
@@ -43,7 +43,7 @@ async fn setup_check_sees_a_channel_where_the_bot_cannot_pin() {
     let check = world.command("setup", sub("check", json!([])), &root).await;
     let text = readable(&check);
     assert!(
-        text.contains("<#200>: Je ne peux pas épingler le message « Me présenter ».\nSolution : Modifier le salon → Permissions → Rencontre, autorisez « Épingler des messages »."),
+        text.contains("<#102>: Je ne peux pas épingler le message « Me présenter ».\nSolution : Modifier le salon → Permissions → Rencontre, autorisez « Épingler des messages »."),
         "{text}"
     );
     // Granted through the role (bit 51 read from raw JSON): nothing to fix.
@@ -65,7 +65,7 @@ async fn the_intro_button_is_pinned_on_the_current_route_and_a_refusal_is_told()
         .await;
     let pinned = world
         .fake
-        .wait_for_call(|c| c.is("PUT", "/api/v10/channels/200/messages/pins/"), WAIT)
+        .wait_for_call(|c| c.is("PUT", "/api/v10/channels/102/messages/pins/"), WAIT)
         .await;
     assert!(
         pinned.is_some(),

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use super::{
-    access, bot_user_json, channel_json, guild_json, id_of, message_json, other_guild_json, user_json,
-    Call, FakeDiscord, Inner, State as Fake, CHANNELS, OTHER_CHANNEL, OTHER_GUILD_ID,
+    access, bot_user_json, channel_json, guild_json, id_of, message_json, other_guild_json, user_json, Call,
+    FakeDiscord, Inner, State as Fake, CHANNELS, OTHER_CHANNEL, OTHER_GUILD_ID,
 };
 
 /// DM channel ids are this plus the recipient's id.
