@@ -169,22 +169,10 @@ pub fn parse_offsets(input: &str) -> Option<Vec<Duration>> {
     (!out.is_empty() && out.len() <= OFFSETS_MAX).then_some(out)
 }
 
-/// Formats offsets back for display and storage, e.g. "24h,1h", "2d,30min", "1h30".
-/// Whole days are written in days only from 48h on, so the default stays "24h".
+/// Formats offsets back for storage, e.g. "24h,1h", "2d,30min", "1h30": the
+/// English form of [`crate::domain::format::offsets`], which both languages read.
 pub fn format_offsets(offsets: &[Duration]) -> String {
-    let one = |d: &Duration| {
-        let m = d.num_minutes();
-        if m >= 2 * 1440 && m % 1440 == 0 {
-            format!("{}d", m / 1440)
-        } else if m % 60 == 0 {
-            format!("{}h", m / 60)
-        } else if m < 60 {
-            format!("{m}min")
-        } else {
-            format!("{}h{:02}", m / 60, m % 60)
-        }
-    };
-    offsets.iter().map(one).collect::<Vec<_>>().join(",")
+    crate::domain::format::offsets(offsets, crate::domain::Lang::En)
 }
 
 /// Autocomplete echoes "(Europe/Paris)"; accept it back only if it is this server's zone.
