@@ -120,21 +120,33 @@ pub async fn supervise<O: Outlet + Clone + Send + 'static>(
     wake: Arc<Notify>,
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
+    let runner_stop = stop.clone();
+    restart_when_dead(stop, Duration::from_secs(1), move || {
+        run_until_stopped(state.clone(), outlet.clone(), wake.clone(), runner_stop.clone())
+    })
+    .await;
+}
+
+/// Runs `start()` as a task and starts it again, `pause` later, whenever it
+/// panics — until it returns, or `stop` is true when it dies. A job's panic
+/// is already caught around the job; this is the last line behind it, so a
+/// bug anywhere in the runner never leaves reminders unsent until a restart.
+async fn restart_when_dead<F>(
+    stop: tokio::sync::watch::Receiver<bool>,
+    pause: Duration,
+    start: impl Fn() -> F,
+) where
+    F: Future<Output = ()> + Send + 'static,
+{
     loop {
-        let runner = tokio::spawn(run_until_stopped(
-            state.clone(),
-            outlet.clone(),
-            wake.clone(),
-            stop.clone(),
-        ));
-        match runner.await {
+        match tokio::spawn(start()).await {
             Ok(()) => return,
             Err(error) => {
                 if *stop.borrow() {
                     return;
                 }
                 tracing::error!(error = %error, "the job runner died; starting it again");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tokio::time::sleep(pause).await;
             }
         }
     }
@@ -299,4 +311,40 @@ async fn remind(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Re
     let version = event.starts_at.timestamp();
     dms::send_each(state, outlet, job, version, event.guild_id, dms).await?;
     Ok(Done::Performed)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// The runner panicking outside a job (twice) is started again, and the
+    /// third run, which ends normally, ends the supervision.
+    #[tokio::test]
+    async fn a_dead_runner_is_started_again() {
+        let (_keep, stop) = tokio::sync::watch::channel(false);
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = runs.clone();
+        restart_when_dead(stop, Duration::ZERO, move || {
+            let run = counted.fetch_add(1, Ordering::SeqCst);
+            async move { assert!(run >= 2, "runner bug number {run}") }
+        })
+        .await;
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
+    }
+
+    /// Shutting down while the runner dies does not start it again.
+    #[tokio::test]
+    async fn a_runner_dying_during_shutdown_stays_down() {
+        let (_keep, stop) = tokio::sync::watch::channel(true);
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = runs.clone();
+        restart_when_dead(stop, Duration::ZERO, move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+            async { panic!("dies during shutdown") }
+        })
+        .await;
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
 }
