@@ -14,6 +14,10 @@ pub mod bits {
     pub const EMBED_LINKS: u64 = 1 << 14;
     pub const ATTACH_FILES: u64 = 1 << 15;
     pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
+    /// Opening a public thread, here on an event card.
+    pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
+    /// Posting in threads and adding members to them.
+    pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
     /// Since 2026-02-23, creating scheduled events (Manage Events no longer does).
     pub const CREATE_EVENTS: u64 = 1 << 44;
     /// Since 2026-02-23, pinning (Manage Messages no longer does).

@@ -2,6 +2,10 @@
 //! published, announcements posted, DMs sent. Shared by every front-end,
 //! which only provides an [`Outlet`] that can post, edit and DM.
 
+mod threads;
+
+pub use threads::archive as archive_thread;
+
 use std::future::Future;
 
 use crate::handlers::announce::announcement_message;
@@ -99,6 +103,30 @@ pub trait Outlet: Sync {
         message: &Message,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
     fn delete(&self, channel_id: u64, message_id: u64) -> impl Future<Output = anyhow::Result<()>> + Send;
+
+    /// Opens a public thread named `name` on a posted message; its id, or
+    /// `None` from a front-end without threads. A refusal for lack of
+    /// permission is a [`MissingPermission`] inside the error.
+    fn start_thread(
+        &self,
+        _channel_id: u64,
+        _message_id: u64,
+        _name: &str,
+    ) -> impl Future<Output = anyhow::Result<Option<u64>>> + Send {
+        async { Ok(None) }
+    }
+    /// Adds a member to a thread (the bot must be able to post in it).
+    fn add_thread_member(
+        &self,
+        _thread_id: u64,
+        _user_id: u64,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send {
+        async { Ok(()) }
+    }
+    /// Archives a thread: it stays readable, and leaves the channel's list.
+    fn archive_thread(&self, _thread_id: u64) -> impl Future<Output = anyhow::Result<()>> + Send {
+        async { Ok(()) }
+    }
     fn pin(&self, channel_id: u64, message_id: u64) -> impl Future<Output = anyhow::Result<()>> + Send;
     fn dm(&self, user_id: u64, message: &Message) -> impl Future<Output = Result<(), DmError>> + Send;
 }
@@ -208,6 +236,8 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
             }
         }
         Effect::MirrorEvent { event_id } => mirror(state, outlet, *event_id).await?,
+        Effect::AddToThread { event_id, user_id } => threads::add(state, outlet, *event_id, *user_id).await?,
+        Effect::ThreadPost { event_id, message } => threads::post(state, outlet, *event_id, message).await?,
         Effect::DeleteMessage {
             channel_id,
             message_id,
@@ -242,7 +272,7 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
     };
     let settings = store::settings::get(pool, event.guild_id).await?;
     let counts = store::events::counts_one(pool, event.id).await?;
-    let card = event_card(
+    let mut card = event_card(
         &state.i18n,
         settings.language,
         settings.timezone,
@@ -251,6 +281,17 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
         state.now(),
         None,
     );
+    if settings.card_names {
+        let going =
+            store::rsvps::attendees::going_names(pool, event.id, crate::handlers::card::NAMES_SHOWN).await?;
+        crate::handlers::card::add_going_names(
+            &state.i18n,
+            settings.language,
+            &mut card,
+            &going,
+            counts.going_members,
+        );
+    }
     let card_done = match (event.card_channel_id, event.card_message_id) {
         (Some(channel), Some(message)) => outlet.edit(channel, message, &card).await,
         _ => match event.channel_id.or(settings.agenda_channel) {
@@ -260,9 +301,13 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
                 // id is stored, the next try is the same message.
                 let once = format!("card:{}:{}", event.id, event.starts_at.timestamp());
                 match outlet.post(channel, &card.once(&once)).await {
-                    Ok(message) => store::events::set_card(pool, event.id, channel, message)
-                        .await
-                        .map_err(anyhow::Error::from),
+                    Ok(message) => {
+                        let stored = store::events::set_card(pool, event.id, channel, message).await;
+                        if stored.is_ok() && settings.threads && !event.cancelled {
+                            threads::open(state, outlet, &event, &settings, channel, message).await;
+                        }
+                        stored.map_err(anyhow::Error::from)
+                    }
                     Err(error) => Err(error),
                 }
             }

@@ -258,6 +258,12 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
             tracing::info!(guild = job.guild_id, "server data purged after the bot's removal");
             Ok(Done::Performed)
         }
+        Kind::CardRefresh if job.detail == store::jobs::ARCHIVE_THREAD => {
+            match delivery::archive_thread(state, outlet, job.ref_id).await? {
+                true => Ok(Done::Performed),
+                false => Ok(Done::Dropped("no thread left to archive")),
+            }
+        }
         Kind::Deadline | Kind::CardRefresh => {
             delivery::deliver_one(state, outlet, &Effect::RefreshCard { event_id: job.ref_id }).await?;
             Ok(Done::Performed)

@@ -141,6 +141,11 @@ pub enum Effect {
     },
     /// Post a message in a channel.
     Post { channel_id: u64, message: Message },
+    /// Add a member to the event's discussion thread, if it has one.
+    AddToThread { event_id: i64, user_id: u64 },
+    /// Post in the event's discussion thread, if it has one (a change of
+    /// time or place, a cancellation).
+    ThreadPost { event_id: i64, message: Message },
     /// Send a direct message; closed DMs are noted, never retried.
     Dm {
         guild_id: u64,

@@ -42,6 +42,8 @@ pub struct World {
     pub(super) last_modal: Option<Modal>,
     pub(super) next_message_id: u64,
     pub(super) output: Vec<String>,
+    /// Threads opened on cards: (id, "channel › title"), printed as channels.
+    pub(super) threads: Vec<(u64, String)>,
 }
 
 impl World {
@@ -60,6 +62,7 @@ impl World {
             lang: Lang::Fr,
             shown: Vec::new(),
             last_modal: None,
+            threads: Vec::new(),
             next_message_id: 5_000,
             output: Vec::new(),
         }
@@ -106,6 +109,9 @@ impl World {
     }
 
     pub fn channel_name(&self, id: u64) -> String {
+        if let Some((_, name)) = self.threads.iter().find(|(thread, _)| *thread == id) {
+            return name.clone();
+        }
         id.checked_sub(FIRST_CHANNEL_ID)
             .and_then(|i| self.channels.get(i as usize).cloned())
             .unwrap_or_else(|| id.to_string())
@@ -213,6 +219,39 @@ impl Outlet for ConsoleOutlet {
     async fn pin(&self, channel_id: u64, _message_id: u64) -> anyhow::Result<()> {
         let mut world = lock(&self.world);
         let line = format!("#{} (pinned)", world.channel_name(channel_id));
+        world.output.push(line);
+        Ok(())
+    }
+
+    async fn start_thread(
+        &self,
+        channel_id: u64,
+        _message_id: u64,
+        name: &str,
+    ) -> anyhow::Result<Option<u64>> {
+        let mut world = lock(&self.world);
+        let id = world.next_message_id;
+        world.next_message_id += 1;
+        let full = format!("{} › {name}", world.channel_name(channel_id));
+        world.output.push(format!("#{full} (thread opened)"));
+        world.threads.push((id, full));
+        Ok(Some(id))
+    }
+
+    async fn add_thread_member(&self, thread_id: u64, user_id: u64) -> anyhow::Result<()> {
+        let mut world = lock(&self.world);
+        let line = format!(
+            "#{} (@{} added)",
+            world.channel_name(thread_id),
+            world.user_name(user_id)
+        );
+        world.output.push(line);
+        Ok(())
+    }
+
+    async fn archive_thread(&self, thread_id: u64) -> anyhow::Result<()> {
+        let mut world = lock(&self.world);
+        let line = format!("#{} (archived)", world.channel_name(thread_id));
         world.output.push(line);
         Ok(())
     }

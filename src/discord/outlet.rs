@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serenity::all::{
-    Channel, ChannelId, CreateScheduledEvent, EditScheduledEvent, GuildId, Http, MessageId, Nonce,
-    ScheduledEventId, ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
+    AutoArchiveDuration, Channel, ChannelId, CreateScheduledEvent, CreateThread, EditScheduledEvent,
+    EditThread, GuildId, Http, MessageId, Nonce, ScheduledEventId, ScheduledEventStatus, ScheduledEventType,
+    Timestamp, UserId,
 };
 use serenity::http::{LightMethod, Request, Route};
 use tokio::sync::{Mutex, Notify};
@@ -72,6 +73,17 @@ fn http_status(error: &serenity::Error) -> Option<u16> {
             Some(response.status_code.as_u16())
         }
         _ => None,
+    }
+}
+
+/// A refusal for lack of permission becomes [`MissingPermission`], which
+/// callers tell apart from other failures.
+fn refused(error: serenity::Error) -> anyhow::Error {
+    if discord_code(&error) == Some(MISSING_PERMISSIONS) {
+        tracing::debug!(error = %error, "refused for lack of permission");
+        MissingPermission.into()
+    } else {
+        error.into()
     }
 }
 
@@ -273,6 +285,42 @@ impl Outlet for DiscordOutlet {
             }
             Err(error) => Err(error.into()),
         }
+    }
+
+    async fn start_thread(
+        &self,
+        channel_id: u64,
+        message_id: u64,
+        name: &str,
+    ) -> anyhow::Result<Option<u64>> {
+        let (channel, message): (ChannelId, MessageId) =
+            (id(channel_id, "channel")?, id(message_id, "message")?);
+        // A week without messages before Discord hides it; the bot archives
+        // it itself a day after the event.
+        let builder = CreateThread::new(name).auto_archive_duration(AutoArchiveDuration::OneWeek);
+        let thread = with_retry("start thread", || {
+            channel.create_thread_from_message(&self.http, message, builder.clone())
+        })
+        .await
+        .map_err(refused)?;
+        Ok(Some(thread.id.get()))
+    }
+
+    async fn add_thread_member(&self, thread_id: u64, user_id: u64) -> anyhow::Result<()> {
+        let (thread, user): (ChannelId, UserId) = (id(thread_id, "thread")?, id(user_id, "user")?);
+        with_retry("add thread member", || thread.add_thread_member(&self.http, user))
+            .await
+            .map_err(refused)
+    }
+
+    async fn archive_thread(&self, thread_id: u64) -> anyhow::Result<()> {
+        let thread: ChannelId = id(thread_id, "thread")?;
+        with_retry("archive thread", || {
+            thread.edit_thread(&self.http, EditThread::new().archived(true))
+        })
+        .await
+        .map(|_| ())
+        .map_err(refused)
     }
 
     async fn dm(&self, user_id: u64, message: &Message) -> Result<(), DmError> {

@@ -61,7 +61,14 @@ async fn render(call: &Call<'_>, period: Period, page: u32) -> AppResult<Message
             .find(|(id, _)| *id == event.id)
             .map(|(_, c)| *c)
             .unwrap_or_default();
-        let title = escape_markdown(&event.title);
+        let mut title = escape_markdown(&event.title);
+        // One tap from the agenda to the card, where the conversation is.
+        if let (Some(channel), Some(message)) = (event.card_channel_id, event.card_message_id) {
+            title = format!(
+                "[{title}](https://discord.com/channels/{}/{channel}/{message})",
+                event.guild_id
+            );
+        }
         let mut line = if event.cancelled {
             call.t("agenda-line-cancelled", &[("title", arg(title))])
         } else {

@@ -31,6 +31,7 @@ pub async fn run(
     let choices = match (command, focused) {
         (_, "when" | "deadline" | "at") => dates(call, &typed),
         (_, "event") => events(call, &typed).await?,
+        (CommandName::Event, "from") => super::event_from::suggestions(call, &typed, MAX_CHOICES).await?,
         (CommandName::Setup, "zone") => zones(&typed),
         (CommandName::Announce, "cancel") => scheduled_announcements(call, &typed).await?,
         _ => Vec::new(),

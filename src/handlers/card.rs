@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 
 use super::call::{arg, num};
 use crate::domain::custom_id::ComponentId;
-use crate::domain::format::{number, unmask_links};
+use crate::domain::format::{escape_markdown, number, unmask_links};
 use crate::domain::rsvp::{RsvpChoice, RsvpStatus};
 use crate::domain::Lang;
 use crate::i18n::I18n;
@@ -197,4 +197,44 @@ pub fn event_card(
         rows: vec![row],
         ..Default::default()
     }
+}
+
+/// How many names a card shows at most (`/setup card-names`), the first to
+/// answer; the others are counted as "+N".
+pub const NAMES_SHOWN: i64 = 20;
+
+/// Adds to a card the names of who is going, `names` being the first
+/// [`NAMES_SHOWN`] of `going` members. Names are what members typed:
+/// escaped, so they show as text, and inside an embed they never ping.
+/// The field stays within Discord's 1,024 characters however long they are.
+pub fn add_going_names(i18n: &I18n, lang: Lang, card: &mut Message, names: &[String], going: i64) {
+    const FIELD_MAX: usize = 1_000;
+    let Some(embed) = card.embeds.first_mut() else {
+        return;
+    };
+    if names.is_empty() {
+        return;
+    }
+    let mut shown = Vec::new();
+    let mut used = 0;
+    for name in names {
+        let name = escape_markdown(name);
+        // Room for the separator and a "+N" after the last name.
+        if used + name.chars().count() + 12 > FIELD_MAX {
+            break;
+        }
+        used += name.chars().count() + 2;
+        shown.push(name);
+    }
+    let mut value = shown.join(", ");
+    let more = going - shown.len() as i64;
+    if more > 0 {
+        value.push(' ');
+        value.push_str(&i18n.t(lang, "card-names-more", &[("count", num(more))]));
+    }
+    embed.fields.push(Field {
+        name: i18n.t(lang, "card-going-names", &[]),
+        value,
+        inline: false,
+    });
 }

@@ -158,7 +158,12 @@ pub(super) async fn read_fields(
 
 async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_event_creator()?;
-    let mut fields = read_fields(call, options, None).await?;
+    let template = super::event_from::template(call, options).await?;
+    let mut fields = read_fields(call, options, template.as_ref()).await?;
+    if template.is_some() {
+        // A template's own repetition was left behind; the option decides.
+        fields.repeat = repeat(options)?;
+    }
     // The card goes to the chosen channel, else the agenda channel, else here.
     let channel = fields
         .channel_id

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use super::call::{arg, num};
 use super::event::read_fields;
 use super::{fields, Call, Options};
+use crate::domain::format::{escape_markdown, unmask_links};
 use crate::domain::recurrence::resolve_local;
 use crate::error::{AppError, AppResult};
-use crate::reply::{Effect, Reply};
+use crate::reply::{Effect, Message, Reply};
 use crate::store::events::{Event, EventFields};
 use crate::store::jobs::Kind;
 use crate::store::{self, begin_write, rsvps};
@@ -97,6 +98,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     }
     let now = call.now();
     let mut moved = Vec::new();
+    let mut told = Vec::new();
     let mut promotions = false;
     for target in &targets {
         let new = if target.id == event.id {
@@ -118,6 +120,10 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         store::jobs::plan_event(&mut tx, target.id, &call.settings.reminder_offsets, now).await?;
         if new.starts_at != target.starts_at || new.location != target.location {
             moved.push(target.id);
+            told.push(Effect::ThreadPost {
+                event_id: target.id,
+                message: changed_message(call, &new),
+            });
         }
     }
     // Those who answered are told in the same transaction: one DM each for
@@ -143,6 +149,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             effects.push(Effect::MirrorEvent { event_id: target.id });
         }
     }
+    effects.extend(told);
     let key = if targets.len() > 1 {
         "event-series-edited"
     } else {
@@ -210,6 +217,12 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             effects.push(Effect::MirrorEvent { event_id: target.id });
         }
     }
+    for target in &targets {
+        effects.push(Effect::ThreadPost {
+            event_id: target.id,
+            message: cancelled_message(call, target, reason.as_deref()),
+        });
+    }
     let key = if targets.len() > 1 {
         "event-series-cancelled"
     } else {
@@ -223,4 +236,33 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         ],
     ))
     .with_effects(effects))
+}
+
+/// What the event's thread is told of a new time or place, in the server's
+/// language (everyone reads it). Typed text shows as text.
+fn changed_message(call: &Call<'_>, new: &EventFields) -> Message {
+    let place = match &new.location {
+        Some(place) => unmask_links(place),
+        None => call.t_server("card-no-location", &[]),
+    };
+    Message::text(call.t_server(
+        "thread-changed",
+        &[
+            ("title", arg(escape_markdown(&new.title))),
+            ("when", arg(super::card::timestamp(new.starts_at, 'F'))),
+            ("where", arg(place)),
+        ],
+    ))
+}
+
+/// What the event's thread is told of its cancellation.
+fn cancelled_message(call: &Call<'_>, event: &Event, reason: Option<&str>) -> Message {
+    let title = ("title", arg(escape_markdown(&event.title)));
+    Message::text(match reason {
+        Some(reason) => call.t_server(
+            "thread-cancelled-reason",
+            &[title, ("reason", arg(unmask_links(reason)))],
+        ),
+        None => call.t_server("thread-cancelled", &[title]),
+    })
 }

@@ -9,6 +9,7 @@ mod call;
 pub mod card;
 mod event;
 mod event_change;
+mod event_from;
 mod fields;
 pub mod intro;
 pub mod intro_draft;
@@ -19,6 +20,7 @@ mod report;
 mod rsvp;
 mod setup;
 pub mod setup_check;
+mod setup_threads;
 
 pub use call::Call;
 pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};

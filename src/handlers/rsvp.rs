@@ -99,7 +99,14 @@ async fn respond(
             if !promoted.is_empty() {
                 call.state.jobs_wake.notify_one();
             }
-            Ok(Reply::private_text(text).with_effects([Effect::RefreshCard { event_id: event.id }]))
+            let mut effects = vec![Effect::RefreshCard { event_id: event.id }];
+            if call.settings.threads && status == RsvpStatus::Going {
+                effects.push(Effect::AddToThread {
+                    event_id: event.id,
+                    user_id: call.ctx.caller.user_id,
+                });
+            }
+            Ok(Reply::private_text(text).with_effects(effects))
         }
     }
 }

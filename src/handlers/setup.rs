@@ -78,6 +78,8 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
         }
         Some("show") => return show(call),
         Some("check") => return super::setup_check::run(call).await,
+        Some("threads") => return super::setup_threads::threads(call, options).await,
+        Some("card-names") => return super::setup_threads::card_names(call, options).await,
         _ => return Err(AppError::user("error-bad-invocation")),
     };
     settings::update(call.pool(), call.ctx.guild_id, change, call.now()).await?;
@@ -124,6 +126,7 @@ fn show(call: &Call<'_>) -> AppResult<Reply> {
                     crate::domain::format::offsets(&offsets, call.lang),
                 ),
                 field("setup-mirror", call.t(mirror_state(s), &[])),
+                field("setup-threads", call.t(on_off(s.threads), &[])),
             ],
             ..Default::default()
         }],
@@ -150,6 +153,14 @@ pub async fn reminders_pref(call: &Call<'_>, sub: Option<&str>) -> AppResult<Rep
     Ok(Reply::private_text(
         call.t(if enabled { "reminders-on" } else { "reminders-off" }, &[]),
     ))
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on {
+        "setup-on"
+    } else {
+        "setup-off"
+    }
 }
 
 fn mirror_state(s: &crate::store::settings::Settings) -> &'static str {

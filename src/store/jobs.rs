@@ -18,7 +18,9 @@ pub enum Kind {
     Deadline,
     /// Re-render event `ref_id`'s card when check-in opens (detail 0) or
     /// the event ends (detail 1); post the card of a date a series just
-    /// gained (detail 2).
+    /// gained (detail 2); archive the card's thread a day after the end
+    /// ([`ARCHIVE_THREAD`]). One kind for the card's life, so the table's
+    /// list of kinds stays as it is.
     CardRefresh,
     /// Generate the next occurrences of series `ref_id`.
     Occurrences,
@@ -63,6 +65,10 @@ impl Kind {
         }
     }
 }
+
+/// The `detail` of the [`Kind::CardRefresh`] job that archives the card's
+/// discussion thread (`store::threads`).
+pub const ARCHIVE_THREAD: i64 = 3;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
@@ -155,7 +161,7 @@ pub async fn plan_event(
     if ends > now {
         upsert(conn, Kind::CardRefresh, guild_id, event_id, 1, ends).await?;
     }
-    Ok(())
+    super::threads::plan_archive(conn, event_id).await
 }
 
 /// A date a series just gained gets its card from the runner, planned in the
@@ -169,13 +175,16 @@ pub async fn plan_card(
     upsert(conn, Kind::CardRefresh, sql_id(guild_id), event_id, 2, to_ts(now)).await
 }
 
-/// A cancelled event: nothing more is sent about it.
+/// A cancelled event: nothing more is sent about it. Its thread, where
+/// members were told of the cancellation, is still archived in its time.
 pub async fn drop_event(conn: &mut SqliteConnection, event_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE jobs SET status = 'dropped'
-         WHERE kind IN ('reminder', 'deadline', 'card_refresh') AND ref_id = ? AND status = 'pending'",
+         WHERE kind IN ('reminder', 'deadline', 'card_refresh') AND ref_id = ? AND status = 'pending'
+           AND NOT (kind = 'card_refresh' AND detail = ?)",
     )
     .bind(event_id)
+    .bind(ARCHIVE_THREAD)
     .execute(conn)
     .await?;
     Ok(())

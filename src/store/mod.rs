@@ -11,12 +11,14 @@ pub mod jobs;
 pub mod notices;
 pub mod prefs;
 pub mod privacy;
+pub mod recent;
 pub mod report;
 pub mod rsvp_batch;
 pub mod rsvp_writes;
 pub mod rsvps;
 pub mod series;
 pub mod settings;
+pub mod threads;
 
 #[cfg(test)]
 mod plans;

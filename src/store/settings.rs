@@ -25,6 +25,12 @@ pub struct Settings {
     pub mirror_events: bool,
     /// Discord refused the mirror (missing Create Events); it is paused.
     pub mirror_blocked: bool,
+    /// A discussion thread is opened on each new event card.
+    pub threads: bool,
+    /// The admin who turned threads on, told if Discord refuses one later.
+    pub threads_admin: Option<u64>,
+    /// Cards show the names of who is going.
+    pub card_names: bool,
 }
 
 impl Settings {
@@ -40,6 +46,9 @@ impl Settings {
             reminder_offsets: vec![24 * 60, 60],
             mirror_events: false,
             mirror_blocked: false,
+            threads: false,
+            threads_admin: None,
+            card_names: false,
         }
     }
 }
@@ -55,11 +64,15 @@ struct Row {
     reminder_offsets: String,
     mirror_events: bool,
     mirror_blocked: bool,
+    threads: bool,
+    threads_admin_id: Option<i64>,
+    card_names: bool,
 }
 
 pub(crate) const GET_SQL: &str =
     "SELECT agenda_channel_id, intro_channel_id, announce_channel_id, organizer_role_id,
-                timezone, language, reminder_offsets, mirror_events, mirror_blocked
+                timezone, language, reminder_offsets, mirror_events, mirror_blocked,
+                threads, threads_admin_id, card_names
          FROM guild_settings WHERE guild_id = ?";
 
 /// The server's settings, or the defaults if it never ran `/setup`.
@@ -86,6 +99,9 @@ pub async fn get(pool: &SqlitePool, guild_id: u64) -> Result<Settings, sqlx::Err
                 .collect(),
             mirror_events: r.mirror_events,
             mirror_blocked: r.mirror_blocked,
+            threads: r.threads,
+            threads_admin: r.threads_admin_id.map(from_sql_id),
+            card_names: r.card_names,
         },
     })
 }
@@ -102,6 +118,12 @@ pub enum Change {
     Language(Lang),
     ReminderOffsets(Vec<i64>),
     Mirror(bool),
+    /// Threads on or off; `admin` is who turned them on.
+    Threads {
+        on: bool,
+        admin: u64,
+    },
+    CardNames(bool),
 }
 
 pub async fn update(
@@ -151,6 +173,14 @@ pub async fn update(
             sqlx::query("UPDATE guild_settings SET mirror_events = ?, mirror_blocked = 0 WHERE guild_id = ?")
                 .bind(on)
         }
+        Change::Threads { on, admin } => {
+            sqlx::query("UPDATE guild_settings SET threads = ?, threads_admin_id = ? WHERE guild_id = ?")
+                .bind(on)
+                .bind(sql_id(admin))
+        }
+        Change::CardNames(on) => {
+            sqlx::query("UPDATE guild_settings SET card_names = ? WHERE guild_id = ?").bind(on)
+        }
     };
     query.bind(gid).execute(&mut *tx).await?;
     sqlx::query("UPDATE guild_settings SET updated_at = ? WHERE guild_id = ?")
@@ -187,6 +217,16 @@ pub async fn set_intro_button(
 /// Pauses mirroring after Discord refused it for lack of permission.
 pub async fn block_mirror(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE guild_settings SET mirror_blocked = 1 WHERE guild_id = ?")
+        .bind(sql_id(guild_id))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Stops opening threads after Discord refused one for lack of permission:
+/// an admin grants it and turns threads on again.
+pub async fn stop_threads(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE guild_settings SET threads = 0 WHERE guild_id = ?")
         .bind(sql_id(guild_id))
         .execute(pool)
         .await?;

@@ -13,6 +13,7 @@ mod access;
 mod gateway;
 mod payloads;
 mod rest;
+mod threads;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -94,6 +95,8 @@ struct State {
     originals: HashMap<String, u64>,
     commands: HashMap<Option<u64>, Value>,
     scheduled_events: HashMap<u64, Value>,
+    /// Threads the bot started: id → (the message it was started on, the thread).
+    threads: HashMap<u64, (u64, Value)>,
     /// Permission overwrites of channels, by channel id (none by default).
     overwrites: HashMap<u64, Value>,
     /// Interaction id → who waits for its callback (benchmarks).
@@ -378,6 +381,13 @@ impl FakeDiscord {
     /// component interaction); `None` if unknown or deleted.
     pub fn message(&self, id: u64) -> Option<Value> {
         self.inner.state().messages.get(&id).cloned()
+    }
+
+    /// The thread the bot started on a message, as the fake keeps it.
+    pub fn thread_on(&self, message: u64) -> Option<Value> {
+        let state = self.inner.state();
+        let found = state.threads.values().find(|(on, _)| *on == message);
+        found.map(|(_, thread)| thread.clone())
     }
 
     async fn wait_until<T>(

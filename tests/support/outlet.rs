@@ -36,6 +36,12 @@ pub struct Recorder {
     pub foreign: Mutex<std::collections::HashMap<u64, u64>>,
     /// Posting to these channels panics, like a bug would.
     pub panicking_channels: Mutex<HashSet<u64>>,
+    /// Threads started: (thread id, message it was started on, name).
+    pub threads: Mutex<Vec<(u64, u64, String)>>,
+    /// (thread, member) added to threads, in order.
+    pub thread_members: Mutex<Vec<(u64, u64)>>,
+    /// Threads archived, in order.
+    pub archived: Mutex<Vec<u64>>,
     next_id: Mutex<u64>,
 }
 
@@ -133,6 +139,28 @@ impl Outlet for Recorder {
     }
 
     async fn pin(&self, _channel_id: u64, _message_id: u64) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn start_thread(
+        &self,
+        _channel_id: u64,
+        message_id: u64,
+        name: &str,
+    ) -> anyhow::Result<Option<u64>> {
+        let mut threads = self.threads.lock().unwrap();
+        let id = 50_000 + threads.len() as u64;
+        threads.push((id, message_id, name.to_owned()));
+        Ok(Some(id))
+    }
+
+    async fn add_thread_member(&self, thread_id: u64, user_id: u64) -> anyhow::Result<()> {
+        self.thread_members.lock().unwrap().push((thread_id, user_id));
+        Ok(())
+    }
+
+    async fn archive_thread(&self, thread_id: u64) -> anyhow::Result<()> {
+        self.archived.lock().unwrap().push(thread_id);
         Ok(())
     }
 

@@ -137,3 +137,16 @@ pub async fn heads(pool: &SqlitePool, event_id: i64, chars: usize) -> Result<Vec
         limit *= 4;
     }
 }
+
+/// The names of the first `limit` going members, in order of arrival, for
+/// a card that shows who comes (`/setup card-names`). Never the waitlist.
+pub async fn going_names(pool: &SqlitePool, event_id: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT user_name FROM rsvps WHERE event_id = $1 AND status = 'going'
+         ORDER BY arrival_seq LIMIT $2",
+    )
+    .bind(event_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::{user_json, FakeDiscord, State};
 
 /// What the README's invite link grants (Pin Messages and Create Events included).
-pub const INVITE_PERMISSIONS: u64 = 2_269_391_999_847_424;
+pub const INVITE_PERMISSIONS: u64 = 2_269_701_237_492_736;
 /// The role Discord gives the bot when it joins with the invite's permissions.
 const BOT_ROLE: u64 = 4_300;
 

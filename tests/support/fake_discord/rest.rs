@@ -82,6 +82,9 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
     };
     let segments: Vec<&str> = route.split('/').collect();
     let (body, files) = (&call.body, &call.files);
+    if let Some(response) = super::threads::answer(state, &call.method, &segments, body) {
+        return response;
+    }
     match (call.method.as_str(), segments.as_slice()) {
         ("GET", ["gateway"]) => ok(json!({ "url": inner.ws_url })),
         ("GET", ["gateway", "bot"]) => ok(json!({
