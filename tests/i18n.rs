@@ -74,7 +74,7 @@ fn every_key_used_in_the_code_is_translated() {
             .iter()
             .any(|p| literal.starts_with(p));
             // Subcommand names share the shape of message ids.
-            let subcommand = ["intro-button"].contains(&literal);
+            let subcommand = ["intro-button", "card-names"].contains(&literal);
             if looks_like_key && known_prefix && !subcommand {
                 checked += 1;
                 for lang in [Lang::Fr, Lang::En] {
