@@ -25,6 +25,9 @@ const ROUNDS: u64 = 4;
 /// failure message repeats the seed used.
 const SEED: u64 = 0x5EED_2026_1129;
 const TITLE: &str = "Rencontres numériques";
+/// Each round kills the bot only after it acknowledged at least this many of
+/// the round's clicks, so every round checks answers that were really given.
+const MIN_ACKNOWLEDGED: usize = 5;
 
 /// A click sent to the bot: interaction id and member.
 struct Sent {
@@ -164,11 +167,12 @@ async fn kill_9_during_rsvp_storms_loses_no_acknowledged_answer() {
         }
 
         let clicks = rng.between(40, 80);
-        let kill_after = Duration::from_millis(rng.between(20, 300));
+        let kill_after = Duration::from_millis(rng.between(0, 150));
         let custom_id = format!("rsvp:v1:{event}:going");
         let gate = tokio::sync::Mutex::new(false);
         let mut sent: Vec<Sent> = Vec::new();
         let storm_start = Instant::now();
+        let mark = world.fake.call_count();
         let storm = async {
             for _ in 0..clicks {
                 next_member += 1;
@@ -187,6 +191,14 @@ async fn kill_9_during_rsvp_storms_loses_no_acknowledged_answer() {
             }
         };
         let killer = async {
+            let deadline = Instant::now() + WAIT;
+            while matching(&world.fake.calls()[mark..], "POST", "/interactions/").len() < MIN_ACKNOWLEDGED {
+                assert!(
+                    Instant::now() < deadline,
+                    "round {round}: the bot answered no click"
+                );
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
             tokio::time::sleep(kill_after).await;
             // Holding the gate, no click is sent to a dead bot.
             let mut killed = gate.lock().await;
@@ -215,6 +227,7 @@ async fn kill_9_during_rsvp_storms_loses_no_acknowledged_answer() {
             tail(&logs, 2_000)
         );
         eprintln!("{}", context.lines().next().unwrap_or_default());
+        assert!(acknowledged.len() - before >= MIN_ACKNOWLEDGED, "{context}");
         assert!(!logs.contains("panicked"), "{context}");
         check_after_kill(&url, event, &acknowledged, &context).await;
     }

@@ -171,10 +171,17 @@ proptest! {
             let (state, _dir) = state().await;
             let console = Console::new(state);
             for line in &lines {
-                let _ = console.line(line).await;
+                let answer = console.line(line).await;
+                assert!(!is_apology(&answer), "{line:?} hit an internal error: {answer}");
             }
         });
     }
+}
+
+/// Whether an answer is the apology given for an internal error (in either
+/// language): hostile input must be refused or stored, never reach one.
+fn is_apology(answer: &str) -> bool {
+    answer.contains("quelque chose s'est mal passé") || answer.contains("something went wrong on our side")
 }
 
 /// A valid interaction of each kind, to mutate.
@@ -260,7 +267,9 @@ proptest! {
             if let Some((ctx, invocation)) = rencontre::discord::convert::invocation(&interaction) {
                 runtime().block_on(async {
                     let (state, _dir) = state().await;
-                    let _ = rencontre::handlers::handle(&state, &ctx, invocation).await;
+                    let reply = rencontre::handlers::handle(&state, &ctx, invocation).await;
+                    let shown = format!("{reply:?}");
+                    assert!(!is_apology(&shown), "an internal error: {shown}");
                 });
             }
         }

@@ -170,8 +170,11 @@ const CASES: [(&str, Who, Build, Check); 14] = [
     (
         "/setup timezone",
         Who::Admins,
-        |_| cmd(Setup, Some("timezone"), &[("zone", s("Europe/Paris"))]),
-        |r, _| message(r).content.as_deref() == SAVED && all_text(r).contains("Fuseau horaire: Europe/Paris"),
+        |_| cmd(Setup, Some("timezone"), &[("zone", s("America/Martinique"))]),
+        |r, _| {
+            message(r).content.as_deref() == SAVED
+                && all_text(r).contains("Fuseau horaire: America/Martinique")
+        },
     ),
     (
         "/setup channels",

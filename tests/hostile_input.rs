@@ -66,6 +66,8 @@ async fn hostile_values_are_refused_with_a_clear_message_and_nothing_saved() {
     let (state, _clock, _dir) = support::state().await;
     let alice = organizer(10, "alice");
     let admin = admin(1, "root");
+    // A real event, so that the RSVP cases reach the checks of its options.
+    let event = create(&state, &alice, "Rencontre numérique", "2026-12-03 18:30").await;
     let before = snapshot(&state).await;
     let cases: Vec<(&str, rencontre::handlers::Invocation, &str)> = vec![
         (
@@ -145,12 +147,12 @@ async fn hostile_values_are_refused_with_a_clear_message_and_nothing_saved() {
                 CommandName::Rsvp,
                 None,
                 &[
-                    ("event", s("1")),
+                    ("event", ev(event)),
                     ("status", s("going")),
                     ("guests", OptionValue::Int(i64::MIN)),
                 ],
             ),
-            "",
+            "Invités : choisissez un nombre entre 0 et 10.",
         ),
         (
             "mention as search",

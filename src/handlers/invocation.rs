@@ -193,3 +193,32 @@ pub enum Invocation {
     /// The user context menu "Introduction".
     UserMenu { target_id: u64, target_name: String },
 }
+
+impl Invocation {
+    /// What was invoked, for the log: `/event create`, a button's or a
+    /// form's kind (the part of its id before the first `:`, never the ids
+    /// it carries), or the context menu.
+    pub fn label(&self) -> String {
+        let command = |command: &CommandName, sub: &Option<String>| match sub {
+            Some(sub) => format!("/{} {sub}", command.as_str()),
+            None => format!("/{}", command.as_str()),
+        };
+        match self {
+            Invocation::Command { command: c, sub, .. } => command(c, sub),
+            Invocation::Autocomplete { command: c, sub, .. } => format!("{} (autocomplete)", command(c, sub)),
+            Invocation::Component { custom_id } => format!("button {}", kind_of(custom_id)),
+            Invocation::Modal { custom_id, .. } => format!("form {}", kind_of(custom_id)),
+            Invocation::UserMenu { .. } => "menu introduction".to_owned(),
+        }
+    }
+}
+
+/// The kind of a component id (`rsvp` of `rsvp:v1:12:going`), cut short
+/// since the id is the client's text.
+fn kind_of(custom_id: &str) -> &str {
+    let kind = custom_id.split(':').next().unwrap_or_default();
+    match kind.char_indices().nth(24) {
+        Some((end, _)) => &kind[..end],
+        None => kind,
+    }
+}

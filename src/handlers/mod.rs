@@ -30,13 +30,24 @@ use crate::domain::Lang;
 use crate::error::AppError;
 use crate::reply::{Body, Reply};
 use crate::state::AppState;
+use tracing::Instrument;
 
 /// Runs one interaction to its reply. Never fails: refusals become a private
 /// translated message, internal errors are logged with their cause and
 /// answered with a generic apology.
 pub async fn handle(state: &AppState, ctx: &Context, invocation: Invocation) -> Reply {
-    let span = tracing::info_span!("interaction", guild = ctx.guild_id, user = ctx.caller.user_id);
-    let _enter = span.enter();
+    // `instrument`, not `span.enter()`: a guard held across `.await` would
+    // tag whatever else runs on this thread meanwhile with this interaction.
+    let span = tracing::info_span!(
+        "interaction",
+        guild = ctx.guild_id,
+        user = ctx.caller.user_id,
+        what = invocation.label()
+    );
+    answer(state, ctx, invocation).instrument(span).await
+}
+
+async fn answer(state: &AppState, ctx: &Context, invocation: Invocation) -> Reply {
     crate::metrics::inc(&crate::metrics::INTERACTIONS);
     let settings = match state.settings.get(&state.pool, ctx.guild_id).await {
         Ok(settings) => settings,
