@@ -195,7 +195,9 @@ async fn a_card_post_meeting_429_or_500_is_posted_exactly_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_429_is_retried_only_after_a_rate_limit_pause_of_two_seconds() {
+async fn a_429_is_retried_and_then_posts_the_card() {
+    // How long the pause lasts is the outlet's rule, tested without a clock
+    // (`pause_before_retry`); here: the retry happens and it lands.
     let world = World::new().await;
     let bot = world.start().await;
     let limited =
@@ -215,14 +217,9 @@ async fn a_429_is_retried_only_after_a_rate_limit_pause_of_two_seconds() {
         .wait_for_call_after(0, post, WAIT)
         .await
         .expect("the card post was tried");
-    let refused_at = std::time::Instant::now();
     let retried = world.fake.wait_for_call_after(first + 1, post, WAIT).await;
-    let gap = refused_at.elapsed();
-    assert!(retried.is_some(), "the card post was retried");
-    assert!(
-        gap >= Duration::from_millis(1_900),
-        "retried {gap:?} after a 429 that asked for 2 s"
-    );
+    let (_, call) = retried.expect("the card post was retried");
+    assert!(readable(&call.body).contains("Conférence 4G"), "{}", call.body);
     stop(bot).await;
 }
 

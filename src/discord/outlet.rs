@@ -109,6 +109,20 @@ fn transient(error: &serenity::Error) -> bool {
     }
 }
 
+/// How long to wait before trying again after the `attempt`th try failed
+/// with `status` (`None`: a network error). serenity drops a 429's
+/// `retry_after` when its own limiter is off (it is, behind a proxy, and a
+/// proxy answering 429 is rare: it queues); Discord's per-route windows are
+/// a few seconds, so rate limits wait longer than other errors.
+fn pause_before_retry(status: Option<u16>, attempt: u32) -> Duration {
+    let base = if status == Some(429) {
+        RATE_LIMITED
+    } else {
+        BACKOFF
+    };
+    base * 2u32.pow(attempt.saturating_sub(1))
+}
+
 /// Runs a REST call, retrying transient failures with backoff. With a proxy
 /// serenity's own rate limiter is off, so a 429 reaches us here.
 async fn with_retry<T, F, Fut>(what: &str, mut call: F) -> serenity::Result<T>
@@ -121,14 +135,7 @@ where
         match call().await {
             Ok(value) => return Ok(value),
             Err(error) if attempt < TRIES && transient(&error) => {
-                // serenity drops a 429's `retry_after`; Discord's per-route
-                // windows are a few seconds, so rate limits wait longer.
-                let base = if http_status(&error) == Some(429) {
-                    RATE_LIMITED
-                } else {
-                    BACKOFF
-                };
-                let wait = base * 2u32.pow(attempt - 1);
+                let wait = pause_before_retry(http_status(&error), attempt);
                 tracing::warn!(what, attempt, error = %error, "transient Discord error; retrying");
                 tokio::time::sleep(wait).await;
                 attempt += 1;
@@ -362,23 +369,104 @@ impl CardRefresher {
     /// Renders every dirty card now, once each (also at shutdown, so no
     /// count is left stale).
     pub async fn flush(&self, state: &AppState, outlet: &DiscordOutlet) {
-        let events: Vec<i64> = std::mem::take(&mut *self.dirty.lock().await)
+        render(state, outlet, self.take().await).await;
+    }
+
+    async fn take(&self) -> Vec<i64> {
+        std::mem::take(&mut *self.dirty.lock().await)
             .into_iter()
-            .collect();
-        let effects = events
-            .into_iter()
-            .map(|event_id| Effect::RefreshCard { event_id })
-            .collect();
-        delivery::deliver(state, outlet, effects).await;
+            .collect()
     }
 
     /// Runs forever: waits for a dirty card, lets the burst settle, then
     /// renders each dirty card once from the database's latest state.
     pub async fn run(self: Arc<Self>, state: AppState, outlet: DiscordOutlet) {
+        self.settle_and_render(move |events| {
+            let (state, outlet) = (state.clone(), outlet.clone());
+            async move { render(&state, &outlet, events).await }
+        })
+        .await
+    }
+
+    /// The loop of [`Self::run`], apart from Discord, so that a test can
+    /// count renders under tokio's paused clock.
+    async fn settle_and_render<F, Fut>(&self, mut render: F)
+    where
+        F: FnMut(Vec<i64>) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
         loop {
             self.wake.notified().await;
             tokio::time::sleep(CARD_DEBOUNCE).await;
-            self.flush(&state, &outlet).await;
+            // Marks made while settling left a wake-up behind: the set they
+            // dirtied is taken by this render, so that wake-up finds nothing.
+            let events = self.take().await;
+            if !events.is_empty() {
+                render(events).await;
+            }
         }
+    }
+}
+
+async fn render(state: &AppState, outlet: &DiscordOutlet, events: Vec<i64>) {
+    let effects = events
+        .into_iter()
+        .map(|event_id| Effect::RefreshCard { event_id })
+        .collect();
+    delivery::deliver(state, outlet, effects).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limits_pause_two_seconds_then_double_and_errors_a_quarter() {
+        let waits = |status| {
+            (1..TRIES)
+                .map(|n| pause_before_retry(status, n))
+                .collect::<Vec<_>>()
+        };
+        let ms = Duration::from_millis;
+        assert_eq!(waits(Some(429)), [ms(2_000), ms(4_000), ms(8_000)]);
+        assert_eq!(waits(Some(502)), [ms(250), ms(500), ms(1_000)]);
+        assert_eq!(waits(None), [ms(250), ms(500), ms(1_000)]);
+    }
+
+    /// 60 clicks spread over half a second become one render of the card;
+    /// a click after it has settled gets a render of its own.
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_of_marks_is_rendered_once_after_it_settles() {
+        let refresher = Arc::new(CardRefresher::default());
+        let renders = Arc::new(std::sync::Mutex::new(Vec::<(Duration, Vec<i64>)>::new()));
+        let start = tokio::time::Instant::now();
+        let seen = renders.clone();
+        let running = refresher.clone();
+        tokio::spawn(async move {
+            running
+                .settle_and_render(move |events| {
+                    seen.lock().unwrap().push((start.elapsed(), events));
+                    async {}
+                })
+                .await
+        });
+        for _ in 0..60 {
+            refresher.mark(7).await;
+            tokio::time::sleep(Duration::from_millis(8)).await;
+        }
+        refresher.mark(8).await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(renders.lock().unwrap().len(), 1, "one render for the burst");
+        refresher.mark(7).await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let renders = renders.lock().unwrap().clone();
+        let events: Vec<Vec<i64>> = renders.iter().map(|(_, events)| events.clone()).collect();
+        assert_eq!(events, [vec![7, 8], vec![7]]);
+        // Each render comes one debounce after the mark that woke it.
+        assert_eq!(renders[0].0, CARD_DEBOUNCE);
+        assert_eq!(
+            renders[1].0,
+            Duration::from_secs(3) + Duration::from_millis(480) + CARD_DEBOUNCE
+        );
     }
 }
