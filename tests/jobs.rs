@@ -121,8 +121,11 @@ async fn reminders_reach_going_members_once_at_each_offset() {
     command(&state, &ctx(22, false), CommandName::Reminders, Some("off"), &[]).await;
     let out = Recorder::default();
 
-    // Nothing is due yet.
+    // Nothing is due yet, not even a second before the first reminder.
     assert_eq!(run_due(&state, &out).await.unwrap(), 0);
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 29, 59).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert!(out.sent().is_empty(), "too early: {:?}", out.sent());
     // 24 hours before: one DM to member 21 only, with the time as a Discord timestamp and the place.
     clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 17, 30, 0).unwrap());
     run_due(&state, &out).await.unwrap();
@@ -138,6 +141,10 @@ async fn reminders_reach_going_members_once_at_each_offset() {
     // Running again (or after a restart) sends nothing twice.
     run_due(&state, &out).await.unwrap();
     assert_eq!(out.dms_to(21).len(), 1);
+    // A second before the hour: still one.
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 3, 16, 29, 59).unwrap());
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(out.dms_to(21).len(), 1, "too early: {:?}", out.sent());
     // One hour before: the second reminder.
     clock.set(Utc.with_ymd_and_hms(2026, 12, 3, 16, 31, 0).unwrap());
     run_due(&state, &out).await.unwrap();
@@ -339,6 +346,10 @@ async fn a_scheduled_announcement_is_posted_once_at_its_time() {
     )
     .await;
     let out = Recorder::default();
+    run_due(&state, &out).await.unwrap();
+    assert!(out.posts_in(300).is_empty(), "too early: {:?}", out.sent());
+    // 09:00 in Paris is 08:00 UTC: a second before, still nothing.
+    clock.set(Utc.with_ymd_and_hms(2026, 12, 1, 7, 59, 59).unwrap());
     run_due(&state, &out).await.unwrap();
     assert!(out.posts_in(300).is_empty(), "too early: {:?}", out.sent());
     clock.set(Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 30).unwrap());
