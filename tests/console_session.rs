@@ -142,3 +142,58 @@ fn the_binary_runs_a_script_from_standard_input() {
     assert_eq!(stdout.matches("Agenda — upcoming").count(), 1, "{stdout}");
     assert!(db.exists());
 }
+
+/// Every mistake at the console says what went wrong and what to type, and
+/// changes nothing: the same line, corrected, then works.
+#[tokio::test]
+async fn console_mistakes_say_what_to_type() {
+    let (state, _clock, _dir) = support::state().await;
+    let console = Console::new(state);
+    run(&console, ":as alice organizer").await;
+    for (line, expected) in [
+        ("hello", "! unknown line `hello`; :help lists what works"),
+        ("/fete", "! unknown command /fete"),
+        ("/event", "! /event needs one of: create,"),
+        ("/event fly", "! /event has no `fly`; try one of: create,"),
+        (
+            r#"/event create colour:"red""#,
+            "! unknown option `colour`; options: when, title,",
+        ),
+        (
+            "/event create capacity:beaucoup",
+            "! capacity must be a whole number",
+        ),
+        ("/announce pending:perhaps", "! pending must be true or false"),
+        ("/event create title", "! expected key:value, got `title`"),
+        (r#"/event create title:"Soirée"#, "! unclosed quote"),
+        (
+            ":as bob chief",
+            "! unknown standing `chief`: member, organizer or admin",
+        ),
+        (
+            ":click Participer",
+            "! no button `Participer` on the messages shown",
+        ),
+        (":form title:x", "! no form is open"),
+        (":complete", "! usage: :complete /command [sub] key:\"text\""),
+    ] {
+        let out = run(&console, line).await;
+        assert!(out.starts_with(expected), "{line:?} said {out:?}");
+    }
+
+    // A mistyped field leaves the form open; the corrected line sends it.
+    let out = run(&console, "/intro").await;
+    assert!(out.contains("name"), "{out}");
+    let out = run(&console, r#":form nom:"Alice""#).await;
+    assert!(
+        out.starts_with("! the form has no field `nom`; fields: name,"),
+        "{out}"
+    );
+    let out = run(
+        &console,
+        r#":form name:"Alice Martin" about:"Développeuse à Calais, je cherche des partenaires.""#,
+    )
+    .await;
+    assert!(!out.starts_with('!'), "{out}");
+    assert!(out.contains("Votre présentation est enregistrée"), "{out}");
+}

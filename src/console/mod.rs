@@ -306,7 +306,9 @@ impl Console {
     }
 
     async fn form(&self, args: &[String]) -> Result<String, String> {
-        let modal = lock(&self.world).last_modal.take().ok_or("no form is open")?;
+        // Cloned, not taken: a mistyped field name leaves the form open to
+        // try again, as a form on Discord stays open after a refused field.
+        let modal = lock(&self.world).last_modal.clone().ok_or("no form is open")?;
         // Like Discord, prefilled values are sent unless changed.
         let mut fields: Vec<(String, String)> = modal
             .inputs
@@ -322,6 +324,7 @@ impl Console {
             })?;
             field.1 = value.to_owned();
         }
+        lock(&self.world).last_modal = None;
         self.invoke(
             Invocation::Modal {
                 custom_id: modal.custom_id,
