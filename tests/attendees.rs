@@ -162,3 +162,146 @@ async fn the_going_list_is_in_arrival_order_up_to_a_full_field() {
     let csv = String::from_utf8(message(&reply).attachments[0].bytes.clone()).unwrap();
     assert_eq!(csv.lines().count(), 201);
 }
+
+// ---------------------------------------------------------------------------
+// `/report`'s figures against numbers counted by hand.
+
+fn in_2027(month: u32, day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, month, day, hour, minute, 0).unwrap()
+}
+
+async fn answer_in(state: &AppState, guild: u64, event: i64, who: u64, status: &str, guests: i64) {
+    let mut options = vec![("event", ev(event)), ("status", s(status))];
+    if guests > 0 {
+        options.push(("guests", rencontre::handlers::OptionValue::Int(guests)));
+    }
+    let ctx = in_guild(member(who, &format!("m{who}")), guild);
+    let reply = run(
+        state,
+        &ctx,
+        cmd(rencontre::handlers::CommandName::Rsvp, None, &options),
+    )
+    .await;
+    assert_not_internal(&private_text(&reply));
+}
+
+/// January: capacity 3, Alice brings two guests (3 seats), Bob waits,
+/// Carol may come, Dave declines. February: Alice and Eve with two guests
+/// (4 seats), Bob may come; at the door Alice and a walk-in, Frank, are
+/// checked in. Not counted: a cancelled date, one not yet held, another
+/// server's. One introduction posted in February.
+#[tokio::test]
+async fn the_report_counts_what_was_held_as_counted_by_hand() {
+    let (state, clock, _dir) = support::state().await;
+    let org = organizer(10, "org");
+    let user = |id: u64, name: &str| rencontre::handlers::OptionValue::User {
+        id,
+        name: name.into(),
+    };
+    let january = create_event(
+        &state,
+        &org,
+        &[
+            ("title", s("Janvier")),
+            ("when", s("2027-01-14 18:00")),
+            ("capacity", rencontre::handlers::OptionValue::Int(3)),
+        ],
+    )
+    .await;
+    let february = create(&state, &org, "Février", "2027-02-11 18:00").await;
+    let cancelled = create(&state, &org, "Annulé", "2027-02-20 18:00").await;
+    let later = create(&state, &org, "Plus tard", "2027-03-20 18:00").await;
+    let elsewhere = create(
+        &state,
+        &in_guild(organizer(11, "other"), OTHER_GUILD),
+        "Ailleurs",
+        "2027-01-20 18:00",
+    )
+    .await;
+    answer_in(&state, GUILD, january, 21, "going", 2).await;
+    answer_in(&state, GUILD, january, 22, "going", 0).await;
+    answer_in(&state, GUILD, january, 23, "maybe", 0).await;
+    answer_in(&state, GUILD, january, 24, "declined", 0).await;
+    answer_in(&state, GUILD, february, 21, "going", 0).await;
+    answer_in(&state, GUILD, february, 25, "going", 2).await;
+    answer_in(&state, GUILD, february, 22, "maybe", 0).await;
+    answer_in(&state, GUILD, cancelled, 27, "going", 0).await;
+    answer_in(&state, GUILD, later, 28, "going", 0).await;
+    answer_in(&state, OTHER_GUILD, elsewhere, 29, "going", 0).await;
+    run(
+        &state,
+        &org,
+        cmd(Event, Some("cancel"), &[("event", ev(cancelled))]),
+    )
+    .await;
+
+    clock.set(in_2027(2, 1, 9, 0));
+    let posted = run(
+        &state,
+        &member(30, "gaelle"),
+        form(
+            "intro:v1:form",
+            &[("name", "Gaëlle"), ("about", "Graphiste à Arras.")],
+        ),
+    )
+    .await;
+    assert_not_internal(&private_text(&posted));
+
+    clock.set(in_2027(2, 11, 18, 10));
+    for (id, name) in [(21, "m21"), (26, "frank")] {
+        let reply = run(
+            &state,
+            &org,
+            cmd(
+                Event,
+                Some("check-in"),
+                &[("event", ev(february)), ("member", user(id, name))],
+            ),
+        )
+        .await;
+        assert_not_internal(&private_text(&reply));
+    }
+
+    clock.set(in_2027(3, 1, 9, 0));
+    let report = run(
+        &state,
+        &org,
+        cmd(
+            rencontre::handlers::CommandName::Report,
+            None,
+            &[("year", rencontre::handlers::OptionValue::Int(2027))],
+        ),
+    )
+    .await;
+    let message = message(&report);
+    let figure = |name: &str| -> String {
+        message.embeds[0]
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.clone())
+            .unwrap_or_else(|| panic!("no field {name}: {message:?}"))
+    };
+    assert_eq!(figure("Événements tenus"), "2");
+    assert_eq!(figure("Participations (invités compris)"), "7");
+    assert_eq!(figure("Personnes différentes"), "3", "Alice, Eve and Frank");
+    assert_eq!(figure("Présences enregistrées"), "2");
+    assert_eq!(figure("Nouvelles présentations"), "1");
+    assert_eq!(figure("Mois le plus suivi"), "février");
+
+    let csv = message
+        .attachments
+        .iter()
+        .find(|a| a.filename.ends_with(".csv"))
+        .map(|a| String::from_utf8(a.bytes.clone()).unwrap())
+        .expect("the CSV is attached");
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(
+        lines,
+        ["2027-01-14,Janvier,3,1,0", "2027-02-11,Février,4,1,2"],
+        "{csv}"
+    );
+    for absent in ["Annulé", "Plus tard", "Ailleurs"] {
+        assert!(!csv.contains(absent), "{absent} counted: {csv}");
+    }
+}
