@@ -139,3 +139,106 @@ fn sigterm_stops_the_bot_even_when_the_gateway_never_connected() {
     assert!(exit.success(), "a clean exit: {exit:?}\n{logs}");
     assert!(logs.contains("shutting down"), "{logs}");
 }
+
+/// A database made by the first version, with data in every table a member
+/// touches, goes through every later migration with `rencontre migrate`,
+/// and the association finds its agenda, answers, directory, pending
+/// announcement and settings as they were.
+#[tokio::test]
+async fn a_first_version_database_with_data_upgrades_through_every_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    std::fs::create_dir(&first).unwrap();
+    let init = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/0001_init.sql");
+    std::fs::copy(init, first.join("0001_init.sql")).unwrap();
+    let file = dir.path().join("old.db");
+    let url = format!("sqlite://{}", file.display());
+
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&file)
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate::Migrator::new(first.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    // 2026-12-10 18:30 and 20:30 in Paris; created 2026-11-20.
+    let (starts, ends, created) = (1_796_923_800_i64, 1_796_931_000_i64, 1_795_651_200_i64);
+    for statement in [
+        format!(
+            "INSERT INTO guild_settings (guild_id, agenda_channel_id, timezone, reminder_offsets, updated_at)
+             VALUES (1, 100, 'America/Martinique', '2880', {created})"
+        ),
+        format!(
+            "INSERT INTO events (id, guild_id, title, location, starts_at, ends_at, capacity,
+                                 card_channel_id, card_message_id, created_by, created_at, updated_at)
+             VALUES (7, 1, 'Rencontres numériques', 'Boulogne-sur-Mer', {starts}, {ends}, 3, 100, 555, 10, {created}, {created})"
+        ),
+        format!(
+            "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, arrival_seq, responded_at) VALUES
+             (7, 21, 'bob', 'going', 1, 1, {created}), (7, 22, 'carol', 'going', 0, 2, {created}),
+             (7, 23, 'dave', 'waitlisted', 0, 3, {created})"
+        ),
+        format!(
+            "INSERT INTO introductions (guild_id, user_id, name, organization, about, created_at, updated_at)
+             VALUES (1, 21, 'Bob Durand', 'Agence Web du Littoral', 'Référencement et sites numériques', {created}, {created})"
+        ),
+        format!(
+            "INSERT INTO announcements (guild_id, channel_id, author_id, title, message, post_at, created_at)
+             VALUES (1, 100, 10, 'Assemblée générale', 'Venez nombreux', {starts}, {created})"
+        ),
+        format!("INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES (1, 22, 0, {created})"),
+    ] {
+        // Fixed text built from constants above: nothing typed by anyone.
+        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let out = Command::new(env!("CARGO_BIN_EXE_rencontre"))
+        .arg("migrate")
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let pool = rencontre::store::connect(&url).await.unwrap();
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, 12, 0, 0).unwrap();
+    let clock = std::sync::Arc::new(rencontre::state::ManualClock::new(now));
+    let console = rencontre::console::Console::new(rencontre::state::AppState::new(pool, clock));
+    let said = |out: &str, expected: &[&str]| {
+        for text in expected {
+            assert!(out.contains(text), "{text:?} missing from:\n{out}");
+        }
+    };
+    console.line(":as alice organizer").await;
+    said(
+        &console.line("/agenda").await,
+        &["Rencontres numériques", "3/3", "Boulogne-sur-Mer"],
+    );
+    said(
+        &console.line("/event attendees event:7").await,
+        &["bob", "carol", "dave", "Liste d'attente (1)"],
+    );
+    said(
+        &console.line("/member search query:referencement").await,
+        &["Bob Durand", "Agence Web du Littoral"],
+    );
+    said(
+        &console.line("/announce pending:True").await,
+        &["Assemblée générale"],
+    );
+    said(&console.line(":as root admin").await, &[]);
+    said(
+        &console.line("/setup show").await,
+        &["America/Martinique", "Rappels: 2j"],
+    );
+    // The event takes answers as before: full, a newcomer queues behind Dave.
+    console.line(":as erin").await;
+    said(
+        &console.line("/rsvp event:7 status:going").await,
+        &["n° 2 sur la liste d'attente"],
+    );
+}
