@@ -13,6 +13,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+#[path = "command_definitions/options_read.rs"]
+mod options_read;
+
 // ---------------------------------------------------------------------------
 // Discord's limits (https://discord.com/developers/docs/interactions/application-commands)
 
