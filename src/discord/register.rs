@@ -3,7 +3,7 @@
 use serenity::all::{GuildId, Http};
 use sqlx::SqlitePool;
 
-use crate::definitions;
+use crate::{definitions, store};
 
 fn state_key(guild: Option<u64>) -> String {
     match guild {
@@ -25,10 +25,7 @@ pub async fn register(
     let body = definitions::all();
     let text = serde_json::to_string(&body)?;
     let key = state_key(guild);
-    let previous: Option<String> = sqlx::query_scalar("SELECT value FROM bot_state WHERE key = ?")
-        .bind(&key)
-        .fetch_optional(pool)
-        .await?;
+    let previous = store::bot_state::get(pool, &key).await?;
     if !force && previous.as_deref() == Some(text.as_str()) {
         tracing::info!(target_guild = ?guild, "commands unchanged since the last registration; skipped");
         return Ok(false);
@@ -40,11 +37,7 @@ pub async fn register(
         }
         None => http.create_global_commands(&body).await?,
     };
-    sqlx::query("INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .bind(&key)
-        .bind(&text)
-        .execute(pool)
-        .await?;
+    store::bot_state::set(pool, &key, &text).await?;
     tracing::info!(target_guild = ?guild, count = registered.len(), "commands registered");
     Ok(true)
 }

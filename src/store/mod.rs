@@ -3,6 +3,7 @@
 
 pub mod announce_forms;
 pub mod announcements;
+pub mod bot_state;
 pub mod events;
 pub mod feeds;
 pub mod guilds;
