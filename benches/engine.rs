@@ -18,8 +18,8 @@ use rencontre::handlers::{
     self, Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions,
 };
 use rencontre::reply::{Body, Effect, Reply};
-use rencontre::seed::{self, Scale};
 use rencontre::state::{AppState, ManualClock};
+use rencontre::store::seed::{self, Scale};
 
 const GUILD: u64 = 1_175_000_000_000_000_001;
 const SEED: u64 = 2013;

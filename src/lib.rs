@@ -5,6 +5,8 @@
 //! the Discord adapter are two thin front-ends over the same handlers.
 
 pub mod access;
+#[cfg(test)]
+mod architecture;
 pub mod config;
 pub mod console;
 pub mod definitions;
@@ -19,6 +21,5 @@ pub mod i18n;
 pub mod jobs;
 pub mod metrics;
 pub mod reply;
-pub mod seed;
 pub mod state;
 pub mod store;

@@ -140,11 +140,12 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let pool = store::connect(&database_url(&config, db)).await?;
             let scale = if small {
-                rencontre::seed::Scale::small()
+                rencontre::store::seed::Scale::small()
             } else {
-                rencontre::seed::Scale::default()
+                rencontre::store::seed::Scale::default()
             };
-            let summary = rencontre::seed::generate(&pool, guild, &scale, seed, chrono::Utc::now()).await?;
+            let summary =
+                rencontre::store::seed::generate(&pool, guild, &scale, seed, chrono::Utc::now()).await?;
             println!("{summary:?}");
             Ok(())
         }

@@ -3,7 +3,7 @@
 //! sync, check-ins only where someone came).
 
 use chrono::{DateTime, TimeZone, Utc};
-use rencontre::seed::{generate, Scale, Summary, COMMON_WORD, RARE_WORD};
+use rencontre::store::seed::{generate, Scale, Summary, COMMON_WORD, RARE_WORD};
 use sqlx::SqlitePool;
 
 const GUILD: u64 = 1;

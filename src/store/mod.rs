@@ -17,6 +17,7 @@ pub mod report;
 pub mod rsvp_batch;
 pub mod rsvp_writes;
 pub mod rsvps;
+pub mod seed;
 pub mod series;
 pub mod settings;
 pub mod threads;
@@ -65,6 +66,14 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
         .await?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+/// Whether the database answers (the HTTP health check).
+pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(pool)
+        .await
+        .map(drop)
 }
 
 /// A write transaction that takes SQLite's write lock at once, so that a

@@ -16,8 +16,8 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 
+use super::seed::{generate, Scale};
 use super::{announcements, events, feeds, intros, report, rsvp_batch, rsvps, settings};
-use crate::seed::{generate, Scale};
 
 const GUILD: u64 = 1;
 
