@@ -38,6 +38,9 @@ pub struct Message {
     pub embeds: Vec<Embed>,
     /// Rows of buttons (≤ 5 rows of ≤ 5).
     pub rows: Vec<Vec<Button>>,
+    /// A menu shown above the buttons, each option standing for a button.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub select: Option<Select>,
     pub attachments: Vec<Attachment>,
     /// Seen only by the caller (Discord's ephemeral flag).
     pub private: bool,
@@ -83,6 +86,25 @@ pub struct Button {
     pub custom_id: String,
     pub style: ButtonStyle,
     pub disabled: bool,
+}
+
+/// A menu of choices (≤ 25). Each option's value is the `custom_id` of
+/// the button it stands for: picking it is pressing that button, through
+/// the same code path and checks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Select {
+    pub custom_id: String,
+    pub placeholder: String,
+    pub options: Vec<SelectOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SelectOption {
+    /// ≤ 100 characters.
+    pub label: String,
+    /// The `custom_id` of the button this option stands for.
+    pub value: String,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

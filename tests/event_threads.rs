@@ -418,3 +418,56 @@ async fn each_agenda_entry_links_to_its_card() {
     let link = format!("**[Soirée \\[VIP\\]](https://discord.com/channels/1/{channel}/{card})**");
     assert!(agenda.contains(&link), "{agenda}");
 }
+
+#[tokio::test]
+async fn a_member_promoted_from_the_waitlist_joins_the_thread() {
+    let (state, _clock, _dir) = support::state().await;
+    let state = state.with_access(bits_here(POSTING | THREADS));
+    let out = Recorder::default();
+    run(&state, &admin(1, "root"), threads_on(true)).await;
+    let options = [
+        ("title", s("Atelier")),
+        ("when", s(WHEN)),
+        ("capacity", OptionValue::Int(1)),
+    ];
+    let reply = act(
+        &state,
+        &out,
+        &organizer(10, "alice"),
+        cmd(Event, Some("create"), &options),
+    )
+    .await;
+    let event = refreshed(&reply)[0];
+    let thread = out.threads.lock().unwrap()[0].0;
+    act(
+        &state,
+        &out,
+        &member(21, "bob"),
+        click(&format!("rsvp:v1:{event}:going")),
+    )
+    .await;
+    act(
+        &state,
+        &out,
+        &member(23, "dave"),
+        click(&format!("rsvp:v1:{event}:going")),
+    )
+    .await;
+    assert_eq!(
+        *out.thread_members.lock().unwrap(),
+        vec![(thread, 21)],
+        "waiting is not going"
+    );
+    act(
+        &state,
+        &out,
+        &member(21, "bob"),
+        click(&format!("rsvp:v1:{event}:declined")),
+    )
+    .await;
+    run_due(&state, &out).await.unwrap();
+    assert_eq!(
+        *out.thread_members.lock().unwrap(),
+        vec![(thread, 21), (thread, 23)]
+    );
+}

@@ -29,7 +29,7 @@ const HELP: &str = "\
 /command [sub] key:value key:\"a value\"   run a command (English or French names)
 :as NAME [organizer|admin]              act as NAME (created on first use)
 :locale fr|en                           the acting user's Discord locale
-:click LABEL                            press a button on the last message that has it
+:click LABEL                            press a button (or pick a menu option) on the last message that has it
 :form key:\"value\" …                     submit the form last shown
 :complete /command [sub] key:\"text\"     autocomplete the last option
 :help  :quit";
@@ -289,12 +289,19 @@ impl Console {
         let found = {
             let world = lock(&self.world);
             world.shown.iter().rev().find_map(|(id, message)| {
-                message
+                let button = message
                     .rows
                     .iter()
                     .flatten()
                     .find(|b| b.label.to_lowercase() == wanted)
-                    .map(|b| (*id, b.custom_id.clone(), b.disabled))
+                    .map(|b| (*id, b.custom_id.clone(), b.disabled));
+                // A menu's option is pressed like the button it stands for.
+                let option = || {
+                    let options = message.select.iter().flat_map(|s| &s.options);
+                    let mut found = options.filter(|o| o.label.to_lowercase() == wanted);
+                    found.next().map(|o| (*id, o.value.clone(), false))
+                };
+                button.or_else(option)
             })
         };
         let (message_id, custom_id, disabled) =

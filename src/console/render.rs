@@ -92,6 +92,17 @@ pub fn message(m: &Message, world: &World, lang: Lang, now: DateTime<Utc>) -> St
             lines.push(format!("-- {footer}"));
         }
     }
+    if let Some(select) = &m.select {
+        lines.push(format!("▾ {}", select.placeholder));
+        for option in &select.options {
+            let detail = option
+                .description
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            lines.push(format!("  [{}]{detail}", option.label));
+        }
+    }
     for row in &m.rows {
         let buttons: Vec<String> = row
             .iter()

@@ -124,7 +124,7 @@ impl World {
     }
 
     pub(super) fn remember(&mut self, id: Option<u64>, message: &Message) {
-        if !message.rows.is_empty() {
+        if !message.rows.is_empty() || message.select.is_some() {
             if let Some(id) = id {
                 self.shown.retain(|(shown, _)| *shown != Some(id));
             }

@@ -5,8 +5,8 @@ use serenity::all::{
     AutocompleteChoice, ButtonStyle as DiscordStyle, CreateActionRow, CreateAllowedMentions,
     CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateEmbedFooter,
     CreateInputText, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, CreateMessage, CreateModal, EditInteractionResponse, EditMessage,
-    InputTextStyle, RoleId,
+    CreateInteractionResponseMessage, CreateMessage, CreateModal, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption, EditInteractionResponse, EditMessage, InputTextStyle, RoleId,
 };
 
 use crate::reply::{Body, ButtonStyle, Choice, Embed, Message, Modal};
@@ -47,27 +47,41 @@ pub fn embeds(message: &Message) -> Vec<CreateEmbed> {
 }
 
 pub fn rows(message: &Message) -> Vec<CreateActionRow> {
-    message
-        .rows
-        .iter()
-        .map(|row| {
-            CreateActionRow::Buttons(
-                row.iter()
-                    .map(|b| {
-                        CreateButton::new(&b.custom_id)
-                            .label(&b.label)
-                            .disabled(b.disabled)
-                            .style(match b.style {
-                                ButtonStyle::Primary => DiscordStyle::Primary,
-                                ButtonStyle::Secondary => DiscordStyle::Secondary,
-                                ButtonStyle::Success => DiscordStyle::Success,
-                                ButtonStyle::Danger => DiscordStyle::Danger,
-                            })
-                    })
-                    .collect(),
-            )
-        })
-        .collect()
+    let menu = message.select.iter().map(|select| {
+        let options = select
+            .options
+            .iter()
+            .map(|o| {
+                let option = CreateSelectMenuOption::new(&o.label, &o.value);
+                match &o.description {
+                    Some(description) => option.description(description),
+                    None => option,
+                }
+            })
+            .collect();
+        CreateActionRow::SelectMenu(
+            CreateSelectMenu::new(&select.custom_id, CreateSelectMenuKind::String { options })
+                .placeholder(&select.placeholder),
+        )
+    });
+    let buttons = message.rows.iter().map(|row| {
+        CreateActionRow::Buttons(
+            row.iter()
+                .map(|b| {
+                    CreateButton::new(&b.custom_id)
+                        .label(&b.label)
+                        .disabled(b.disabled)
+                        .style(match b.style {
+                            ButtonStyle::Primary => DiscordStyle::Primary,
+                            ButtonStyle::Secondary => DiscordStyle::Secondary,
+                            ButtonStyle::Success => DiscordStyle::Success,
+                            ButtonStyle::Danger => DiscordStyle::Danger,
+                        })
+                })
+                .collect(),
+        )
+    });
+    menu.chain(buttons).collect()
 }
 
 pub fn files(message: &Message) -> Vec<CreateAttachment> {

@@ -2,8 +2,10 @@
 
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandType,
-    ComponentInteraction, Interaction, Member, ModalInteraction, User,
+    ComponentInteraction, ComponentInteractionDataKind, Interaction, Member, ModalInteraction, User,
 };
+
+use crate::domain::custom_id::ANSWER_MENU;
 
 use crate::handlers::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
 
@@ -41,11 +43,23 @@ pub fn invocation(interaction: &Interaction) -> Option<(Context, Invocation)> {
         Interaction::Component(component) => Some((
             component_context(component)?,
             Invocation::Component {
-                custom_id: component.data.custom_id.clone(),
+                custom_id: component_id(component),
             },
         )),
         Interaction::Modal(modal) => Some((modal_context(modal)?, modal_invocation(modal))),
         _ => None,
+    }
+}
+
+/// The id of what was pressed. An option of the "Answer for…" menu stands
+/// for a card's button and carries its id: the handlers see that button
+/// pressed, and check it exactly as they would a click on the card.
+fn component_id(c: &ComponentInteraction) -> String {
+    match &c.data.kind {
+        ComponentInteractionDataKind::StringSelect { values } if c.data.custom_id == ANSWER_MENU => {
+            values.first().cloned().unwrap_or_default()
+        }
+        _ => c.data.custom_id.clone(),
     }
 }
 

@@ -60,6 +60,11 @@ pub enum ComponentId {
     PrivacyCancel,
 }
 
+/// The `custom_id` of the `/agenda` menu "Answer for…": its options carry
+/// the RSVP button ids they stand for, and the front-end hands the one
+/// picked to the handlers as if that button had been pressed.
+pub const ANSWER_MENU: &str = "answer:v1";
+
 /// A form token as `store::announce_forms` makes them.
 fn is_token(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))

@@ -5,11 +5,14 @@ use chrono::{DateTime, Duration, Utc};
 use super::call::{arg, num};
 use super::card::{seats_text, status_text, timestamp};
 use super::{Call, Options};
-use crate::domain::custom_id::{ComponentId, Period};
+use crate::domain::custom_id::{ComponentId, Period, ANSWER_MENU};
 use crate::domain::format::{escape_markdown, unmask_links};
+use crate::domain::rsvp::RsvpChoice;
+use crate::domain::when;
 use crate::error::AppResult;
-use crate::reply::{Body, Button, ButtonStyle, Embed, Message, Reply};
+use crate::reply::{Body, Button, ButtonStyle, Embed, Message, Reply, Select, SelectOption};
 use crate::store;
+use crate::store::events::Event;
 
 /// Five events a page: readable on a phone.
 pub const PAGE_SIZE: i64 = 5;
@@ -135,7 +138,52 @@ async fn render(call: &Call<'_>, period: Period, page: u32) -> AppResult<Message
             ..Default::default()
         }],
         rows,
+        select: answer_menu(call, &events),
         private: true,
         ..Default::default()
+    })
+}
+
+/// "Answer for…": each answer to each event of the page that still takes
+/// one, a tap away. An option stands for the card's button (its value is
+/// the button's id), so picking it answers exactly like the card.
+fn answer_menu(call: &Call<'_>, events: &[Event]) -> Option<Select> {
+    let now = call.now();
+    let cut = |text: String| text.chars().take(100).collect::<String>();
+    let mut options = Vec::new();
+    for event in events.iter().filter(|e| e.takes_withdrawals(now)) {
+        // Reserved to a role the caller lacks: the card says so, the menu
+        // offers nothing that would only be refused.
+        let barred = event
+            .restricted_role
+            .is_some_and(|role| !call.ctx.caller.roles.contains(&role) && !call.is_organizer());
+        if barred {
+            continue;
+        }
+        let title: String = event.title.chars().take(60).collect();
+        let date = when::describe(event.starts_at, call.settings.timezone, call.lang);
+        for (choice, key) in [
+            (RsvpChoice::Going, "button-going"),
+            (RsvpChoice::Maybe, "button-maybe"),
+            (RsvpChoice::Declined, "button-declined"),
+        ] {
+            if choice == RsvpChoice::Going && !event.takes_answers(now) {
+                continue;
+            }
+            options.push(SelectOption {
+                label: cut(format!("{} · {title}", call.t(key, &[]))),
+                value: ComponentId::Rsvp {
+                    event_id: event.id,
+                    choice,
+                }
+                .encode(),
+                description: Some(cut(date.clone())),
+            });
+        }
+    }
+    (!options.is_empty()).then(|| Select {
+        custom_id: ANSWER_MENU.into(),
+        placeholder: call.t("agenda-answer-for", &[]),
+        options,
     })
 }

@@ -150,6 +150,7 @@ agenda-title-month = Agenda — next 31 days
 agenda-title-all = Agenda — upcoming
 agenda-empty = No upcoming events yet.
 agenda-line-cancelled = ~~{ $title }~~ (cancelled)
+agenda-answer-for = Answer for…
 agenda-footer = Page { $page }/{ $pages } · { $total ->
     [one] { $total } result
    *[other] { $total } results

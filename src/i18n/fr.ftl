@@ -150,6 +150,7 @@ agenda-title-month = Agenda — 31 prochains jours
 agenda-title-all = Agenda — à venir
 agenda-empty = Aucun événement à venir pour l'instant.
 agenda-line-cancelled = ~~{ $title }~~ (annulé)
+agenda-answer-for = Répondre pour…
 agenda-footer = Page { $page }/{ $pages } · { $total ->
     [one] { $total } résultat
    *[other] { $total } résultats

@@ -8,7 +8,7 @@ use super::Done;
 use crate::delivery::{DmError, Outlet};
 use crate::domain::Lang;
 use crate::i18n::{Arg, Args};
-use crate::reply::Message;
+use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store::events::Event;
 use crate::store::jobs::{Job, Kind};
@@ -101,6 +101,16 @@ pub(super) async fn promoted(state: &AppState, outlet: &impl Outlet, job: &Job) 
         vec![(to, Message::text(text))],
     )
     .await?;
+    // Going now, so in the event's thread like those who got a seat at once.
+    if settings.threads {
+        let join = Effect::AddToThread {
+            event_id: event.id,
+            user_id: member,
+        };
+        if let Err(error) = crate::delivery::deliver_one(state, outlet, &join).await {
+            tracing::warn!(error = ?error, "could not add a promoted member to the thread");
+        }
+    }
     Ok(Done::Performed)
 }
 
