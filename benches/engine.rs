@@ -17,6 +17,7 @@ use chrono_tz::Europe::Paris;
 use rencontre::handlers::{
     self, Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions,
 };
+use rencontre::http::web::Page;
 use rencontre::reply::{Body, Effect, Reply};
 use rencontre::state::{AppState, ManualClock};
 use rencontre::store::seed::{self, Scale};
@@ -392,6 +393,38 @@ async fn run(config: Config, cores: usize) -> ExitCode {
         stats(samples),
         50.0,
     );
+    // The web agenda (issue 12): a page rendered from the database to its
+    // HTML, as the HTTP handler does before adding its headers.
+    let web = state.clone().with_feed_base("https://agenda.example.org");
+    rencontre::store::public::set(&pool, GUILD, true, Some("bench"), "bench", "Bench", now)
+        .await
+        .expect("the database")
+        .expect("a free slug");
+    let (upcoming, _) = rencontre::store::public::upcoming(&pool, GUILD, now, 1, 0)
+        .await
+        .expect("the public events");
+    let first = upcoming.first().map(|e| e.id).expect("an upcoming public event");
+    for (what, page) in [
+        (
+            "web agenda /{slug}/, page 1",
+            Page::Agenda {
+                page: 1,
+                embed: false,
+            },
+        ),
+        ("web agenda /{slug}/events/{id}", Page::Event(first)),
+        ("web agenda /{slug}/agenda.ics", Page::Feed),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..c.runs.min(100) {
+            let at = Instant::now();
+            let rendered = rencontre::http::web::render(&web, "bench", page, None).await;
+            samples.push(at.elapsed());
+            assert!(matches!(rendered, Ok(Some(_))), "{what}: {rendered:?}");
+        }
+        let target = if page == Page::Feed { 50.0 } else { 5.0 };
+        add(what.into(), stats(samples), target);
+    }
     // One member after another answers an open event (no contention).
     let event = create_event(s, &organizer, "Atelier référencement", 10_000).await;
     let mut samples = Vec::new();

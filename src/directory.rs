@@ -31,6 +31,8 @@ struct Inner {
     /// Channel id → server id, and role id → server id, for every server.
     channels: HashMap<u64, u64>,
     roles: HashMap<u64, u64>,
+    /// Server id → its name, for the web agenda's default address and title.
+    names: HashMap<u64, String>,
 }
 
 /// Servers by id; cheap to read on every interaction.
@@ -63,7 +65,19 @@ impl Directory {
 
     /// The bot left the server, or it became unavailable.
     pub fn forget(&self, guild_id: u64) {
-        forget_in(&mut self.write(), guild_id);
+        let mut inner = self.write();
+        forget_in(&mut inner, guild_id);
+        inner.names.remove(&guild_id);
+    }
+
+    /// The server's name as the gateway last gave it.
+    pub fn set_name(&self, guild_id: u64, name: &str) {
+        self.write().names.insert(guild_id, name.to_owned());
+    }
+
+    /// The server's name, if the front-end told it.
+    pub fn name(&self, guild_id: u64) -> Option<String> {
+        self.read().names.get(&guild_id).cloned()
     }
 
     pub fn knows(&self, guild_id: u64) -> bool {

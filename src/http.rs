@@ -1,8 +1,10 @@
 //! The optional HTTP server (`RENCONTRE_HTTP`): calendar feeds behind
-//! secret links, `/healthz` for supervisors and `/metrics` for Prometheus
-//! (on its own address when `RENCONTRE_METRICS` is set).
+//! secret links, the servers' published agendas (see [`web`]), `/healthz`
+//! for supervisors and `/metrics` for Prometheus (on its own address when
+//! `RENCONTRE_METRICS` is set).
 
 mod server;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -33,11 +35,14 @@ pub fn router(state: AppState) -> Router {
     public_router(state.clone()).merge(metrics_router(state))
 }
 
-/// What the public port serves when `/metrics` has its own address.
+/// What the public port serves when `/metrics` has its own address. Any
+/// other path gets the web agenda's plain 404 page.
 pub fn public_router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/calendar/{file}", get(calendar))
+        .merge(web::router())
+        .fallback(web::not_found)
         .with_state(state)
 }
 

@@ -27,11 +27,13 @@ pub fn created(directory: &Directory, guild: &Guild) {
             .collect(),
     };
     directory.set_guild(guild.id.get(), facts);
+    directory.set_name(guild.id.get(), &guild.name);
 }
 
 /// GUILD_UPDATE: a new owner, changed roles.
 pub fn updated(directory: &Directory, guild: &PartialGuild) {
     directory.set_owner(guild.id.get(), guild.owner_id.get());
+    directory.set_name(guild.id.get(), &guild.name);
     for role in guild.roles.values() {
         role_changed(directory, role);
     }

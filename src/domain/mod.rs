@@ -9,6 +9,7 @@ pub mod limits;
 pub mod recurrence;
 pub mod rsvp;
 pub mod rsvp_board;
+pub mod slug;
 pub mod when;
 
 /// The two languages Rencontre speaks. French first.

@@ -21,6 +21,7 @@ mod rsvp;
 mod setup;
 pub mod setup_check;
 mod setup_threads;
+mod setup_public;
 
 pub use call::Call;
 pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};

@@ -76,7 +76,8 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
                 admin: call.ctx.caller.user_id,
             }]));
         }
-        Some("show") => return show(call),
+        Some("public") => return super::setup_public::run(call, options).await,
+        Some("show") => return show(call).await,
         Some("check") => return super::setup_check::run(call).await,
         Some("threads") => return super::setup_threads::threads(call, options).await,
         Some("card-names") => return super::setup_threads::card_names(call, options).await,
@@ -86,14 +87,15 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
     call.state.settings.forget(call.ctx.guild_id);
     let updated = settings::get(call.pool(), call.ctx.guild_id).await?;
     let fresh = Call::new(call.state, call.ctx, updated);
-    let mut reply = show(&fresh)?;
+    let mut reply = show(&fresh).await?;
     if let crate::reply::Body::Message(message) = &mut reply.body {
         message.content = Some(fresh.t("setup-saved", &[]));
     }
     Ok(reply)
 }
 
-fn show(call: &Call<'_>) -> AppResult<Reply> {
+async fn show(call: &Call<'_>) -> AppResult<Reply> {
+    let public = super::setup_public::show_field(call).await?;
     let s = &call.settings;
     let none = call.t("setup-not-set", &[]);
     let channel = |c: Option<u64>| c.map(|c| format!("<#{c}>")).unwrap_or_else(|| none.clone());
@@ -127,6 +129,7 @@ fn show(call: &Call<'_>) -> AppResult<Reply> {
                 ),
                 field("setup-mirror", call.t(mirror_state(s), &[])),
                 field("setup-threads", call.t(on_off(s.threads), &[])),
+                public,
             ],
             ..Default::default()
         }],

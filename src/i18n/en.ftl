@@ -225,6 +225,13 @@ setup-threads-missing = Discussion threads not turned on. In { $channel }: { $mi
     Then run `/setup threads enabled:True` again.
 setup-card-names-on = Cards now show the names of who is going (the first 20; never the waitlist).
 setup-card-names-off = Cards no longer show the names of who is going.
+setup-public = Public agenda (web)
+setup-public-on = The agenda is published: { $url } — only events without a role restriction appear, and no member's name. To put it on your website: { $url }embed in an `<iframe>`. To stop: `/setup public enabled:False`.
+setup-public-on-no-server = The agenda is published under the address "{ $slug }", but Rencontre's HTTP server is not running: set `RENCONTRE_HTTP` (and `RENCONTRE_PUBLIC_URL`) and restart the bot.
+setup-public-off = The agenda is no longer published: its pages now answer "not found".
+setup-public-slug-form = "{ $slug }" cannot be an address: use 1 to 40 lowercase letters without accents, digits and hyphens (no hyphen first, last or two in a row), for example `digital-meetups`.
+setup-public-slug-reserved = "{ $slug }" is reserved by Rencontre. Pick another address, for example `{ $slug }-club`.
+setup-public-slug-taken = The address "{ $slug }" is already another server's. Pick another one, for example `{ $slug }-2`.
 setup-channels-none = Pick at least one channel (agenda, introductions or announcements).
 setup-intro-button-posted = The "Introduce yourself" button is posted in { $channel }.
 setup-intro-button-unpinned = I posted the "Introduce yourself" button in { $channel } but could not pin it: I lack the Pin Messages permission there. Give Rencontre Pin Messages in that channel (Edit Channel → Permissions), then run `/setup intro-button` again — or pin the message yourself.
@@ -330,6 +337,49 @@ calendar-links-revoked = { $count ->
    *[other] All { $count } subscription links of this server have been cut. Each member gets a new one with `/calendar`.
 }
 calendar-revoke-all-admins-only = Only server admins (Manage Server permission) can cut everyone's links. To replace your own link, use `new_link`.
+
+## The web agenda's pages (src/http/web).
+web-agenda-title = Agenda — { $name }
+web-upcoming = Upcoming events
+web-none = No upcoming events for now.
+web-seats-left = { $count ->
+    [0] full
+    [one] 1 seat left
+   *[other] { $count } seats left
+}
+web-cancelled = Cancelled
+web-past = This event is over.
+web-past-mark = Past
+web-cancelled-notice = This event is cancelled.
+web-cancel-reason = Reason: { $reason }
+web-when = When
+web-duration = Duration
+web-where = Where
+web-seats = Seats
+web-no-limit = no limit
+web-waitlist = Waitlist
+web-waitlist-count = { $count ->
+    [0] nobody
+    [one] 1 person
+   *[other] { $count } people
+}
+web-hours = { $hours ->
+    [one] 1 hour
+   *[other] { $hours } hours
+}
+web-hours-minutes = { $hours } h { $minutes } min
+web-minutes = { $minutes } min
+web-answer-in-discord = Answer on Discord
+web-add-to-calendar = Add to my calendar (.ics)
+web-subscribe = Subscribe to the agenda (.ics)
+web-back = The whole agenda
+web-earlier = Earlier
+web-later = Later
+web-page = Page { $page } of { $pages }
+web-times-in = Times in { $zone }.
+web-not-found-title = Page not found
+web-not-found = This page does not exist, or this agenda is no longer published.
+web-published-with = Published with Rencontre
 mirror-rsvp-on-card = Answer (and see the seats) on the event's card:
 dm-mirror-blocked = I could not publish the event among the server's Discord events: I lack the Create Events permission (since February 2026, Manage Events alone no longer allows it). Mirroring is paused; an admin can give Rencontre's role Create Events (Server Settings → Roles), then run `/setup mirror on` again.
 dm-threads-stopped = I could not open the discussion thread of "{ $title }" in { $channel }: I lack the Create Public Threads permission. Threads are turned off; give Rencontre that permission in the channel (Edit Channel → Permissions), then run `/setup threads enabled:True` again.

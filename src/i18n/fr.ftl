@@ -225,6 +225,13 @@ setup-threads-missing = Fils de discussion non activés. Dans { $channel } : { $
     Puis relancez `/setup threads enabled:True`.
 setup-card-names-on = Les fiches affichent désormais les noms des participants (les 20 premiers ; jamais la liste d'attente).
 setup-card-names-off = Les fiches n'affichent plus les noms des participants.
+setup-public = Agenda public (web)
+setup-public-on = L'agenda est publié : { $url } — seuls les événements sans restriction de rôle y figurent, sans aucun nom de membre. Pour l'intégrer à votre site : { $url }embed dans une balise `<iframe>`. Pour arrêter : `/setup public activé:False`.
+setup-public-on-no-server = L'agenda est publié sous l'adresse « { $slug } », mais le serveur HTTP de Rencontre ne tourne pas : réglez `RENCONTRE_HTTP` (et `RENCONTRE_PUBLIC_URL`) puis redémarrez le bot.
+setup-public-off = L'agenda n'est plus publié : ses pages répondent désormais « introuvable ».
+setup-public-slug-form = « { $slug } » ne convient pas comme adresse : utilisez de 1 à 40 lettres minuscules sans accent, chiffres et tirets (pas de tiret au début, à la fin ni deux de suite), par exemple `rencontres-numeriques`.
+setup-public-slug-reserved = « { $slug } » est réservé par Rencontre. Choisissez une autre adresse, par exemple `{ $slug }-asso`.
+setup-public-slug-taken = L'adresse « { $slug } » est déjà prise par un autre serveur. Choisissez-en une autre, par exemple `{ $slug }-2`.
 setup-channels-none = Choisissez au moins un salon (agenda, présentations ou annonces).
 setup-intro-button-posted = Le bouton « Me présenter » est publié dans { $channel }.
 setup-intro-button-unpinned = J'ai publié le bouton « Me présenter » dans { $channel } mais je n'ai pas pu l'épingler : il me manque la permission « Épingler des messages » dans ce salon. Donnez à Rencontre « Épingler des messages » dans ce salon (Modifier le salon → Permissions), puis relancez `/setup intro-button` — ou épinglez le message vous-même.
@@ -327,6 +334,49 @@ calendar-links-revoked = { $count ->
    *[other] Les { $count } liens d'abonnement de ce serveur sont coupés. Chaque membre en obtient un nouveau avec `/calendrier`.
 }
 calendar-revoke-all-admins-only = Seuls les administrateurs du serveur (permission « Gérer le serveur ») peuvent couper les liens de tout le monde. Pour remplacer votre propre lien, utilisez `nouveau_lien`.
+
+## The web agenda's pages (src/http/web).
+web-agenda-title = Agenda — { $name }
+web-upcoming = Prochains événements
+web-none = Aucun événement à venir pour le moment.
+web-seats-left = { $count ->
+    [0] complet
+    [one] 1 place restante
+   *[other] { $count } places restantes
+}
+web-cancelled = Annulé
+web-past = Cet événement est passé.
+web-past-mark = Passé
+web-cancelled-notice = Cet événement est annulé.
+web-cancel-reason = Raison : { $reason }
+web-when = Quand
+web-duration = Durée
+web-where = Lieu
+web-seats = Places
+web-no-limit = sans limite
+web-waitlist = Liste d'attente
+web-waitlist-count = { $count ->
+    [0] personne
+    [one] 1 personne
+   *[other] { $count } personnes
+}
+web-hours = { $hours ->
+    [one] 1 heure
+   *[other] { $hours } heures
+}
+web-hours-minutes = { $hours } h { $minutes }
+web-minutes = { $minutes } min
+web-answer-in-discord = Répondre sur Discord
+web-add-to-calendar = Ajouter à mon agenda (.ics)
+web-subscribe = S'abonner à l'agenda (.ics)
+web-back = Tout l'agenda
+web-earlier = Précédents
+web-later = Suivants
+web-page = Page { $page } sur { $pages }
+web-times-in = Heures de { $zone }.
+web-not-found-title = Page introuvable
+web-not-found = Cette page n'existe pas, ou cet agenda n'est plus publié.
+web-published-with = Publié avec Rencontre
 mirror-rsvp-on-card = Répondez (et voyez les places) sur la fiche de l'événement :
 dm-mirror-blocked = Je n'ai pas pu publier l'événement dans les événements Discord du serveur : il me manque la permission « Créer des événements » (depuis février 2026, « Gérer les événements » seule ne le permet plus). Le miroir est en pause ; un administrateur peut donner « Créer des événements » au rôle de Rencontre (Paramètres du serveur → Rôles), puis relancer `/setup mirror on`.
 dm-threads-stopped = Je n'ai pas pu ouvrir le fil de discussion de « { $title } » dans { $channel } : il me manque la permission « Créer des fils publics ». Les fils sont désactivés ; donnez cette permission à Rencontre dans ce salon (Modifier le salon → Permissions), puis relancez `/setup threads enabled:True`.

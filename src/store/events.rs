@@ -133,6 +133,9 @@ macro_rules! event_columns {
     };
 }
 
+// The public agenda (store::public) reads the same columns.
+pub(super) use event_columns;
+
 pub(super) const COLUMNS: &str = event_columns!();
 
 pub(crate) const GET_SQL: &str = concat!(

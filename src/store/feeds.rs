@@ -168,6 +168,7 @@ pub(crate) const CONTENT_SQL: &str =
            AND starts_at > ? - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = ?)
            AND (? IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = ?
                                     AND status IN ('going', 'maybe', 'waitlisted')))
+           AND (? = 0 OR restricted_role_id IS NULL)
          ORDER BY starts_at, id LIMIT 1000";
 
 pub(crate) const CONTENT_SERIES_SQL: &str = "SELECT s.id, s.repeat, s.cancelled,
@@ -191,6 +192,26 @@ pub async fn content(
     member: Option<u64>,
     from: DateTime<Utc>,
 ) -> Result<(Vec<CalendarEntry>, Vec<SeriesRule>), sqlx::Error> {
+    content_of(pool, guild_id, member, false, from).await
+}
+
+/// The server's calendar as the web agenda publishes it (`agenda.ics`):
+/// as [`content`] gives it, without the events restricted to a role.
+pub async fn public_content(
+    pool: &SqlitePool,
+    guild_id: u64,
+    from: DateTime<Utc>,
+) -> Result<(Vec<CalendarEntry>, Vec<SeriesRule>), sqlx::Error> {
+    content_of(pool, guild_id, None, true, from).await
+}
+
+async fn content_of(
+    pool: &SqlitePool,
+    guild_id: u64,
+    member: Option<u64>,
+    public_only: bool,
+    from: DateTime<Utc>,
+) -> Result<(Vec<CalendarEntry>, Vec<SeriesRule>), sqlx::Error> {
     let gid = sql_id(guild_id);
     let member = member.map(sql_id);
     let from = to_ts(from);
@@ -201,6 +222,7 @@ pub async fn content(
         .bind(gid)
         .bind(member)
         .bind(member)
+        .bind(public_only)
         .fetch_all(pool)
         .await?;
     if member.is_some() {

@@ -112,6 +112,7 @@ pub async fn purge(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> 
         "DELETE FROM introductions WHERE guild_id = ?1",
         "DELETE FROM member_prefs WHERE guild_id = ?1",
         "DELETE FROM calendar_feeds WHERE guild_id = ?1",
+        "DELETE FROM public_agendas WHERE guild_id = ?1",
         "DELETE FROM guild_settings WHERE guild_id = ?1",
     ] {
         sqlx::query(statement).bind(gid).execute(&mut *tx).await?;

@@ -13,6 +13,7 @@ pub mod notices;
 pub mod prefs;
 pub mod privacy;
 pub mod recent;
+pub mod public;
 pub mod report;
 pub mod rsvp_batch;
 pub mod rsvp_writes;
