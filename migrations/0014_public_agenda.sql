@@ -11,6 +11,3 @@ CREATE TABLE public_agendas (
     enabled    INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL
 );
--- When the agenda page last changed by time alone: the latest end before
--- now, one probe instead of a walk over the server's past events.
-CREATE INDEX events_by_guild_end ON events (guild_id, ends_at);

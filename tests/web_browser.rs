@@ -192,7 +192,7 @@ async fn no_horizontal_scroll(browser: &Client, page: &str) {
         .unwrap();
     let (scroll, client) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap());
     assert!(
-        client <= 390 && client >= 300,
+        (300..=390).contains(&client),
         "a phone-wide viewport on {page}: {sizes}"
     );
     assert!(scroll <= client, "horizontal scroll on {page}: {sizes}");

@@ -207,14 +207,20 @@ pub async fn event(
 pub(crate) const LAST_CHANGE_SQL: &str = "SELECT MAX(
         COALESCE((SELECT MAX(updated_at) FROM events WHERE id IN (SELECT value FROM json_each($1))), 0),
         COALESCE((SELECT MAX(responded_at) FROM rsvps WHERE event_id IN (SELECT value FROM json_each($1))), 0),
-        COALESCE((SELECT MAX(ends_at) FROM events WHERE guild_id = $2 AND ends_at <= $3), 0),
+        COALESCE((SELECT MAX(ends_at) FROM events WHERE guild_id = $2 AND ends_at <= $3 AND starts_at <= $3
+                    AND starts_at > $3 - 2 * (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $2)),
+                 $3 - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $2), 0),
         COALESCE((SELECT updated_at FROM guild_settings WHERE guild_id = $2), 0),
         COALESCE((SELECT updated_at FROM public_agendas WHERE guild_id = $2), 0))";
 
 /// When a page showing `event_ids` last changed, for `Last-Modified`: an
 /// edit of one of them, an answer to one (the seats left), a change of the
 /// server's settings or publishing, or the end of one of the server's
-/// events (which drops it from the list, or marks its page as past).
+/// events (which drops it from the list, or marks its page as past). The
+/// latest end is looked for among the events started in the last two
+/// longest-event lengths (a short index walk); when none ended there, now
+/// minus the longest length is a time no later end can exceed — later
+/// than the truth at worst, which costs a full answer, never a stale 304.
 pub async fn last_change(
     pool: &SqlitePool,
     guild_id: u64,
