@@ -20,8 +20,8 @@ mod report;
 mod rsvp;
 mod setup;
 pub mod setup_check;
-mod setup_threads;
 mod setup_public;
+mod setup_threads;
 
 pub use call::Call;
 pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
