@@ -20,6 +20,7 @@ pub fn source(command: CommandName) -> &'static str {
         CommandName::Privacy => include_str!("../commands/privacy.json"),
         CommandName::Report => include_str!("../commands/report.json"),
         CommandName::Setup => include_str!("../commands/setup.json"),
+        CommandName::Poll => include_str!("../commands/poll.json"),
     }
 }
 

@@ -11,6 +11,7 @@ use std::future::Future;
 use crate::handlers::announce::announcement_message;
 use crate::handlers::card::event_card;
 use crate::handlers::intro::{intro_button_message, intro_embed};
+use crate::handlers::poll_card::poll_card;
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store;
@@ -131,17 +132,43 @@ pub trait Outlet: Sync {
     fn dm(&self, user_id: u64, message: &Message) -> impl Future<Output = Result<(), DmError>> + Send;
 }
 
+/// A card the bot keeps up to date: an event's or a date poll's. Bursts of
+/// refreshes of one card are coalesced into one edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Card {
+    Event(i64),
+    Poll(i64),
+}
+
+impl Card {
+    /// The card an effect refreshes, if it is a refresh.
+    pub fn of(effect: &Effect) -> Option<Card> {
+        match effect {
+            Effect::RefreshCard { event_id } => Some(Card::Event(*event_id)),
+            Effect::RefreshPoll { poll_id } => Some(Card::Poll(*poll_id)),
+            _ => None,
+        }
+    }
+
+    pub fn effect(self) -> Effect {
+        match self {
+            Card::Event(event_id) => Effect::RefreshCard { event_id },
+            Card::Poll(poll_id) => Effect::RefreshPoll { poll_id },
+        }
+    }
+}
+
 /// Carries out effects in order; a failure is logged and does not stop the
 /// others (the member's own answer is already saved and acknowledged).
 pub async fn deliver(state: &AppState, outlet: &impl Outlet, effects: Vec<Effect>) {
     let mut refreshed = Vec::new();
     for effect in effects {
-        if let Effect::RefreshCard { event_id } = effect {
+        if let Some(card) = Card::of(&effect) {
             // One refresh per card per batch is enough: it renders the latest state.
-            if refreshed.contains(&event_id) {
+            if refreshed.contains(&card) {
                 continue;
             }
-            refreshed.push(event_id);
+            refreshed.push(card);
         }
         if let Err(error) = deliver_one(state, outlet, &effect).await {
             tracing::error!(?effect, error = ?error, "could not deliver");
@@ -153,6 +180,7 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
     let pool = &state.pool;
     match effect {
         Effect::RefreshCard { event_id } => refresh_card(state, outlet, *event_id).await?,
+        Effect::RefreshPoll { poll_id } => refresh_poll(state, outlet, *poll_id).await?,
         Effect::PublishIntro { guild_id, user_id } => {
             let settings = store::settings::get(pool, *guild_id).await?;
             let Some(intro) = store::intros::get(pool, *guild_id, *user_id).await? else {
@@ -331,6 +359,31 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
         }
     }
     card_done
+}
+
+/// Renders a date poll's card again, posting it the first time, into its
+/// channel only if that channel is on the poll's server.
+async fn refresh_poll(state: &AppState, outlet: &impl Outlet, poll_id: i64) -> anyhow::Result<()> {
+    let pool = &state.pool;
+    let Some(poll) = store::polls::get_any(pool, poll_id).await? else {
+        return Ok(());
+    };
+    let settings = store::settings::get(pool, poll.guild_id).await?;
+    let tallies = store::polls::tallies(pool, &poll).await?;
+    let card = poll_card(&state.i18n, settings.language, settings.timezone, &poll, &tallies);
+    match poll.message_id {
+        Some(message) => outlet.edit(poll.channel_id, message, &card).await,
+        None => {
+            if outlet.channel_guild(poll.channel_id).await? != Some(poll.guild_id) {
+                anyhow::bail!("poll {poll_id}'s channel is not on its server; not posted");
+            }
+            let id = outlet
+                .post(poll.channel_id, &card.once(&format!("poll:{poll_id}")))
+                .await?;
+            store::polls::set_message(pool, poll.id, id).await?;
+            Ok(())
+        }
+    }
 }
 
 /// Native event limits: name 100, description 1,000, location 100.

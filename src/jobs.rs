@@ -5,6 +5,7 @@
 //! clock and call [`run_due`] instead of sleeping.
 
 mod dms;
+mod poll;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -264,6 +265,8 @@ async fn perform(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::R
                 false => Ok(Done::Dropped("no thread left to archive")),
             }
         }
+        Kind::PollClose => poll::close(state, outlet, job).await,
+        Kind::PollClosed => poll::closed(state, outlet, job).await,
         Kind::Deadline | Kind::CardRefresh => {
             delivery::deliver_one(state, outlet, &Effect::RefreshCard { event_id: job.ref_id }).await?;
             Ok(Done::Performed)

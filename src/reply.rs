@@ -145,6 +145,8 @@ pub enum Effect {
     /// Post (or re-render and edit, if already posted) an event's card in
     /// its channel; the front-end stores the message id.
     RefreshCard { event_id: i64 },
+    /// Post (or re-render and edit) a date poll's card, like an event's.
+    RefreshPoll { poll_id: i64 },
     /// Create, update or cancel the event's mirror among Discord's native
     /// scheduled events, when the server asked for it (`/setup mirror`).
     MirrorEvent { event_id: i64 },

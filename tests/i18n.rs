@@ -70,6 +70,7 @@ fn every_key_used_in_the_code_is_translated() {
                 "check-in-",
                 "month-",
                 "language-",
+                "poll-",
             ]
             .iter()
             .any(|p| literal.starts_with(p));

@@ -426,8 +426,9 @@ async fn deliver(state: &AppState, http: &Arc<Http>, refresher: &CardRefresher, 
     for effect in effects {
         match effect {
             Effect::RefreshCard { event_id } if !mirrored.contains(&event_id) => {
-                refresher.mark(event_id).await
+                refresher.mark(delivery::Card::Event(event_id)).await
             }
+            Effect::RefreshPoll { poll_id } => refresher.mark(delivery::Card::Poll(poll_id)).await,
             other => now.push(other),
         }
     }

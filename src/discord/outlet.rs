@@ -16,9 +16,9 @@ use serenity::http::{LightMethod, Request, Route};
 use tokio::sync::{Mutex, Notify};
 
 use super::build;
-use crate::delivery::{self, DmError, MirrorError, MissingPermission, NativeEvent, Outlet};
+use crate::delivery::{self, Card, DmError, MirrorError, MissingPermission, NativeEvent, Outlet};
 use crate::directory::Directory;
-use crate::reply::{Effect, Message};
+use crate::reply::Message;
 use crate::state::AppState;
 
 /// Discord's JSON error code for "Cannot send messages to this user".
@@ -353,16 +353,17 @@ impl Outlet for DiscordOutlet {
 /// showing the final counts (Discord allows about 5 edits per 5 s a channel).
 pub const CARD_DEBOUNCE: Duration = Duration::from_millis(1_000);
 
-/// Events whose card must be re-rendered, drained by one background task.
+/// Cards (events' and polls') that must be re-rendered, drained by one
+/// background task.
 #[derive(Default)]
 pub struct CardRefresher {
-    dirty: Mutex<BTreeSet<i64>>,
+    dirty: Mutex<BTreeSet<Card>>,
     wake: Notify,
 }
 
 impl CardRefresher {
-    pub async fn mark(&self, event_id: i64) {
-        self.dirty.lock().await.insert(event_id);
+    pub async fn mark(&self, card: Card) {
+        self.dirty.lock().await.insert(card);
         self.wake.notify_one();
     }
 
@@ -372,7 +373,7 @@ impl CardRefresher {
         render(state, outlet, self.take().await).await;
     }
 
-    async fn take(&self) -> Vec<i64> {
+    async fn take(&self) -> Vec<Card> {
         std::mem::take(&mut *self.dirty.lock().await)
             .into_iter()
             .collect()
@@ -392,7 +393,7 @@ impl CardRefresher {
     /// count renders under tokio's paused clock.
     async fn settle_and_render<F, Fut>(&self, mut render: F)
     where
-        F: FnMut(Vec<i64>) -> Fut,
+        F: FnMut(Vec<Card>) -> Fut,
         Fut: std::future::Future<Output = ()>,
     {
         loop {
@@ -400,19 +401,16 @@ impl CardRefresher {
             tokio::time::sleep(CARD_DEBOUNCE).await;
             // Marks made while settling left a wake-up behind: the set they
             // dirtied is taken by this render, so that wake-up finds nothing.
-            let events = self.take().await;
-            if !events.is_empty() {
-                render(events).await;
+            let cards = self.take().await;
+            if !cards.is_empty() {
+                render(cards).await;
             }
         }
     }
 }
 
-async fn render(state: &AppState, outlet: &DiscordOutlet, events: Vec<i64>) {
-    let effects = events
-        .into_iter()
-        .map(|event_id| Effect::RefreshCard { event_id })
-        .collect();
+async fn render(state: &AppState, outlet: &DiscordOutlet, cards: Vec<Card>) {
+    let effects = cards.into_iter().map(Card::effect).collect();
     delivery::deliver(state, outlet, effects).await;
 }
 
@@ -438,7 +436,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_burst_of_marks_is_rendered_once_after_it_settles() {
         let refresher = Arc::new(CardRefresher::default());
-        let renders = Arc::new(std::sync::Mutex::new(Vec::<(Duration, Vec<i64>)>::new()));
+        let renders = Arc::new(std::sync::Mutex::new(Vec::<(Duration, Vec<Card>)>::new()));
         let start = tokio::time::Instant::now();
         let seen = renders.clone();
         let running = refresher.clone();
@@ -451,17 +449,20 @@ mod tests {
                 .await
         });
         for _ in 0..60 {
-            refresher.mark(7).await;
+            refresher.mark(Card::Event(7)).await;
             tokio::time::sleep(Duration::from_millis(8)).await;
         }
-        refresher.mark(8).await;
+        refresher.mark(Card::Event(8)).await;
+        // A poll's card shares the refresher, apart from event 7's card.
+        refresher.mark(Card::Poll(7)).await;
         tokio::time::sleep(Duration::from_secs(3)).await;
         assert_eq!(renders.lock().unwrap().len(), 1, "one render for the burst");
-        refresher.mark(7).await;
+        refresher.mark(Card::Event(7)).await;
         tokio::time::sleep(Duration::from_secs(3)).await;
         let renders = renders.lock().unwrap().clone();
-        let events: Vec<Vec<i64>> = renders.iter().map(|(_, events)| events.clone()).collect();
-        assert_eq!(events, [vec![7, 8], vec![7]]);
+        let cards: Vec<Vec<Card>> = renders.iter().map(|(_, cards)| cards.clone()).collect();
+        use Card::{Event, Poll};
+        assert_eq!(cards, [vec![Event(7), Event(8), Poll(7)], vec![Event(7)]]);
         // Each render comes one debounce after the mark that woke it.
         assert_eq!(renders[0].0, CARD_DEBOUNCE);
         assert_eq!(

@@ -6,6 +6,7 @@
 //! serenity cannot represent) are refused, and the `/announce` form carries
 //! only a random token, its options staying on the bot's side.
 
+use super::poll::{Answer, MAX_DATES};
 use super::rsvp::RsvpChoice;
 
 pub const MAX_LEN: usize = 100;
@@ -58,6 +59,12 @@ pub enum ComponentId {
     PrivacyDelete,
     /// Its *Cancel* button: nothing is erased.
     PrivacyCancel,
+    /// A date poll's ✅ or 🤷 for the date at `position` (0-based).
+    PollAnswer {
+        poll_id: i64,
+        position: u8,
+        answer: Answer,
+    },
 }
 
 /// The `custom_id` of the `/agenda` menu "Answer for…": its options carry
@@ -86,6 +93,11 @@ impl ComponentId {
             ComponentId::AnnounceForm { token } => format!("announce:v2:{token}"),
             ComponentId::PrivacyDelete => "privacy:v1:delete".into(),
             ComponentId::PrivacyCancel => "privacy:v1:cancel".into(),
+            ComponentId::PollAnswer {
+                poll_id,
+                position,
+                answer,
+            } => format!("poll:v1:{poll_id}:{position}:{}", answer.as_str()),
         };
         // Search queries are cut to fit; everything else is short by construction.
         id.chars().take(MAX_LEN).collect()
@@ -143,6 +155,18 @@ impl ComponentId {
                 "cancel" => Some(ComponentId::PrivacyCancel),
                 _ => None,
             },
+            "poll" => {
+                let mut parts = rest.splitn(3, ':');
+                Some(ComponentId::PollAnswer {
+                    poll_id: parts.next()?.parse().ok().filter(|p| *p > 0)?,
+                    position: parts
+                        .next()?
+                        .parse()
+                        .ok()
+                        .filter(|p| usize::from(*p) < MAX_DATES)?,
+                    answer: Answer::parse(parts.next()?)?,
+                })
+            }
             _ => None,
         }
     }
@@ -179,6 +203,11 @@ mod tests {
             },
             ComponentId::PrivacyDelete,
             ComponentId::PrivacyCancel,
+            ComponentId::PollAnswer {
+                poll_id: i64::MAX,
+                position: 9,
+                answer: Answer::IfNeedBe,
+            },
         ]
     }
 
@@ -209,6 +238,11 @@ mod tests {
             "announce:v2:0123456789ABCDEF0123456789ABCDEF",
             "announce:v2:0123456789abcdef0123456789abcde",
             "privacy:v1:everything",
+            "poll:v1:0:1:yes",
+            "poll:v1:3:10:yes",
+            "poll:v1:3:-1:yes",
+            "poll:v1:3:1:no",
+            "poll:v1:3:1",
             "something_else",
         ] {
             assert_eq!(ComponentId::decode(bad), None, "{bad}");

@@ -6,6 +6,7 @@ pub mod export;
 pub mod format;
 pub mod ics;
 pub mod limits;
+pub mod poll;
 pub mod recurrence;
 pub mod rsvp;
 pub mod rsvp_board;

@@ -15,7 +15,7 @@ use crate::reply::{Attachment, Effect, Embed, Field, Message, Reply};
 use crate::store::events::{Counts, Event, EventFields};
 use crate::store::{self, rsvps};
 
-const DEFAULT_DURATION_MINUTES: i64 = 120;
+pub(crate) const DEFAULT_DURATION_MINUTES: i64 = 120;
 
 pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
     match sub {
@@ -193,16 +193,19 @@ async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         text.push('\n');
         text.push_str(&call.t("event-series-created", &[("count", num(ids.len() as i64))]));
     }
-    Ok(
-        Reply::private_text(text).with_effects(ids.into_iter().flat_map(|event_id| {
+    Ok(Reply::private_text(text).with_effects(creation_effects(call.settings.mirror_events, ids)))
+}
+
+/// What a new event needs besides its rows: its card, then its mirror when
+/// the server mirrors events. Also what a closed poll's event gets.
+pub(crate) fn creation_effects(mirror: bool, ids: Vec<i64>) -> Vec<Effect> {
+    ids.into_iter()
+        .flat_map(|event_id| {
             // The card first: the mirror links to it.
-            let mirror = call
-                .settings
-                .mirror_events
-                .then_some(Effect::MirrorEvent { event_id });
+            let mirror = mirror.then_some(Effect::MirrorEvent { event_id });
             std::iter::once(Effect::RefreshCard { event_id }).chain(mirror)
-        })),
-    )
+        })
+        .collect()
 }
 
 async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {

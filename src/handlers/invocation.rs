@@ -20,10 +20,12 @@ pub enum CommandName {
     Privacy,
     Report,
     Setup,
+    /// `/poll`: date polls.
+    Poll,
 }
 
 impl CommandName {
-    pub const ALL: [CommandName; 12] = [
+    pub const ALL: [CommandName; 13] = [
         CommandName::Agenda,
         CommandName::Event,
         CommandName::Rsvp,
@@ -36,6 +38,7 @@ impl CommandName {
         CommandName::Privacy,
         CommandName::Report,
         CommandName::Setup,
+        CommandName::Poll,
     ];
 
     /// The name registered with Discord (and typed in the console).
@@ -53,6 +56,7 @@ impl CommandName {
             CommandName::Privacy => "privacy",
             CommandName::Report => "report",
             CommandName::Setup => "setup",
+            CommandName::Poll => "poll",
         }
     }
 

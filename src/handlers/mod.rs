@@ -15,6 +15,8 @@ pub mod intro;
 pub mod intro_draft;
 mod invocation;
 mod member;
+mod poll;
+pub mod poll_card;
 mod privacy;
 mod report;
 mod rsvp;
@@ -24,7 +26,9 @@ mod setup_public;
 mod setup_threads;
 
 pub use call::Call;
+pub(crate) use event::creation_effects;
 pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
+pub use poll::close_at_deadline;
 
 use crate::domain::custom_id::ComponentId;
 use crate::domain::Lang;
@@ -150,6 +154,7 @@ async fn run_command(
         CommandName::Privacy => privacy::run(call, sub).await,
         CommandName::Report => report::run(call, options).await,
         CommandName::Setup => setup::run(call, sub, options).await,
+        CommandName::Poll => poll::run(call, sub, options).await,
     }
 }
 
@@ -166,6 +171,11 @@ async fn run_component(call: &Call<'_>, custom_id: &str) -> Result<Reply, AppErr
         ComponentId::IntroOpen => intro::open_form(call).await,
         ComponentId::PrivacyDelete => privacy::confirm_delete(call).await,
         ComponentId::PrivacyCancel => Ok(privacy::cancel_delete(call)),
+        ComponentId::PollAnswer {
+            poll_id,
+            position,
+            answer,
+        } => poll::tap(call, poll_id, position, answer).await,
         ComponentId::IntroForm | ComponentId::AnnounceForm { .. } => {
             Err(AppError::user("error-stale-button"))
         }

@@ -56,6 +56,10 @@ pub async fn run(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         field(&labels.unique_attendees, data.unique_attendees),
         field(&labels.checked_in, data.total_checked_in),
         field(&labels.new_introductions, data.new_introductions),
+        field(
+            &t("report-polls-held"),
+            store::polls::held(call.pool(), call.ctx.guild_id, year, tz).await?,
+        ),
     ];
     if let Some(month) = busiest {
         fields.push(Field {

@@ -53,6 +53,16 @@ error-search-empty = Type at least one word to search for (letters or digits).
 error-announce-too-late = The time planned for this announcement has passed. Run `/announce` again with a new time.
 error-announce-elsewhere = That channel or role is not on this server. Pick a channel and a role from here with `/announce`.
 error-announce-form-expired = This form is no longer valid (it expired or was already sent). Run `/announce` again to write your announcement.
+error-unknown-poll = I can't find the poll "{ $text }". Pick it from the list offered as you type.
+error-poll-too-few-dates = A poll offers at least two dates, separated by ";", for example `thursday 6:30pm; friday 12pm`.
+error-poll-too-many-dates = { $count } dates is too many: { $max } at most. Remove a few.
+error-poll-same-date = `{ $first }` and `{ $second }` are the same moment ({ $when }). Keep only one.
+error-poll-date-part = Date { $position } (`{ $text }`): { $reason }
+error-poll-deadline-after-first = The poll's closing ({ $deadline }) must come before its first date ({ $first }).
+error-poll-closed = This poll is closed.
+error-poll-no-leading = Nobody has answered yet: choose the date with the `date` option.
+error-poll-unknown-date = This poll has no date `{ $text }`. Pick one from the list offered (1 to { $count }).
+error-poll-chosen-past = That date has already passed ({ $when }): choose one still to come.
 
 field-title = Title
 field-when = Date
@@ -126,6 +136,27 @@ dm-series-cancelled-reason = "{ $title }" is cancelled for { $count ->
     [one] the date
    *[other] the { $count } dates
 } you answered: { $dates }. Reason: { $reason }
+poll-created = Poll "{ $title }" posted in { $channel } ({ $count ->
+    [one] { $count } date
+   *[other] { $count } dates
+}).
+poll-card-title = 📊 { $title }
+poll-card-how = For each date: ✅ yes, 🤷 if need be; no answer means no. Tap again to take your answer back.
+poll-card-deadline = Closes: { $when }
+poll-card-chosen = Poll closed. Date chosen: { $when }
+poll-card-no-event = Poll closed without a date.
+poll-card-footer = Poll #{ $id }
+poll-tally = ✅ { $yes } yes · 🤷 { $maybe } if need be
+poll-your-answers = Your answers for "{ $title }":
+poll-answer-yes = yes
+poll-answer-if-need-be = if need be
+poll-answer-no = no
+poll-closed-done = Poll "{ $title }" closed: the event takes place on { $when }, its card is posted in { $channel }. { $count ->
+    [0] Nobody had answered yes or if need be for that date.
+    [one] The member who can come is told by DM.
+   *[other] The { $count } members who can come are told by DM.
+}
+dm-poll-closed = The poll "{ $title }" is closed: the event takes place on { $when }. You could come then; answer on its card: { $link }
 
 attendees-title = Attendees — { $title }
 attendees-summary = { $when } · seats: { $seats }
@@ -270,6 +301,10 @@ autocomplete-date-too-far = Too far: at most { $years ->
     } ahead (until { $limit })
 autocomplete-date-mismatch = { $date } is a { $actual }: { $reading }?
 autocomplete-date-unreadable = I can't read "{ $text }" — try "thursday 6pm"
+autocomplete-poll-part = { $position }. { $reading }
+autocomplete-poll-part-past = { $position }. already past: { $when }
+autocomplete-poll-part-unreadable = { $position }. I can't read "{ $text }" — try "thursday 6pm"
+autocomplete-poll-closed = { $title } (closed)
 example-date-1 = tomorrow 6:30pm
 example-date-2 = thursday 6pm
 example-date-3 = in 2 hours
@@ -283,6 +318,7 @@ report-total-going = Attendance (guests included)
 report-unique-attendees = Distinct people
 report-checked-in = Check-ins
 report-new-introductions = New introductions
+report-polls-held = Date polls closed
 report-busiest-month = Busiest month
 report-per-event = Per event
 report-per-month = Per month

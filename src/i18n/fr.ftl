@@ -53,6 +53,16 @@ error-search-empty = Tapez au moins un mot à rechercher (lettres ou chiffres).
 error-announce-too-late = L'heure prévue pour cette annonce est déjà passée. Relancez `/annoncer` avec une nouvelle heure.
 error-announce-elsewhere = Ce salon ou ce rôle n'appartient pas à ce serveur. Choisissez un salon et un rôle d'ici avec `/announce`.
 error-announce-form-expired = Ce formulaire n'est plus valable (il a expiré ou a déjà servi). Relancez `/announce` pour écrire votre annonce.
+error-unknown-poll = Je ne trouve pas le sondage « { $text } ». Choisissez-le dans la liste proposée pendant la saisie.
+error-poll-too-few-dates = Un sondage propose au moins deux dates, séparées par « ; », par exemple `jeudi 18h30; vendredi 12h`.
+error-poll-too-many-dates = { $count } dates, c'est trop : { $max } au plus. Retirez-en quelques-unes.
+error-poll-same-date = `{ $first }` et `{ $second }` tombent au même moment ({ $when }). Gardez-en une seule.
+error-poll-date-part = Date { $position } (`{ $text }`) : { $reason }
+error-poll-deadline-after-first = La clôture du sondage ({ $deadline }) doit précéder sa première date ({ $first }).
+error-poll-closed = Ce sondage est clos.
+error-poll-no-leading = Personne n'a encore répondu : choisissez la date avec l'option `date`.
+error-poll-unknown-date = Ce sondage n'a pas de date `{ $text }`. Choisissez-en une dans la liste proposée (1 à { $count }).
+error-poll-chosen-past = Cette date est déjà passée ({ $when }) : choisissez-en une à venir.
 
 field-title = Titre
 field-when = Date
@@ -126,6 +136,27 @@ dm-series-cancelled-reason = « { $title } » est annulé pour { $count ->
     [one] la date
    *[other] les { $count } dates
 } où vous avez répondu : { $dates }. Raison : { $reason }
+poll-created = Sondage « { $title } » publié dans { $channel } ({ $count ->
+    [one] { $count } date
+   *[other] { $count } dates
+}).
+poll-card-title = 📊 { $title }
+poll-card-how = Pour chaque date : ✅ oui, 🤷 si besoin ; sans réponse, c'est non. Touchez à nouveau pour retirer votre réponse.
+poll-card-deadline = Clôture : { $when }
+poll-card-chosen = Sondage clos. Date retenue : { $when }
+poll-card-no-event = Sondage clos sans date retenue.
+poll-card-footer = Sondage n° { $id }
+poll-tally = ✅ { $yes } oui · 🤷 { $maybe } si besoin
+poll-your-answers = Vos réponses pour « { $title } » :
+poll-answer-yes = oui
+poll-answer-if-need-be = si besoin
+poll-answer-no = non
+poll-closed-done = Sondage « { $title } » clos : l'événement aura lieu le { $when }, sa fiche est publiée dans { $channel }. { $count ->
+    [0] Personne n'avait répondu oui ou si besoin pour cette date.
+    [one] La personne qui peut venir est prévenue par message privé.
+   *[other] Les { $count } personnes qui peuvent venir sont prévenues par message privé.
+}
+dm-poll-closed = Le sondage « { $title } » est clos : l'événement aura lieu le { $when }. Vous pouviez venir à cette date ; répondez sur sa fiche : { $link }
 
 attendees-title = Participants — { $title }
 attendees-summary = { $when } · places : { $seats }
@@ -270,6 +301,10 @@ autocomplete-date-too-far = Trop loin : au plus { $years ->
     } à l'avance (jusqu'au { $limit })
 autocomplete-date-mismatch = Le { $date } est un { $actual } : { $reading } ?
 autocomplete-date-unreadable = Je ne comprends pas « { $text } » — essayez « jeudi 18h »
+autocomplete-poll-part = { $position }. { $reading }
+autocomplete-poll-part-past = { $position }. déjà passé : { $when }
+autocomplete-poll-part-unreadable = { $position }. je ne comprends pas « { $text } » — essayez « jeudi 18h »
+autocomplete-poll-closed = { $title } (clos)
 example-date-1 = demain 18h30
 example-date-2 = jeudi 18h
 example-date-3 = dans 2 heures
@@ -283,6 +318,7 @@ report-total-going = Participations (invités compris)
 report-unique-attendees = Personnes différentes
 report-checked-in = Présences enregistrées
 report-new-introductions = Nouvelles présentations
+report-polls-held = Sondages de date clos
 report-busiest-month = Mois le plus suivi
 report-per-event = Par événement
 report-per-month = Par mois

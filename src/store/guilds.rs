@@ -113,6 +113,9 @@ pub async fn purge(pool: &SqlitePool, guild_id: u64) -> Result<(), sqlx::Error> 
         "DELETE FROM member_prefs WHERE guild_id = ?1",
         "DELETE FROM calendar_feeds WHERE guild_id = ?1",
         "DELETE FROM public_agendas WHERE guild_id = ?1",
+        "DELETE FROM poll_answers WHERE poll_id IN (SELECT id FROM polls WHERE guild_id = ?1)",
+        "DELETE FROM poll_dates WHERE poll_id IN (SELECT id FROM polls WHERE guild_id = ?1)",
+        "DELETE FROM polls WHERE guild_id = ?1",
         "DELETE FROM guild_settings WHERE guild_id = ?1",
     ] {
         sqlx::query(statement).bind(gid).execute(&mut *tx).await?;

@@ -33,6 +33,11 @@ pub enum Kind {
     Changed,
     /// DM those who answered that the dates in `payload` are cancelled.
     Cancelled,
+    /// Close poll `ref_id` at its deadline, at its leading date.
+    PollClose,
+    /// Poll `ref_id` closed into an event: post the event's card and DM
+    /// those who could come at that date.
+    PollClosed,
 }
 
 impl Kind {
@@ -47,6 +52,8 @@ impl Kind {
             Kind::Promoted => "promoted",
             Kind::Changed => "changed",
             Kind::Cancelled => "cancelled",
+            Kind::PollClose => "poll_close",
+            Kind::PollClosed => "poll_closed",
         }
     }
 
@@ -61,6 +68,8 @@ impl Kind {
             "promoted" => Some(Kind::Promoted),
             "changed" => Some(Kind::Changed),
             "cancelled" => Some(Kind::Cancelled),
+            "poll_close" => Some(Kind::PollClose),
+            "poll_closed" => Some(Kind::PollClosed),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ pub mod guilds;
 pub mod intros;
 pub mod jobs;
 pub mod notices;
+pub mod polls;
 pub mod prefs;
 pub mod privacy;
 pub mod public;

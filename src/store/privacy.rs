@@ -149,6 +149,9 @@ pub async fn erase(pool: &SqlitePool, user_id: u64, now: DateTime<Utc>) -> Resul
         "DELETE FROM calendar_feeds WHERE user_id = ?",
         "UPDATE events SET created_by = 0 WHERE created_by = ?",
         "UPDATE announcements SET author_id = 0 WHERE author_id = ?",
+        // A poll's answers are the member's; its counts lose them.
+        "DELETE FROM poll_answers WHERE user_id = ?",
+        "UPDATE polls SET created_by = 0 WHERE created_by = ?",
     ] {
         sqlx::query(statement).bind(uid).execute(&mut *tx).await?;
     }

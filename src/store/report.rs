@@ -8,7 +8,7 @@ use super::{from_ts, sql_id, to_ts};
 use crate::domain::export::{MonthRow, ReportData, ReportEvent};
 use crate::domain::recurrence::resolve_local;
 
-fn year_start(year: i32, tz: Tz) -> DateTime<Utc> {
+pub(super) fn year_start(year: i32, tz: Tz) -> DateTime<Utc> {
     NaiveDate::from_ymd_opt(year, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .and_then(|d| resolve_local(d, tz))

@@ -91,6 +91,23 @@ pub async fn insert_series(
     created_by: u64,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let ids = insert_series_in(&mut tx, guild_id, tz, fields, reminder_offsets, created_by, now).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// [`insert_series`] inside the caller's write transaction, so what made
+/// the event (a poll closing) and the event land together.
+pub async fn insert_series_in(
+    conn: &mut SqliteConnection,
+    guild_id: u64,
+    tz: chrono_tz::Tz,
+    fields: &EventFields,
+    reminder_offsets: &[i64],
+    created_by: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, sqlx::Error> {
     use crate::domain::recurrence::{occurrences, Repeat};
     let repeat = fields.repeat.as_deref().and_then(Repeat::parse);
     let starts = match repeat {
@@ -104,7 +121,6 @@ pub async fn insert_series(
             starts
         }
     };
-    let mut tx = super::begin_write(pool).await?;
     let series_id: Option<i64> = match repeat {
         None => None,
         Some(_) => Some(
@@ -115,21 +131,20 @@ pub async fn insert_series(
             .bind(fields.repeat.as_deref())
             .bind(starts.last().map(|t| to_ts(*t)).unwrap_or(to_ts(now)))
             .bind(to_ts(now))
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?,
         ),
     };
     let mut ids = Vec::with_capacity(starts.len());
     for (index, start) in starts.into_iter().enumerate() {
         let occurrence = series_id.map(|series| (series, index as i64));
-        let id = insert_occurrence(&mut tx, guild_id, fields, start, occurrence, created_by, now).await?;
-        super::jobs::plan_event(&mut tx, id, reminder_offsets, now).await?;
+        let id = insert_occurrence(conn, guild_id, fields, start, occurrence, created_by, now).await?;
+        super::jobs::plan_event(conn, id, reminder_offsets, now).await?;
         ids.push(id);
     }
     if let Some(series) = series_id {
-        schedule_extension(&mut tx, guild_id, series, now).await?;
+        schedule_extension(conn, guild_id, series, now).await?;
     }
-    tx.commit().await?;
     Ok(ids)
 }
 

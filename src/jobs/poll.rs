@@ -1,0 +1,85 @@
+//! What a date poll asks of the clock: closing at its deadline, and once
+//! closed into an event, that event's card and mirror and a DM to each
+//! member who could come, with a link to the card.
+
+use super::dms::send_each;
+use super::Done;
+use crate::delivery::{self, Outlet};
+use crate::i18n::Arg;
+use crate::reply::{Effect, Message};
+use crate::state::AppState;
+use crate::store::jobs::Job;
+use crate::store::{self, polls};
+
+/// A poll's deadline came: it closes at its leading date (the event and
+/// the DMs follow from the job that closing queues), and its card shows it.
+pub(super) async fn close(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Result<Done> {
+    let Some(poll) = polls::get_any(&state.pool, job.ref_id).await? else {
+        return Ok(Done::Dropped("poll deleted"));
+    };
+    if poll.closed_at.is_some() {
+        return Ok(Done::Dropped("poll already closed"));
+    }
+    match crate::handlers::close_at_deadline(state, &poll, state.now()).await? {
+        None => return Ok(Done::Dropped("poll already closed")),
+        Some(None) => tracing::info!(poll = poll.id, "poll closed at its deadline without a date"),
+        Some(Some(event)) => tracing::info!(poll = poll.id, event, "poll closed at its deadline"),
+    }
+    if let Err(error) = delivery::deliver_one(state, outlet, &Effect::RefreshPoll { poll_id: poll.id }).await
+    {
+        // The poll is closed whatever its card says; the next tap refreshes it.
+        tracing::warn!(error = ?error, "could not refresh a closed poll's card");
+    }
+    Ok(Done::Performed)
+}
+
+/// A poll became an event: its card is posted (and mirrored) as
+/// `/event create` does, then each member who answered yes or if need be
+/// for that date is told once, in their language, with the card's link.
+/// Resumed after a crash, it edits the card it already posted and skips
+/// those it already told.
+pub(super) async fn closed(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Result<Done> {
+    let pool = &state.pool;
+    let Some(poll) = polls::get_any(pool, job.ref_id).await? else {
+        return Ok(Done::Dropped("poll deleted"));
+    };
+    let (Some(event_id), Some(position)) = (poll.event_id, poll.chosen) else {
+        return Ok(Done::Dropped("poll closed without an event"));
+    };
+    let settings = store::settings::get(pool, poll.guild_id).await?;
+    for effect in crate::handlers::creation_effects(settings.mirror_events, vec![event_id]) {
+        delivery::deliver_one(state, outlet, &effect).await?;
+    }
+    let Some(event) = store::events::get_any(pool, event_id).await? else {
+        return Ok(Done::Dropped("event deleted"));
+    };
+    if event.cancelled || event.starts_at <= state.now() {
+        return Ok(Done::Dropped("event cancelled or started"));
+    }
+    let link = match (event.card_channel_id, event.card_message_id) {
+        (Some(channel), Some(message)) => format!(
+            "https://discord.com/channels/{}/{channel}/{message}",
+            event.guild_id
+        ),
+        _ => "/agenda".into(),
+    };
+    let recipients = polls::could_come(pool, poll.guild_id, poll.id, position).await?;
+    let dms = recipients
+        .into_iter()
+        .map(|to| {
+            let lang = to.lang.unwrap_or(settings.language);
+            let text = state.i18n.t(
+                lang,
+                "dm-poll-closed",
+                &[
+                    ("title", Arg::Str(poll.title.clone())),
+                    ("when", Arg::Str(format!("<t:{}:F>", event.starts_at.timestamp()))),
+                    ("link", Arg::Str(link.clone())),
+                ],
+            );
+            (to, Message::text(text))
+        })
+        .collect();
+    send_each(state, outlet, job, 0, poll.guild_id, dms).await?;
+    Ok(Done::Performed)
+}

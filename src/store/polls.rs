@@ -1,0 +1,445 @@
+//! Date polls, their dates and members' answers. Closing a poll creates its
+//! event and queues the DMs about it in one transaction, so a crash can
+//! neither close a poll without its event nor tell anyone twice.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::SqlitePool;
+
+use super::events::EventFields;
+use super::jobs::Kind;
+use super::prefs::{Recipient, RecipientRow};
+use super::{begin_write, from_json, from_sql_id, from_ts, sql_id, to_ts};
+use crate::domain::poll::{after_tap, Answer, Tally};
+
+/// One date a poll offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollDate {
+    pub starts_at: DateTime<Utc>,
+    /// Set when the date was said as a range ("18h30-20h").
+    pub length: Option<Duration>,
+}
+
+/// A poll as stored; `dates` in date order (a date's index is its position).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poll {
+    pub id: i64,
+    pub guild_id: u64,
+    pub title: String,
+    pub description: Option<String>,
+    pub channel_id: u64,
+    pub message_id: Option<u64>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub created_by: u64,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The date chosen at close.
+    pub chosen: Option<usize>,
+    /// The event the poll became.
+    pub event_id: Option<i64>,
+    pub dates: Vec<PollDate>,
+}
+
+/// What an organizer asked for in `/poll create`.
+#[derive(Debug, Clone)]
+pub struct NewPoll {
+    pub title: String,
+    pub description: Option<String>,
+    pub channel_id: u64,
+    pub deadline: Option<DateTime<Utc>>,
+    pub dates: Vec<PollDate>,
+    pub created_by: u64,
+}
+
+const COLUMNS: &str = "p.id, p.guild_id, p.title, p.description, p.channel_id, p.message_id, p.deadline,
+    p.created_by, p.closed_at, p.chosen, p.event_id,
+    (SELECT json_group_array(json_array(d.starts_at, d.minutes))
+     FROM (SELECT starts_at, minutes FROM poll_dates WHERE poll_id = p.id ORDER BY position) d)";
+
+type Row = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
+
+fn poll(row: Row) -> Result<Poll, sqlx::Error> {
+    let (id, guild, title, description, channel, message, deadline, by, closed, chosen, event, dates) = row;
+    let dates: Vec<(i64, Option<i64>)> = from_json(&dates)?;
+    Ok(Poll {
+        id,
+        guild_id: from_sql_id(guild),
+        title,
+        description,
+        channel_id: from_sql_id(channel),
+        message_id: message.map(from_sql_id),
+        deadline: deadline.map(from_ts),
+        created_by: from_sql_id(by),
+        closed_at: closed.map(from_ts),
+        chosen: chosen.and_then(|c| usize::try_from(c).ok()),
+        event_id: event,
+        dates: dates
+            .into_iter()
+            .map(|(starts, minutes)| PollDate {
+                starts_at: from_ts(starts),
+                length: minutes.map(Duration::minutes),
+            })
+            .collect(),
+    })
+}
+
+/// Saves a poll and its dates, and plans its closing at the deadline, in
+/// one transaction. Returns its id.
+pub async fn insert(
+    pool: &SqlitePool,
+    guild_id: u64,
+    new: &NewPoll,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO polls (guild_id, title, description, channel_id, deadline, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(sql_id(guild_id))
+    .bind(&new.title)
+    .bind(&new.description)
+    .bind(sql_id(new.channel_id))
+    .bind(new.deadline.map(to_ts))
+    .bind(sql_id(new.created_by))
+    .bind(to_ts(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    for (position, date) in new.dates.iter().enumerate() {
+        sqlx::query("INSERT INTO poll_dates (poll_id, position, starts_at, minutes) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(to_ts(date.starts_at))
+            .bind(date.length.map(|l| l.num_minutes()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(deadline) = new.deadline {
+        super::jobs::upsert(&mut tx, Kind::PollClose, sql_id(guild_id), id, 0, to_ts(deadline)).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A poll of this server; another server's poll is unknown here.
+pub async fn get(pool: &SqlitePool, guild_id: u64, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM polls p WHERE p.id = $1 AND p.guild_id = $2"
+    ));
+    let row: Option<Row> = sqlx::query_as(sql)
+        .bind(poll_id)
+        .bind(sql_id(guild_id))
+        .fetch_optional(pool)
+        .await?;
+    row.map(poll).transpose()
+}
+
+/// A poll by id alone, for the job runner (its jobs carry the server).
+pub async fn get_any(pool: &SqlitePool, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM polls p WHERE p.id = $1"));
+    let row: Option<Row> = sqlx::query_as(sql).bind(poll_id).fetch_optional(pool).await?;
+    row.map(poll).transpose()
+}
+
+/// The server's polls whose title contains `typed` (any, when blank), open
+/// ones first, then the latest: (id, title, closed).
+pub async fn suggest(
+    pool: &SqlitePool,
+    guild_id: u64,
+    typed: &str,
+    limit: i64,
+) -> Result<Vec<(i64, String, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, title, closed_at IS NOT NULL FROM polls
+         WHERE guild_id = $1 AND instr(lower(title), lower($2)) > 0
+         ORDER BY closed_at IS NOT NULL, id DESC LIMIT $3",
+    )
+    .bind(sql_id(guild_id))
+    .bind(typed.trim())
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Per date (in order), how many answered yes and if need be.
+pub async fn tallies(pool: &SqlitePool, poll: &Poll) -> Result<Vec<Tally>, sqlx::Error> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT position, COALESCE(SUM(answer = 'yes'), 0), COALESCE(SUM(answer = 'if_need_be'), 0)
+         FROM poll_answers WHERE poll_id = $1 GROUP BY position",
+    )
+    .bind(poll.id)
+    .fetch_all(pool)
+    .await?;
+    let mut tallies = vec![Tally::default(); poll.dates.len()];
+    for (position, yes, if_need_be) in rows {
+        if let Some(t) = usize::try_from(position).ok().and_then(|p| tallies.get_mut(p)) {
+            *t = Tally { yes, if_need_be };
+        }
+    }
+    Ok(tallies)
+}
+
+/// One member's answers, per date (in order); `None` is no.
+pub async fn answers_of(
+    pool: &SqlitePool,
+    poll: &Poll,
+    user_id: u64,
+) -> Result<Vec<Option<Answer>>, sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT position, answer FROM poll_answers WHERE poll_id = $1 AND user_id = $2")
+            .bind(poll.id)
+            .bind(sql_id(user_id))
+            .fetch_all(pool)
+            .await?;
+    Ok(spread(poll.dates.len(), rows))
+}
+
+fn spread(dates: usize, rows: Vec<(i64, String)>) -> Vec<Option<Answer>> {
+    let mut mine = vec![None; dates];
+    for (position, answer) in rows {
+        if let Some(slot) = usize::try_from(position).ok().and_then(|p| mine.get_mut(p)) {
+            *slot = Answer::parse(&answer);
+        }
+    }
+    mine
+}
+
+/// Everyone's answers, for organizers: (position, answer, name), in the
+/// order they answered.
+pub async fn all_answers(
+    pool: &SqlitePool,
+    poll_id: i64,
+) -> Result<Vec<(usize, Answer, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT position, answer, user_name FROM poll_answers WHERE poll_id = $1
+         ORDER BY answered_at, user_name",
+    )
+    .bind(poll_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(p, a, name)| Some((usize::try_from(p).ok()?, Answer::parse(&a)?, name)))
+        .collect())
+}
+
+/// What became of a tap on a poll's button.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tapped {
+    /// No such poll in this server, or no such date on it.
+    Unknown,
+    /// The poll is closed: nothing changed.
+    Closed(Poll),
+    /// Recorded; the member's answers now, per date.
+    Answered { poll: Poll, mine: Vec<Option<Answer>> },
+}
+
+/// One member's tap: `answer` for the date at `position`, or taking it back
+/// when it was already their answer. Read and written in one transaction,
+/// so a tap never lands on a poll closed a moment earlier.
+#[allow(clippy::too_many_arguments)]
+pub async fn tap(
+    pool: &SqlitePool,
+    guild_id: u64,
+    poll_id: i64,
+    position: usize,
+    user_id: u64,
+    user_name: &str,
+    answer: Answer,
+    now: DateTime<Utc>,
+) -> Result<Tapped, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM polls p WHERE p.id = $1 AND p.guild_id = $2"
+    ));
+    let row: Option<Row> = sqlx::query_as(sql)
+        .bind(poll_id)
+        .bind(sql_id(guild_id))
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(poll) = row.map(poll).transpose()? else {
+        return Ok(Tapped::Unknown);
+    };
+    if poll.closed_at.is_some() {
+        return Ok(Tapped::Closed(poll));
+    }
+    if position >= poll.dates.len() {
+        return Ok(Tapped::Unknown);
+    }
+    let current: Option<String> = sqlx::query_scalar(
+        "SELECT answer FROM poll_answers WHERE poll_id = $1 AND position = $2 AND user_id = $3",
+    )
+    .bind(poll.id)
+    .bind(position as i64)
+    .bind(sql_id(user_id))
+    .fetch_optional(&mut *tx)
+    .await?;
+    match after_tap(current.as_deref().and_then(Answer::parse), answer) {
+        None => {
+            sqlx::query("DELETE FROM poll_answers WHERE poll_id = $1 AND position = $2 AND user_id = $3")
+                .bind(poll.id)
+                .bind(position as i64)
+                .bind(sql_id(user_id))
+                .execute(&mut *tx)
+                .await?;
+        }
+        Some(answer) => {
+            sqlx::query(
+                "INSERT INTO poll_answers (poll_id, position, user_id, user_name, answer, answered_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (poll_id, position, user_id)
+                 DO UPDATE SET answer = excluded.answer, user_name = excluded.user_name,
+                     answered_at = excluded.answered_at",
+            )
+            .bind(poll.id)
+            .bind(position as i64)
+            .bind(sql_id(user_id))
+            .bind(user_name)
+            .bind(answer.as_str())
+            .bind(to_ts(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT position, answer FROM poll_answers WHERE poll_id = $1 AND user_id = $2")
+            .bind(poll.id)
+            .bind(sql_id(user_id))
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    let mine = spread(poll.dates.len(), rows);
+    Ok(Tapped::Answered { poll, mine })
+}
+
+/// Notes the message the poll's card was posted as.
+pub async fn set_message(pool: &SqlitePool, poll_id: i64, message_id: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE polls SET message_id = $1 WHERE id = $2")
+        .bind(sql_id(message_id))
+        .bind(poll_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The event a poll becomes when it closes, as `/event create` writes it.
+#[derive(Debug, Clone)]
+pub struct Becomes<'a> {
+    pub fields: &'a EventFields,
+    pub timezone: chrono_tz::Tz,
+    pub reminder_offsets: &'a [i64],
+}
+
+/// Closes a poll still open, at `chosen`: in one transaction, the poll is
+/// marked closed, the event (if any) is created with its reminders, and a
+/// [`Kind::PollClosed`] job is queued that posts its card and DMs who could
+/// come. A pending deadline job is dropped. `None` when the poll was
+/// already closed (by another organizer, or its deadline, a moment before).
+pub async fn close(
+    pool: &SqlitePool,
+    poll: &Poll,
+    chosen: Option<usize>,
+    becomes: Option<Becomes<'_>>,
+    now: DateTime<Utc>,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let closed =
+        sqlx::query("UPDATE polls SET closed_at = $1, chosen = $2 WHERE id = $3 AND closed_at IS NULL")
+            .bind(to_ts(now))
+            .bind(chosen.map(|c| c as i64))
+            .bind(poll.id)
+            .execute(&mut *tx)
+            .await?;
+    if closed.rows_affected() == 0 {
+        return Ok(None);
+    }
+    let mut event_id = None;
+    if let Some(becomes) = becomes {
+        let ids = super::series::insert_series_in(
+            &mut tx,
+            poll.guild_id,
+            becomes.timezone,
+            becomes.fields,
+            becomes.reminder_offsets,
+            poll.created_by,
+            now,
+        )
+        .await?;
+        event_id = ids.first().copied();
+        sqlx::query("UPDATE polls SET event_id = $1 WHERE id = $2")
+            .bind(event_id)
+            .bind(poll.id)
+            .execute(&mut *tx)
+            .await?;
+        super::jobs::upsert(
+            &mut tx,
+            Kind::PollClosed,
+            sql_id(poll.guild_id),
+            poll.id,
+            0,
+            to_ts(now),
+        )
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE jobs SET status = 'dropped' WHERE kind = 'poll_close' AND ref_id = $1 AND status = 'pending'",
+    )
+    .bind(poll.id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(event_id))
+}
+
+/// Who answered yes or if need be for the date at `position`, in the order
+/// they answered, with their language: those told the event exists.
+pub async fn could_come(
+    pool: &SqlitePool,
+    guild_id: u64,
+    poll_id: i64,
+    position: usize,
+) -> Result<Vec<Recipient>, sqlx::Error> {
+    let rows: Vec<RecipientRow> = sqlx::query_as(
+        "SELECT a.user_id, p.locale, p.dms_closed_at IS NOT NULL FROM poll_answers a
+         LEFT JOIN member_prefs p ON p.guild_id = $1 AND p.user_id = a.user_id
+         WHERE a.poll_id = $2 AND a.position = $3
+         ORDER BY a.answered_at, a.user_id",
+    )
+    .bind(sql_id(guild_id))
+    .bind(poll_id)
+    .bind(position as i64)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Recipient::from).collect())
+}
+
+/// How many of the server's polls closed in `year` (local time): the
+/// report's "polls held".
+pub async fn held(
+    pool: &SqlitePool,
+    guild_id: u64,
+    year: i32,
+    tz: chrono_tz::Tz,
+) -> Result<i64, sqlx::Error> {
+    let from = super::report::year_start(year, tz);
+    let until = super::report::year_start(year + 1, tz);
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM polls WHERE guild_id = $1 AND closed_at >= $2 AND closed_at < $3",
+    )
+    .bind(sql_id(guild_id))
+    .bind(to_ts(from))
+    .bind(to_ts(until))
+    .fetch_one(pool)
+    .await
+}
