@@ -2,6 +2,7 @@
 //! published, announcements posted, DMs sent. Shared by every front-end,
 //! which only provides an [`Outlet`] that can post, edit and DM.
 
+mod poll;
 mod threads;
 
 pub use threads::archive as archive_thread;
@@ -11,7 +12,6 @@ use std::future::Future;
 use crate::handlers::announce::announcement_message;
 use crate::handlers::card::event_card;
 use crate::handlers::intro::{intro_button_message, intro_embed};
-use crate::handlers::poll_card::poll_card;
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store;
@@ -180,7 +180,7 @@ pub async fn deliver_one(state: &AppState, outlet: &impl Outlet, effect: &Effect
     let pool = &state.pool;
     match effect {
         Effect::RefreshCard { event_id } => refresh_card(state, outlet, *event_id).await?,
-        Effect::RefreshPoll { poll_id } => refresh_poll(state, outlet, *poll_id).await?,
+        Effect::RefreshPoll { poll_id } => poll::refresh_poll(state, outlet, *poll_id).await?,
         Effect::PublishIntro { guild_id, user_id } => {
             let settings = store::settings::get(pool, *guild_id).await?;
             let Some(intro) = store::intros::get(pool, *guild_id, *user_id).await? else {
@@ -359,31 +359,6 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
         }
     }
     card_done
-}
-
-/// Renders a date poll's card again, posting it the first time, into its
-/// channel only if that channel is on the poll's server.
-async fn refresh_poll(state: &AppState, outlet: &impl Outlet, poll_id: i64) -> anyhow::Result<()> {
-    let pool = &state.pool;
-    let Some(poll) = store::polls::get_any(pool, poll_id).await? else {
-        return Ok(());
-    };
-    let settings = store::settings::get(pool, poll.guild_id).await?;
-    let tallies = store::polls::tallies(pool, &poll).await?;
-    let card = poll_card(&state.i18n, settings.language, settings.timezone, &poll, &tallies);
-    match poll.message_id {
-        Some(message) => outlet.edit(poll.channel_id, message, &card).await,
-        None => {
-            if outlet.channel_guild(poll.channel_id).await? != Some(poll.guild_id) {
-                anyhow::bail!("poll {poll_id}'s channel is not on its server; not posted");
-            }
-            let id = outlet
-                .post(poll.channel_id, &card.once(&format!("poll:{poll_id}")))
-                .await?;
-            store::polls::set_message(pool, poll.id, id).await?;
-            Ok(())
-        }
-    }
 }
 
 /// Native event limits: name 100, description 1,000, location 100.

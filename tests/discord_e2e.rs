@@ -35,7 +35,7 @@ async fn registration_cards_buttons_waitlist_and_promotion_dm() {
         .iter()
         .filter_map(|c| c["name"].as_str())
         .collect();
-    assert_eq!(names.len(), 12, "{names:?}");
+    assert_eq!(names.len(), 13, "{names:?}");
     assert!(names.contains(&"event") && names.contains(&"Introduction"));
     let event_def = put
         .body

@@ -29,9 +29,9 @@ pub async fn run(
         _ => String::new(),
     };
     let choices = match (command, focused) {
-        (CommandName::Poll, "dates") => super::poll::complete_dates(call, &typed),
-        (CommandName::Poll, "poll") => super::poll::complete_polls(call, &typed).await?,
-        (CommandName::Poll, "date") => super::poll::complete_poll_dates(call, options).await?,
+        (CommandName::Poll, "dates") => super::poll_complete::complete_dates(call, &typed),
+        (CommandName::Poll, "poll") => super::poll_complete::complete_polls(call, &typed).await?,
+        (CommandName::Poll, "date") => super::poll_complete::complete_poll_dates(call, options).await?,
         (_, "when" | "deadline" | "at") => dates(call, &typed),
         (_, "event") => events(call, &typed).await?,
         (CommandName::Event, "from") => super::event_from::suggestions(call, &typed, MAX_CHOICES).await?,

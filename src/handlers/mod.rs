@@ -17,6 +17,7 @@ mod invocation;
 mod member;
 mod poll;
 pub mod poll_card;
+mod poll_complete;
 mod privacy;
 mod report;
 mod rsvp;
@@ -28,7 +29,6 @@ mod setup_threads;
 pub use call::Call;
 pub(crate) use event::creation_effects;
 pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
-pub use poll::close_at_deadline;
 
 use crate::domain::custom_id::ComponentId;
 use crate::domain::Lang;

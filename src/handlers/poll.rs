@@ -1,10 +1,8 @@
 //! `/poll create|show|close` and the poll card's buttons.
 
-use chrono::{DateTime, Utc};
-
 use super::call::{arg, num};
 use super::card::timestamp;
-use super::poll_card::{closed_text, event_fields, my_answers, poll_details, short_date};
+use super::poll_card::{closed_text, event_fields, my_answers, poll_details};
 use super::{fields, Call, Options};
 use crate::domain::limits::{DESCRIPTION_MAX, TITLE_MAX};
 use crate::domain::poll::{leading, split_dates, Answer, MAX_DATES, MIN_DATES};
@@ -147,7 +145,7 @@ async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
 
 /// The poll a `poll` option names: its id (what autocomplete sends) or its
 /// exact title. Polls of other servers are unknown here.
-async fn named_poll(call: &Call<'_>, options: &Options) -> AppResult<Poll> {
+pub(super) async fn named_poll(call: &Call<'_>, options: &Options) -> AppResult<Poll> {
     let text = options.str("poll").unwrap_or_default();
     if let Ok(id) = text.parse::<i64>() {
         if let Some(poll) = polls::get(call.pool(), call.ctx.guild_id, id).await? {
@@ -318,118 +316,4 @@ pub async fn tap(call: &Call<'_>, poll_id: i64, position: u8, answer: Answer) ->
             Ok(Reply::private_text(text).with_effects([Effect::RefreshPoll { poll_id: poll.id }]))
         }
     }
-}
-
-/// Autocomplete of `dates`: how each part was read, one choice per part,
-/// each sending back the whole text (Discord takes at most 100 characters
-/// back; a longer text is sent as typed, without picking).
-pub(super) fn complete_dates(call: &Call<'_>, typed: &str) -> Vec<crate::reply::Choice> {
-    let tz = call.settings.timezone;
-    let value: String = typed.chars().take(100).collect();
-    split_dates(typed)
-        .into_iter()
-        .take(MAX_DATES + 1)
-        .enumerate()
-        .map(|(i, part)| {
-            let position = num(i as i64 + 1);
-            let name = match when::parse_span(part, call.now(), tz) {
-                Ok(span) if span.start > call.now() => call.t(
-                    "autocomplete-poll-part",
-                    &[
-                        ("position", position),
-                        ("reading", arg(when::describe_span(span, tz, call.lang))),
-                    ],
-                ),
-                Ok(span) => call.t(
-                    "autocomplete-poll-part-past",
-                    &[
-                        ("position", position),
-                        ("when", arg(when::describe_span(span, tz, call.lang))),
-                    ],
-                ),
-                Err(_) => call.t(
-                    "autocomplete-poll-part-unreadable",
-                    &[
-                        ("position", position),
-                        ("text", arg(part.chars().take(40).collect::<String>())),
-                    ],
-                ),
-            };
-            crate::reply::Choice {
-                name: name.chars().take(100).collect(),
-                value: value.clone(),
-            }
-        })
-        .collect()
-}
-
-/// Autocomplete of `poll`: the server's polls, open ones first.
-pub(super) async fn complete_polls(call: &Call<'_>, typed: &str) -> AppResult<Vec<crate::reply::Choice>> {
-    let found = polls::suggest(call.pool(), call.ctx.guild_id, typed, 25).await?;
-    Ok(found
-        .into_iter()
-        .map(|(id, title, closed)| {
-            let title: String = title.chars().take(80).collect();
-            let name = if closed {
-                call.t("autocomplete-poll-closed", &[("title", arg(title))])
-            } else {
-                title
-            };
-            crate::reply::Choice {
-                name: name.chars().take(100).collect(),
-                value: id.to_string(),
-            }
-        })
-        .collect())
-}
-
-/// Autocomplete of `/poll close date`: the chosen poll's dates with their
-/// counts; the value is the date's number.
-pub(super) async fn complete_poll_dates(
-    call: &Call<'_>,
-    options: &Options,
-) -> AppResult<Vec<crate::reply::Choice>> {
-    let Ok(poll) = named_poll(call, options).await else {
-        return Ok(Vec::new());
-    };
-    let tallies = polls::tallies(call.pool(), &poll).await?;
-    let tz = call.settings.timezone;
-    Ok(poll
-        .dates
-        .iter()
-        .zip(&tallies)
-        .enumerate()
-        .map(|(i, (date, tally))| crate::reply::Choice {
-            name: format!(
-                "{}. {} — {}",
-                i + 1,
-                short_date(date.starts_at, tz, call.lang),
-                super::poll_card::tally_text(&call.state.i18n, call.lang, *tally)
-            )
-            .chars()
-            .take(100)
-            .collect(),
-            value: (i + 1).to_string(),
-        })
-        .collect())
-}
-
-/// For the job runner: a poll at its deadline closes at its leading date;
-/// without one (nobody answered), or when that date has passed (the bot was
-/// down), it closes without an event. `None` if it was already closed.
-pub async fn close_at_deadline(
-    state: &crate::state::AppState,
-    poll: &Poll,
-    now: DateTime<Utc>,
-) -> anyhow::Result<Option<Option<i64>>> {
-    let settings = crate::store::settings::get(&state.pool, poll.guild_id).await?;
-    let tallies = polls::tallies(&state.pool, poll).await?;
-    let position = leading(&tallies).filter(|p| poll.dates[*p].starts_at > now);
-    let fields = position.and_then(|p| event_fields(poll, p));
-    let becomes = fields.as_ref().map(|fields| Becomes {
-        fields,
-        timezone: settings.timezone,
-        reminder_offsets: &settings.reminder_offsets,
-    });
-    Ok(polls::close(&state.pool, poll, position, becomes, now).await?)
 }

@@ -2,13 +2,18 @@
 //! closed into an event, that event's card and mirror and a DM to each
 //! member who could come, with a link to the card.
 
+use chrono::{DateTime, Utc};
+
 use super::dms::send_each;
 use super::Done;
 use crate::delivery::{self, Outlet};
+use crate::domain::poll::leading;
+use crate::handlers::poll_card::event_fields;
 use crate::i18n::Arg;
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store::jobs::Job;
+use crate::store::polls::{Becomes, Poll};
 use crate::store::{self, polls};
 
 /// A poll's deadline came: it closes at its leading date (the event and
@@ -20,7 +25,7 @@ pub(super) async fn close(state: &AppState, outlet: &impl Outlet, job: &Job) -> 
     if poll.closed_at.is_some() {
         return Ok(Done::Dropped("poll already closed"));
     }
-    match crate::handlers::close_at_deadline(state, &poll, state.now()).await? {
+    match close_at_deadline(state, &poll, state.now()).await? {
         None => return Ok(Done::Dropped("poll already closed")),
         Some(None) => tracing::info!(poll = poll.id, "poll closed at its deadline without a date"),
         Some(Some(event)) => tracing::info!(poll = poll.id, event, "poll closed at its deadline"),
@@ -82,4 +87,24 @@ pub(super) async fn closed(state: &AppState, outlet: &impl Outlet, job: &Job) ->
         .collect();
     send_each(state, outlet, job, 0, poll.guild_id, dms).await?;
     Ok(Done::Performed)
+}
+
+/// For the job runner: a poll at its deadline closes at its leading date;
+/// without one (nobody answered), or when that date has passed (the bot was
+/// down), it closes without an event. `None` if it was already closed.
+async fn close_at_deadline(
+    state: &AppState,
+    poll: &Poll,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<Option<i64>>> {
+    let settings = store::settings::get(&state.pool, poll.guild_id).await?;
+    let tallies = polls::tallies(&state.pool, poll).await?;
+    let position = leading(&tallies).filter(|p| poll.dates[*p].starts_at > now);
+    let fields = position.and_then(|p| event_fields(poll, p));
+    let becomes = fields.as_ref().map(|fields| Becomes {
+        fields,
+        timezone: settings.timezone,
+        reminder_offsets: &settings.reminder_offsets,
+    });
+    Ok(polls::close(&state.pool, poll, position, becomes, now).await?)
 }
