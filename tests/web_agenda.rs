@@ -319,6 +319,32 @@ async fn an_event_page_is_described_for_search_engines_and_escapes_what_members_
     assert_eq!(ics.header("content-type"), Some("text/calendar; charset=utf-8"));
     assert!(ics.body.contains("DTSTART:20261203T173000Z"), "{}", ics.body);
 
+    // Moved: rescheduled, from its first start; a place change alone is not a move.
+    run(
+        &state,
+        &alice,
+        cmd(
+            CommandName::Event,
+            Some("edit"),
+            &[("event", ev(id)), ("when", s("2026-12-04 19:00"))],
+        ),
+    )
+    .await;
+    run(
+        &state,
+        &alice,
+        cmd(
+            CommandName::Event,
+            Some("edit"),
+            &[("event", ev(id)), ("location", s("Café"))],
+        ),
+    )
+    .await;
+    let data = json_ld(&get(address, &format!("/coteo/events/{id}")).await.body);
+    assert_eq!(data["eventStatus"], "https://schema.org/EventRescheduled");
+    assert_eq!(data["startDate"], "2026-12-04T19:00:00+01:00");
+    assert_eq!(data["previousStartDate"], "2026-12-03T18:30:00+01:00");
+
     // Cancelled: the page and its data say so.
     run(
         &state,

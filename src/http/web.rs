@@ -135,7 +135,9 @@ pub async fn render(
                 (body, "text/calendar; charset=utf-8", vec![id], false)
             } else {
                 let counts = store::events::counts_one(&state.pool, id).await?;
-                let body = pages::event(&speaker, &event, &counts, now).map_err(template_error)?;
+                let moved_from = store::public::rescheduled_from(&state.pool, id).await?;
+                let body =
+                    pages::event(&speaker, &event, &counts, moved_from, now).map_err(template_error)?;
                 (body, html, vec![id], false)
             }
         }

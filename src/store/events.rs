@@ -216,10 +216,13 @@ pub async fn update(
     fields: &EventFields,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    // In SET, `starts_at` is still the old start: a move keeps the first one.
     sqlx::query(
-        "UPDATE events SET title = ?, description = ?, location = ?, starts_at = ?, ends_at = ?,
-            capacity = ?, rsvp_deadline = ?, restricted_role_id = ?, channel_id = ?, updated_at = ?
-         WHERE id = ?",
+        "UPDATE events SET title = $1, description = $2, location = $3, starts_at = $4, ends_at = $5,
+            capacity = $6, rsvp_deadline = $7, restricted_role_id = $8, channel_id = $9, updated_at = $10,
+            rescheduled_from = CASE WHEN starts_at <> $4 THEN COALESCE(rescheduled_from, starts_at)
+                                    ELSE rescheduled_from END
+         WHERE id = $11",
     )
     .bind(&fields.title)
     .bind(&fields.description)

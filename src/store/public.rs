@@ -204,6 +204,19 @@ pub async fn event(
     Ok(row.map(Event::from))
 }
 
+/// The start `event_id` had before it was first moved, if it was.
+pub async fn rescheduled_from(
+    pool: &SqlitePool,
+    event_id: i64,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let from: Option<i64> = sqlx::query_scalar("SELECT rescheduled_from FROM events WHERE id = $1")
+        .bind(event_id)
+        .fetch_optional(pool)
+        .await?
+        .flatten();
+    Ok(from.map(super::from_ts))
+}
+
 pub(crate) const LAST_CHANGE_SQL: &str = "SELECT MAX(
         COALESCE((SELECT MAX(updated_at) FROM events WHERE id IN (SELECT value FROM json_each($1))), 0),
         COALESCE((SELECT MAX(responded_at) FROM rsvps WHERE event_id IN (SELECT value FROM json_each($1))), 0),

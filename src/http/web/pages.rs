@@ -220,6 +220,7 @@ pub fn event(
     s: &Speaker<'_>,
     event: &Event,
     counts: &Counts,
+    moved_from: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<String, askama::Error> {
     let url = s.event_url(event.id);
@@ -248,7 +249,14 @@ pub fn event(
         .join(" · ");
     let page = EventPage {
         chrome: s.chrome(event.title.clone(), summary, url.clone()),
-        json_ld: json_ld(s, event, &url, place.as_deref(), description.as_deref()),
+        json_ld: json_ld(
+            s,
+            event,
+            moved_from,
+            &url,
+            place.as_deref(),
+            description.as_deref(),
+        ),
         back: (s.agenda_url(), s.t("web-back")),
         title: event.title.clone(),
         past: (event.ends_at <= now).then(|| s.t("web-past")),
@@ -304,12 +312,15 @@ pub fn not_found(i18n: &I18n, lang: Lang, base: &str) -> String {
 fn json_ld(
     s: &Speaker<'_>,
     event: &Event,
+    moved_from: Option<DateTime<Utc>>,
     url: &str,
     place: Option<&str>,
     description: Option<&str>,
 ) -> String {
     let status = if event.cancelled {
         "https://schema.org/EventCancelled"
+    } else if moved_from.is_some() {
+        "https://schema.org/EventRescheduled"
     } else {
         "https://schema.org/EventScheduled"
     };
@@ -324,6 +335,9 @@ fn json_ld(
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "organizer": {"@type": "Organization", "name": s.agenda.name, "url": s.agenda_url()},
     });
+    if let Some(from) = moved_from.filter(|_| !event.cancelled) {
+        data["previousStartDate"] = json!(iso(from, s.tz));
+    }
     if let Some(place) = place {
         data["location"] = json!({"@type": "Place", "name": place, "address": place});
     }
