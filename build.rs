@@ -8,6 +8,8 @@ fn main() {
     println!("cargo::rerun-if-env-changed=RENCONTRE_TEST_BROWSER");
     println!("cargo::rerun-if-env-changed=PATH");
     println!("cargo::rerun-if-changed=build.rs");
+    // sqlx::migrate! embeds the folder; a new migration file must rebuild.
+    println!("cargo::rerun-if-changed=migrations");
     let forced = std::env::var("RENCONTRE_TEST_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
     if forced || on_path("chromedriver") {
         println!("cargo::rustc-cfg=browser_tests");

@@ -149,7 +149,7 @@ async fn a_first_version_database_with_data_upgrades_through_every_migration() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first");
     std::fs::create_dir(&first).unwrap();
-    let init = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/0001_init.sql");
+    let init = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite/0001_init.sql");
     std::fs::copy(init, first.join("0001_init.sql")).unwrap();
     let file = dir.path().join("old.db");
     let url = format!("sqlite://{}", file.display());
