@@ -442,17 +442,17 @@ fn main() -> ExitCode {
         drop(bot);
 
         let pool = rencontre::store::connect(&db).await.unwrap();
-        let (seats, waitlisted): (i64, i64) = sqlx::query_as(
+        let (seats, waitlisted): (i64, i64) = rencontre::on_db!(&pool, |db| sqlx::query_as(
             "SELECT COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests END), 0), COALESCE(SUM(status = 'waitlisted'), 0) FROM rsvps",
         )
-        .fetch_one(&pool)
-        .await
+        .fetch_one(db)
+        .await)
         .unwrap();
-        let first_seated: i64 = sqlx::query_scalar(
+        let first_seated: i64 = rencontre::on_db!(&pool, |db| sqlx::query_scalar(
             "SELECT COUNT(*) FROM rsvps WHERE status = 'going' AND arrival_seq <= 50",
         )
-        .fetch_one(&pool)
-        .await
+        .fetch_one(db)
+        .await)
         .unwrap();
 
         println!("start-up to READY                    {:>7.0} ms", ready.as_secs_f64() * 1e3);

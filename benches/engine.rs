@@ -222,9 +222,12 @@ async fn storm(state: &AppState, organizer: &Context, crowd: &[(u64, String)], r
     }
     let wall = started.elapsed();
     let sql =
-        "SELECT user_id, status, guests, arrival_seq FROM rsvps WHERE event_id = ? ORDER BY arrival_seq";
-    let query = sqlx::query_as::<_, (i64, String, i64, i64)>(sql).bind(event);
-    let rows = query.fetch_all(&state.pool).await.expect("the storm's answers");
+        "SELECT user_id, status, guests, arrival_seq FROM rsvps WHERE event_id = $1 ORDER BY arrival_seq";
+    let rows = rencontre::on_db!(state.pool, |db| sqlx::query_as::<_, (i64, String, i64, i64)>(sql)
+        .bind(event)
+        .fetch_all(db)
+        .await)
+    .expect("the storm's answers");
     let mut problems = Vec::new();
     let seats: i64 = rows.iter().filter(|r| r.1 == "going").map(|r| 1 + r.2).sum();
     let capacity = STORM_CAPACITY.min(crowd.len() as i64);
@@ -317,9 +320,12 @@ async fn run(config: Config, cores: usize) -> ExitCode {
         println!("saved the seeded database to {file}: {saved:?}");
     }
     let state = AppState::new(pool.clone(), Arc::new(ManualClock::new(now)));
-    let sql = "SELECT user_id, name FROM introductions WHERE guild_id = ? ORDER BY id LIMIT 1000";
-    let query = sqlx::query_as::<_, (i64, String)>(sql).bind(GUILD as i64);
-    let rows = query.fetch_all(&pool).await.expect("members");
+    let sql = "SELECT user_id, name FROM introductions WHERE guild_id = $1 ORDER BY id LIMIT 1000";
+    let rows = rencontre::on_db!(pool, |db| sqlx::query_as::<_, (i64, String)>(sql)
+        .bind(GUILD as i64)
+        .fetch_all(db)
+        .await)
+    .expect("members");
     let crowd: Vec<(u64, String)> = rows.into_iter().map(|(id, name)| (id as u64, name)).collect();
     let member = ctx(crowd[0].0, &crowd[0].1, false);
     let organizer = ctx(crowd[1].0, &crowd[1].1, true);

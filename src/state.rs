@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::store::Db;
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 use crate::access::AccessProbe;
@@ -51,7 +51,7 @@ impl Clock for ManualClock {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: Db,
     pub clock: Arc<dyn Clock>,
     pub i18n: Arc<I18n>,
     /// Public base URL of the HTTP server, when it runs: `/calendar` then
@@ -75,7 +75,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(pool: SqlitePool, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(pool: Db, clock: Arc<dyn Clock>) -> Self {
         AppState {
             pool,
             clock,

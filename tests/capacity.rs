@@ -16,7 +16,7 @@ use rencontre::handlers::{self, Caller, CommandName, Context, Invocation, Option
 use rencontre::state::{AppState, ManualClock};
 use rencontre::store::events::{self, EventFields};
 use rencontre::store::rsvps::{self, Outcome, Request, Rsvp};
-use sqlx::SqlitePool;
+use rencontre::store::Db;
 
 #[path = "support/outlet.rs"]
 mod outlet;
@@ -115,7 +115,7 @@ async fn fixture(capacity: Option<i64>) -> Fixture {
 }
 
 impl Fixture {
-    fn pool(&self) -> &SqlitePool {
+    fn pool(&self) -> &Db {
         &self.state.pool
     }
 

@@ -13,8 +13,8 @@ mod support {
 
 use std::time::{Duration, Instant};
 
+use rencontre::store::Db;
 use serde_json::json;
-use sqlx::SqlitePool;
 use support::bot::*;
 use support::fake_discord::*;
 use support::storm::*;
@@ -42,12 +42,8 @@ struct Acknowledged {
     round: u64,
 }
 
-async fn open(url: &str) -> SqlitePool {
-    sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(url)
-        .await
-        .expect("open the database")
+async fn open(url: &str) -> Db {
+    rencontre::store::connect(url).await.expect("open the database")
 }
 
 /// The organizer creates the event; returns (event id, card message id).
@@ -61,12 +57,13 @@ async fn create_event_through(world: &World, url: &str) -> (i64, u64) {
     assert!(readable(&reply).contains("créé pour le"), "{reply}");
     let pool = open(url).await;
     let found = eventually(WAIT, || async {
-        let row: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, card_message_id FROM events WHERE title = ?")
-                .bind(TITLE)
-                .fetch_optional(&pool)
-                .await
-                .unwrap();
+        let row: Option<(i64, Option<i64>)> = rencontre::on_db!(&pool, |db| sqlx::query_as(
+            "SELECT id, card_message_id FROM events WHERE title = $1"
+        )
+        .bind(TITLE)
+        .fetch_optional(db)
+        .await)
+        .unwrap();
         row.and_then(|(id, card)| Some((id, card? as u64)))
     })
     .await;
@@ -93,10 +90,10 @@ async fn click_is_answered(world: &World, url: &str, event: i64, card: u64, user
 /// Checks what the database holds after a kill against what was acknowledged.
 async fn check_after_kill(url: &str, event: i64, acknowledged: &[Acknowledged], context: &str) {
     let pool = open(url).await;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let integrity: String = rencontre::on_db!(&pool, |db| sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     assert_eq!(integrity, "ok", "{context}");
     let rows = rsvp_rows(&pool, event).await;
     pool.close().await;

@@ -75,12 +75,13 @@ async fn announcements_ping_only_the_chosen_role_and_closed_dms_are_noted() {
     assert!(dm_attempt.is_some(), "the promotion DM was attempted");
     let mut noted = None;
     for _ in 0..50 {
-        noted =
-            sqlx::query_scalar::<_, Option<i64>>("SELECT dms_closed_at FROM member_prefs WHERE user_id = 23")
-                .fetch_optional(&state.pool)
-                .await
-                .unwrap()
-                .flatten();
+        noted = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT dms_closed_at FROM member_prefs WHERE user_id = 23"
+        )
+        .fetch_optional(db)
+        .await)
+        .unwrap()
+        .flatten();
         if noted.is_some() {
             break;
         }
@@ -340,10 +341,12 @@ async fn an_announcements_copy_of_the_buttons_is_refreshed_with_the_card() {
     assert!(readable(&posted.body).contains("0/1"), "{}", posted.body);
     let mut copy = None;
     for _ in 0..50 {
-        copy = sqlx::query_scalar::<_, Option<i64>>("SELECT message_id FROM announcements")
-            .fetch_one(&state.pool)
-            .await
-            .unwrap();
+        copy = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT message_id FROM announcements"
+        )
+        .fetch_one(db)
+        .await)
+        .unwrap();
         if copy.is_some() {
             break;
         }

@@ -57,12 +57,12 @@ async fn privacy_works_in_a_dm_with_the_bot_and_nothing_else_does() {
     // Erin answered in two servers, then left both.
     let erin = member(31, "erin");
     for guild in [1u64, 2] {
-        sqlx::query(
-            "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES (?, 31, 0, 0)",
+        rencontre::on_db!(&state.pool, |db| sqlx::query(
+            "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES ($1, 31, 0, 0)",
         )
         .bind(guild as i64)
-        .execute(&state.pool)
-        .await
+        .execute(db)
+        .await.map(drop))
         .unwrap();
         store::feeds::token(
             &state.pool,
@@ -121,10 +121,12 @@ async fn privacy_works_in_a_dm_with_the_bot_and_nothing_else_does() {
         ))
         .await;
     assert!(readable(&cancel).contains("Rien n'a été supprimé"), "{cancel}");
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM member_prefs WHERE user_id = 31")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let left: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM member_prefs WHERE user_id = 31"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(left, 2, "Cancel erased nothing");
 
     // ...and the confirm button erases in every server.
@@ -135,12 +137,12 @@ async fn privacy_works_in_a_dm_with_the_bot_and_nothing_else_does() {
         ))
         .await;
     assert!(readable(&done).contains("Vos données sont supprimées"), "{done}");
-    let left: i64 = sqlx::query_scalar(
+    let left: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM member_prefs WHERE user_id = 31)
               + (SELECT COUNT(*) FROM calendar_feeds WHERE user_id = 31)",
     )
-    .fetch_one(&state.pool)
-    .await
+    .fetch_one(db)
+    .await)
     .unwrap();
     assert_eq!(left, 0);
 
@@ -219,12 +221,12 @@ async fn a_server_left_while_offline_is_purged_but_not_one_in_an_outage() {
     // outage), and in one the bot was removed from while it was offline.
     let (outage, removed) = (7u64, 9u64);
     for guild in [FakeDiscord::GUILD_ID, outage, removed] {
-        sqlx::query(
-            "INSERT INTO introductions (guild_id, user_id, name, created_at, updated_at) VALUES (?, 40, 'Erin', 0, 0)",
+        rencontre::on_db!(&state.pool, |db| sqlx::query(
+            "INSERT INTO introductions (guild_id, user_id, name, created_at, updated_at) VALUES ($1, 40, 'Erin', 0, 0)",
         )
         .bind(guild as i64)
-        .execute(&state.pool)
-        .await
+        .execute(db)
+        .await.map(drop))
         .unwrap();
     }
     world.fake.unavailable_in_ready(outage);
@@ -232,12 +234,12 @@ async fn a_server_left_while_offline_is_purged_but_not_one_in_an_outage() {
     let pending_purge = |guild: u64| {
         let pool = state.pool.clone();
         async move {
-            sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM jobs WHERE kind = 'purge_guild' AND ref_id = ? AND status = 'pending'",
+            rencontre::on_db!(&pool, |db| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'purge_guild' AND ref_id = $1 AND status = 'pending'",
             )
             .bind(guild as i64)
-            .fetch_one(&pool)
-            .await
+            .fetch_one(db)
+            .await)
             .unwrap()
         }
     };
@@ -253,11 +255,13 @@ async fn a_server_left_while_offline_is_purged_but_not_one_in_an_outage() {
         scheduled,
         "no purge for the server that removed the bot while it was offline"
     );
-    let due: i64 = sqlx::query_scalar("SELECT due_at FROM jobs WHERE kind = 'purge_guild' AND ref_id = ?")
-        .bind(removed as i64)
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let due: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT due_at FROM jobs WHERE kind = 'purge_guild' AND ref_id = $1"
+    )
+    .bind(removed as i64)
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(
         due,
         (world.clock.now_utc() + store::guilds::GRACE).timestamp(),
@@ -276,11 +280,13 @@ async fn a_server_left_while_offline_is_purged_but_not_one_in_an_outage() {
     let count = |guild: u64| {
         let pool = state.pool.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM introductions WHERE guild_id = ?")
-                .bind(guild as i64)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
+            rencontre::on_db!(&pool, |db| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM introductions WHERE guild_id = $1"
+            )
+            .bind(guild as i64)
+            .fetch_one(db)
+            .await)
+            .unwrap()
         }
     };
     assert_eq!(count(removed).await, 0);

@@ -84,11 +84,12 @@ async fn announce_forms_cannot_post_into_another_server() {
     let state = world.state().await;
     let mut failed = false;
     for _ in 0..100 {
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM announcements WHERE title = 'Piège'")
-                .fetch_optional(&state.pool)
-                .await
-                .unwrap();
+        let status: Option<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+            "SELECT status FROM announcements WHERE title = 'Piège'"
+        )
+        .fetch_optional(db)
+        .await)
+        .unwrap();
         if status.as_deref() == Some("failed") {
             failed = true;
             break;
@@ -160,11 +161,12 @@ async fn a_forged_scheduled_announcement_does_not_stop_the_runner() {
         )
         .await;
     assert!(posted.is_some(), "the runner still runs");
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM jobs WHERE ref_id = 1 AND kind = 'announcement'")
-            .fetch_one(&state.pool)
-            .await
-            .unwrap();
+    let status: String = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT status FROM jobs WHERE ref_id = 1 AND kind = 'announcement'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(status, "dropped");
     stop(bot).await;
 }

@@ -141,17 +141,20 @@ async fn dispatches_replayed_after_a_resume_are_not_applied_twice() {
         1,
         "the missed click was handled"
     );
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, arrival_seq FROM rsvps WHERE event_id = ? AND user_id = 21")
-            .bind(event)
-            .fetch_all(&state.pool)
-            .await
-            .unwrap();
+    let rows: Vec<(String, i64)> = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
+        "SELECT status, arrival_seq FROM rsvps WHERE event_id = $1 AND user_id = 21"
+    )
+    .bind(event)
+    .fetch_all(db)
+    .await)
+    .unwrap();
     assert_eq!(rows, vec![("going".to_owned(), 1)]);
-    let created: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE title = 'Salon Expo'")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let created: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE title = 'Salon Expo'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(created, 1, "the replayed command did not create the event twice");
     stop(bot).await;
 }
@@ -304,13 +307,13 @@ async fn a_card_edit_refused_with_403_is_not_retried() {
 
 /// The first reminder job of `event`: (status, attempts, last_error).
 async fn reminder_job(state: &rencontre::state::AppState, event: i64) -> (String, i64, Option<String>) {
-    sqlx::query_as(
+    rencontre::on_db!(&state.pool, |db| sqlx::query_as(
         "SELECT status, attempts, last_error FROM jobs
-         WHERE kind = 'reminder' AND ref_id = ? ORDER BY due_at LIMIT 1",
+         WHERE kind = 'reminder' AND ref_id = $1 ORDER BY due_at LIMIT 1",
     )
     .bind(event)
-    .fetch_one(&state.pool)
-    .await
+    .fetch_one(db)
+    .await)
     .unwrap()
 }
 

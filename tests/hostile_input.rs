@@ -278,10 +278,12 @@ async fn announcements_cannot_aim_at_another_servers_channel_or_role() {
     let reply = run(&state, &mallory, form(&opened, &fields)).await;
     assert_eq!(private_text(&reply), ELSEWHERE);
     assert!(reply.effects.is_empty());
-    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM announcements")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let saved: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM announcements"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(saved, 0, "nothing saved");
 
     // Posting asks the outlet (Discord) again: a channel it places in
@@ -295,11 +297,13 @@ async fn announcements_cannot_aim_at_another_servers_channel_or_role() {
     out.foreign.lock().unwrap().insert(260, OTHER_GUILD);
     rencontre::delivery::deliver(&state, &out, reply.effects.clone()).await;
     assert!(out.sent().is_empty(), "nothing posted: {:?}", out.sent());
-    let status: String = sqlx::query_scalar("SELECT status FROM announcements WHERE id = ?")
-        .bind(announcement_id)
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let status: String = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT status FROM announcements WHERE id = $1"
+    )
+    .bind(announcement_id)
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(status, "failed");
 }
 

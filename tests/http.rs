@@ -177,12 +177,12 @@ async fn each_member_has_their_own_links_and_only_admins_cut_everyone_s() {
 
     // A link shared by everyone, as older versions gave, still opens...
     let shared = "00112233445566778899aabbccddeeff00112233";
-    sqlx::query(
-        "INSERT INTO calendar_feeds (token, guild_id, user_id, scope, created_at) VALUES (?, 1, NULL, 'all', 0)",
+    rencontre::on_db!(&state.pool, |db| sqlx::query(
+        "INSERT INTO calendar_feeds (token, guild_id, user_id, scope, created_at) VALUES ($1, 1, NULL, 'all', 0)",
     )
     .bind(shared)
-    .execute(&state.pool)
-    .await
+    .execute(db)
+    .await.map(drop))
     .unwrap();
     assert_eq!(get(address, &format!("/calendar/{shared}.ics")).await.0, 200);
 
@@ -387,11 +387,11 @@ async fn a_series_feed_expands_to_exactly_the_stored_dates() {
         .await
         .unwrap();
 
-    let stored: Vec<(i64, i64, String, String)> = sqlx::query_as(
+    let stored: Vec<(i64, i64, String, String)> = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
         "SELECT series_id, starts_at, status, title FROM events WHERE series_id IS NOT NULL ORDER BY starts_at",
     )
-    .fetch_all(&state.pool)
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     let local = |ts: i64| {
         Utc.timestamp_opt(ts, 0)
@@ -400,11 +400,13 @@ async fn a_series_feed_expands_to_exactly_the_stored_dates() {
             .format("%Y-%m-%d %a %H:%M")
             .to_string()
     };
-    let weekly_series: i64 = sqlx::query_scalar("SELECT series_id FROM events WHERE id = ?")
-        .bind(weekly[2])
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let weekly_series: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT series_id FROM events WHERE id = $1"
+    )
+    .bind(weekly[2])
+    .fetch_one(db)
+    .await)
+    .unwrap();
     let weekly_dates: Vec<String> = stored
         .iter()
         .filter(|r| r.0 == weekly_series)

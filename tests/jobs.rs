@@ -296,11 +296,12 @@ async fn a_job_that_keeps_failing_is_given_up() {
         clock.advance(Duration::hours(1));
         run_due(&state, &out).await.unwrap();
     }
-    let (failed, attempts): (String, i64) =
-        sqlx::query_as("SELECT status, attempts FROM jobs WHERE kind = 'reminder' AND detail = 1440")
-            .fetch_one(&state.pool)
-            .await
-            .unwrap();
+    let (failed, attempts): (String, i64) = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
+        "SELECT status, attempts FROM jobs WHERE kind = 'reminder' AND detail = 1440"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(
         (failed.as_str(), attempts),
         ("failed", rencontre::jobs::MAX_ATTEMPTS)
@@ -391,11 +392,13 @@ async fn a_restart_resumes_at_once_the_jobs_a_killed_process_had_claimed() {
     assert_eq!(run_due(&state, &out).await.unwrap(), 1);
     assert!(out.dms_to(21).is_empty(), "{:?}", out.sent());
     assert_eq!(out.dms_to(22).len(), 1);
-    let (status, attempts): (String, i64) = sqlx::query_as("SELECT status, attempts FROM jobs WHERE id = ?")
-        .bind(reminder.id)
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let (status, attempts): (String, i64) = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
+        "SELECT status, attempts FROM jobs WHERE id = $1"
+    )
+    .bind(reminder.id)
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!((status.as_str(), attempts), ("done", 1));
     // A start with nothing left claimed changes nothing.
     rencontre::jobs::resume_after_restart(&state).await;
@@ -417,14 +420,18 @@ async fn a_reminder_sent_again_after_a_crash_carries_the_same_nonce() {
     let first = Recorder::default();
     run_due(&state, &first).await.unwrap();
     // The crash: the deliveries were not recorded, the job still claimed.
-    sqlx::query("DELETE FROM job_deliveries")
-        .execute(&state.pool)
+    rencontre::on_db!(&state.pool, |db| sqlx::query("DELETE FROM job_deliveries")
+        .execute(db)
         .await
-        .unwrap();
-    sqlx::query("UPDATE jobs SET status = 'running' WHERE kind = 'reminder' AND detail = 1440")
-        .execute(&state.pool)
-        .await
-        .unwrap();
+        .map(drop))
+    .unwrap();
+    rencontre::on_db!(&state.pool, |db| sqlx::query(
+        "UPDATE jobs SET status = 'running' WHERE kind = 'reminder' AND detail = 1440"
+    )
+    .execute(db)
+    .await
+    .map(drop))
+    .unwrap();
     rencontre::jobs::resume_after_restart(&state).await;
     let second = Recorder::default();
     run_due(&state, &second).await.unwrap();
@@ -463,10 +470,10 @@ async fn dates_a_series_gains_get_their_cards_even_if_the_process_dies_right_aft
         ],
     )
     .await;
-    let before: i64 = sqlx::query_scalar("SELECT MAX(id) FROM events")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let before: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar("SELECT MAX(id) FROM events")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     clock.advance(Duration::days(8));
     // The process that dies: it extends the series, and nothing more.
     let claimed = jobs::claim_due(&state.pool, state.now(), 50).await.unwrap();
@@ -489,19 +496,22 @@ async fn dates_a_series_gains_get_their_cards_even_if_the_process_dies_right_aft
     rencontre::jobs::resume_after_restart(&state).await;
     let out = Recorder::default();
     run_due(&state, &out).await.unwrap();
-    let cardless: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM events WHERE id > ? AND card_message_id IS NULL")
-            .bind(before)
-            .fetch_all(&state.pool)
-            .await
-            .unwrap();
+    let cardless: Vec<i64> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT id FROM events WHERE id > $1 AND card_message_id IS NULL"
+    )
+    .bind(before)
+    .fetch_all(db)
+    .await)
+    .unwrap();
     assert!(cardless.is_empty(), "dates without a card: {cardless:?}");
     // One card each.
-    let starts: Vec<i64> = sqlx::query_scalar("SELECT starts_at FROM events WHERE id > ?")
-        .bind(before)
-        .fetch_all(&state.pool)
-        .await
-        .unwrap();
+    let starts: Vec<i64> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT starts_at FROM events WHERE id > $1"
+    )
+    .bind(before)
+    .fetch_all(db)
+    .await)
+    .unwrap();
     assert_eq!(starts.len(), new_dates.len());
     for start in starts {
         let when = format!("<t:{start}:F>");
@@ -534,11 +544,13 @@ async fn scheduled(state: &AppState, channel_id: u64, title: &str, ping_role: Op
 }
 
 async fn job_of(state: &AppState, announcement: i64) -> (String, Option<String>) {
-    sqlx::query_as("SELECT status, last_error FROM jobs WHERE kind = 'announcement' AND ref_id = ?")
-        .bind(announcement)
-        .fetch_one(&state.pool)
-        .await
-        .unwrap()
+    rencontre::on_db!(&state.pool, |db| sqlx::query_as(
+        "SELECT status, last_error FROM jobs WHERE kind = 'announcement' AND ref_id = $1"
+    )
+    .bind(announcement)
+    .fetch_one(db)
+    .await)
+    .unwrap()
 }
 
 /// A scheduled announcement aimed at channel 0, at another server's channel
@@ -563,11 +575,13 @@ async fn bad_scheduled_announcements_do_not_stop_the_runner() {
     assert!(out.posts_in(200).is_empty() && out.posts_in(0).is_empty());
     for id in [zero, foreign_channel, foreign_role] {
         assert_eq!(job_of(&state, id).await.0, "dropped");
-        let status: String = sqlx::query_scalar("SELECT status FROM announcements WHERE id = ?")
-            .bind(id)
-            .fetch_one(&state.pool)
-            .await
-            .unwrap();
+        let status: String = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+            "SELECT status FROM announcements WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(db)
+        .await)
+        .unwrap();
         assert_eq!(status, "failed");
     }
     let (status, error) = job_of(&state, panicking).await;

@@ -28,8 +28,8 @@ use chrono::{DateTime, Utc};
 use rencontre::handlers::{CommandName, OptionValue};
 use rencontre::reply::{Body, Reply};
 use rencontre::state::{AppState, ManualClock};
+use rencontre::store::Db;
 use serde_json::Value;
-use sqlx::SqlitePool;
 use support::calls::{admin, click, cmd, form, member, organizer, refreshed, run, s};
 use support::fake_discord::{button, message_json, Call, FakeDiscord, Member};
 use support::outlet::Recorder;
@@ -208,11 +208,11 @@ async fn seed_database(url: &str, fake: &FakeDiscord, real_now: DateTime<Utc>) -
     }
 
     // The cards were posted before the crash-prone hour: Discord knows them.
-    let cards: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let cards: Vec<(i64, i64, i64)> = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
         "SELECT id, card_channel_id, card_message_id FROM events WHERE card_message_id IS NOT NULL",
     )
-    .fetch_all(&state.pool)
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     assert!(cards.len() > 2, "the cards were posted: {cards:?}");
     let last_event = cards.iter().map(|(id, _, _)| *id).max().unwrap_or_default();
@@ -224,14 +224,14 @@ async fn seed_database(url: &str, fake: &FakeDiscord, real_now: DateTime<Utc>) -
         }
     }
 
-    let due: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, CASE WHEN kind = 'reminder' AND ref_id != ?1 THEN 'late_reminder' ELSE kind END
-         FROM jobs WHERE due_at <= ?2 AND status = 'pending' ORDER BY id",
+    let due: Vec<(i64, String)> = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
+        "SELECT id, CASE WHEN kind = 'reminder' AND ref_id != $1 THEN 'late_reminder' ELSE kind END
+         FROM jobs WHERE due_at <= $2 AND status = 'pending' ORDER BY id",
     )
     .bind(event)
     .bind(real_now.timestamp())
-    .fetch_all(&state.pool)
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     let kinds: Vec<&str> = due.iter().map(|(_, k)| k.as_str()).collect();
     assert!(kinds.contains(&"reminder"), "the reminder is due: {kinds:?}");
@@ -256,12 +256,8 @@ async fn seed_database(url: &str, fake: &FakeDiscord, real_now: DateTime<Utc>) -
     }
 }
 
-async fn open(url: &str) -> SqlitePool {
-    sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(url)
-        .await
-        .expect("open the database")
+async fn open(url: &str) -> Db {
+    rencontre::store::connect(url).await.expect("open the database")
 }
 
 /// A message the bot created: a DM or a channel post (not an interaction answer).
@@ -284,12 +280,13 @@ fn creations(fake: &FakeDiscord) -> usize {
 /// Jobs due by now and not finished (nor given up), with their status: the
 /// ones seeded, and those planned since (the cards of new dates). A series'
 /// extension, once performed, is pending again for next week.
-async fn unfinished(pool: &SqlitePool) -> Vec<(i64, String, String)> {
-    let rows: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, kind, status, due_at FROM jobs ORDER BY id")
-            .fetch_all(pool)
-            .await
-            .unwrap();
+async fn unfinished(pool: &Db) -> Vec<(i64, String, String)> {
+    let rows: Vec<(i64, String, String, i64)> = rencontre::on_db!(pool, |db| sqlx::query_as(
+        "SELECT id, kind, status, due_at FROM jobs ORDER BY id"
+    )
+    .fetch_all(db)
+    .await)
+    .unwrap();
     let now = Utc::now().timestamp();
     rows.into_iter()
         .filter(|(_, _, status, due_at)| {
@@ -301,17 +298,17 @@ async fn unfinished(pool: &SqlitePool) -> Vec<(i64, String, String)> {
 
 async fn integrity(url: &str) -> String {
     let pool = open(url).await;
-    let result: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let result: String = rencontre::on_db!(&pool, |db| sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     pool.close().await;
     result
 }
 
 /// Waits until the fake has seen `target` created messages in all, or the due
 /// jobs are all done; true if the target was reached.
-async fn wait_for_creations(fake: &FakeDiscord, pool: &SqlitePool, target: usize) -> bool {
+async fn wait_for_creations(fake: &FakeDiscord, pool: &Db, target: usize) -> bool {
     let deadline = Instant::now() + PATIENCE;
     loop {
         if creations(fake) >= target {
@@ -508,12 +505,13 @@ async fn kill_9_while_jobs_fan_out_neither_loses_nor_repeats_a_delivery() {
 
     // Each date the series gained has one card, the one the bot keeps
     // editing; the dates that existed kept theirs (edited, not reposted).
-    let new_dates: Vec<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, card_message_id FROM events WHERE id > ? ORDER BY id")
-            .bind(seeded.last_event)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let new_dates: Vec<(i64, Option<i64>)> = rencontre::on_db!(&pool, |db| sqlx::query_as(
+        "SELECT id, card_message_id FROM events WHERE id > $1 ORDER BY id"
+    )
+    .bind(seeded.last_event)
+    .fetch_all(db)
+    .await)
+    .unwrap();
     assert!(
         new_dates.len() >= SERIES.len(),
         "each series gained dates: {new_dates:?}"
@@ -546,11 +544,12 @@ async fn kill_9_while_jobs_fan_out_neither_loses_nor_repeats_a_delivery() {
     }
 
     // Nothing lost, nothing left claimed, one delivery row per reminded member.
-    let statuses: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, kind, status, due_at FROM jobs ORDER BY id")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let statuses: Vec<(i64, String, String, i64)> = rencontre::on_db!(&pool, |db| sqlx::query_as(
+        "SELECT id, kind, status, due_at FROM jobs ORDER BY id"
+    )
+    .fetch_all(db)
+    .await)
+    .unwrap();
     let next_week = (Utc::now() + chrono::Duration::days(6)).timestamp();
     for (id, kind) in &seeded.due {
         let (status, due_at) = statuses
@@ -579,12 +578,12 @@ async fn kill_9_while_jobs_fan_out_neither_loses_nor_repeats_a_delivery() {
             .all(|(_, _, status, _)| status != "running" && status != "failed"),
         "{statuses:?}"
     );
-    let delivered: Vec<i64> = sqlx::query_scalar(
+    let delivered: Vec<i64> = rencontre::on_db!(&pool, |db| sqlx::query_scalar(
         "SELECT d.user_id FROM job_deliveries d JOIN jobs j ON j.id = d.job_id
          WHERE j.kind = 'reminder' ORDER BY d.user_id",
     )
-    .fetch_all(&pool)
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     let expected: Vec<i64> = seeded.reminded.iter().map(|u| *u as i64).collect();
     assert_eq!(delivered, expected);

@@ -364,7 +364,9 @@ async fn finished_jobs_and_who_they_reached_are_deleted_after_thirty_days() {
     run_due(&state, &out).await.unwrap();
     let count = |sql: &'static str| {
         let pool = state.pool.clone();
-        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
+        async move {
+            rencontre::on_db!(&pool, |db| sqlx::query_scalar::<_, i64>(sql).fetch_one(db).await).unwrap()
+        }
     };
     assert_eq!(count("SELECT COUNT(*) FROM job_deliveries").await, 1);
     // 29 days later the promotion's record is still there; a day later, not.
@@ -404,14 +406,18 @@ async fn a_notice_resumed_after_a_crash_is_one_message_per_member() {
     .await;
     let first = Recorder::default();
     run_due(&state, &first).await.unwrap();
-    sqlx::query("DELETE FROM job_deliveries")
-        .execute(&state.pool)
+    rencontre::on_db!(&state.pool, |db| sqlx::query("DELETE FROM job_deliveries")
+        .execute(db)
         .await
-        .unwrap();
-    sqlx::query("UPDATE jobs SET status = 'running' WHERE kind = 'changed'")
-        .execute(&state.pool)
-        .await
-        .unwrap();
+        .map(drop))
+    .unwrap();
+    rencontre::on_db!(&state.pool, |db| sqlx::query(
+        "UPDATE jobs SET status = 'running' WHERE kind = 'changed'"
+    )
+    .execute(db)
+    .await
+    .map(drop))
+    .unwrap();
     let state = restarted(&state);
     rencontre::jobs::resume_after_restart(&state).await;
     let second = Recorder::default();

@@ -381,12 +381,12 @@ async fn closing_creates_the_event_like_event_create_and_tells_who_could_come_on
     );
     assert_eq!(event.ends_at - event.starts_at, Duration::hours(2));
     // Its reminders are planned as for `/event create`.
-    let reminders: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM jobs WHERE kind = 'reminder' AND ref_id = ? AND status = 'pending'",
+    let reminders: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM jobs WHERE kind = 'reminder' AND ref_id = $1 AND status = 'pending'",
     )
     .bind(event_id)
-    .fetch_one(&state.pool)
-    .await
+    .fetch_one(db)
+    .await)
     .unwrap();
     assert_eq!(reminders, 2);
     run_due(&state, &out).await.unwrap();
@@ -447,10 +447,12 @@ async fn closing_creates_the_event_like_event_create_and_tells_who_could_come_on
         out.sent().iter().filter(|s| matches!(s, Sent::Dm { .. })).count(),
         3
     );
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let events: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(events, 1);
 }
 

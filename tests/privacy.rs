@@ -93,36 +93,36 @@ async fn rsvp(state: &AppState, guild: u64, user: u64, event: i64, note: &str) {
 
 /// Rows anywhere in the database whose columns hold `id`, by table.
 async fn traces_of(state: &AppState, id: u64) -> Vec<String> {
-    let tables: Vec<String> = sqlx::query_scalar(
+    let tables: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
     )
-    .fetch_all(&state.pool)
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     let mut found = Vec::new();
     for table in tables {
-        let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT name FROM pragma_table_info('{table}')"
-        )))
-        .fetch_all(&state.pool)
-        .await
+        let columns: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+            sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}')"))
+        )
+        .fetch_all(db)
+        .await)
         .unwrap();
         if columns.is_empty() {
             continue;
         }
         let condition: Vec<String> = columns
             .iter()
-            .map(|c| format!("instr(CAST(\"{c}\" AS TEXT), ?1) > 0"))
+            .map(|c| format!("instr(CAST(\"{c}\" AS TEXT), $1) > 0"))
             .collect();
         let sql = format!(
             "SELECT COUNT(*) FROM \"{table}\" WHERE {}",
             condition.join(" OR ")
         );
-        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        let count: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(id.to_string())
-            .fetch_one(&state.pool)
-            .await
-            .unwrap();
+            .fetch_one(db)
+            .await)
+        .unwrap();
         if count > 0 {
             found.push(format!("{table}: {count}"));
         }
@@ -219,10 +219,12 @@ async fn export_then_erase_leaves_no_trace_and_keeps_the_counts() {
         (after.total_going, after.unique_attendees),
         (before.total_going, before.unique_attendees)
     );
-    let notes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE note LIKE '%collègue%'")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let notes: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps WHERE note LIKE '%collègue%'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(notes, 0);
 }
 
@@ -282,13 +284,14 @@ async fn the_export_lists_every_table_that_holds_the_member() {
     run(&state, &erin, cmd(CommandName::Reminders, Some("off"), &[])).await;
     run(&state, &erin, cmd(CommandName::Reminders, Some("on"), &[])).await;
     run(&state, &erin, cmd(CommandName::Calendar, None, &[])).await;
-    sqlx::query(
+    rencontre::on_db!(&state.pool, |db| sqlx::query(
         "INSERT INTO announcements (guild_id, channel_id, author_id, title, message, created_at)
-         VALUES (1, 100, ?, 'Bienvenue', 'Le mot de la trésorière', 0)",
+         VALUES (1, 100, $1, 'Bienvenue', 'Le mot de la trésorière', 0)",
     )
     .bind(ERIN as i64)
-    .execute(&state.pool)
+    .execute(db)
     .await
+    .map(drop))
     .unwrap();
     clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, 17, 1, 0).unwrap());
     let out = outlet::Recorder::default();
@@ -426,13 +429,14 @@ async fn anonymized_past_answers_share_no_pseudonym_and_no_exact_time() {
         rsvp(&state, 1, ERIN, event_id, "").await;
         rsvp(&state, 1, 22, event_id, "").await;
         // Checked in at the door, 17 minutes after the start.
-        sqlx::query(
-            "UPDATE rsvps SET checked_in_at = (SELECT starts_at + 1020 FROM events WHERE id = ?1)
-             WHERE event_id = ?1",
+        rencontre::on_db!(&state.pool, |db| sqlx::query(
+            "UPDATE rsvps SET checked_in_at = (SELECT starts_at + 1020 FROM events WHERE id = $1)
+             WHERE event_id = $1",
         )
         .bind(event_id)
-        .execute(&state.pool)
+        .execute(db)
         .await
+        .map(drop))
         .unwrap();
     }
     clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 5, 10, 0, 0).unwrap());
@@ -441,12 +445,12 @@ async fn anonymized_past_answers_share_no_pseudonym_and_no_exact_time() {
         .unwrap();
     run(&state, &ctx(1, ERIN, false), click("privacy:v1:delete")).await;
 
-    let rows: Vec<(i64, i64, Option<i64>, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, Option<i64>, i64)> = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
         "SELECT r.user_id, r.responded_at, r.checked_in_at, e.starts_at
          FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.user_id < 0 ORDER BY e.starts_at",
     )
-    .fetch_all(&state.pool)
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     assert_eq!(rows.len(), 2, "both past answers kept for the report");
     assert_ne!(rows[0].0, rows[1].0, "no id links the two answers to one person");
@@ -532,10 +536,10 @@ async fn the_database_its_log_and_backups_are_readable_by_the_owner_only() {
     let restored = store::connect(&format!("sqlite://{}", copy.display()))
         .await
         .unwrap();
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&restored)
-        .await
-        .unwrap();
+    let events: i64 = rencontre::on_db!(&restored, |db| sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     assert_eq!(events, 1, "the backup is whole");
 
     // A database an older version left readable by all is tightened.
@@ -570,11 +574,13 @@ async fn a_server_the_bot_left_is_purged_after_the_grace_period_unless_it_came_b
     let count = |guild: i64| {
         let pool = state.pool.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM events WHERE guild_id = ?")
-                .bind(guild)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
+            rencontre::on_db!(&pool, |db| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM events WHERE guild_id = $1"
+            )
+            .bind(guild)
+            .fetch_one(db)
+            .await)
+            .unwrap()
         }
     };
     assert_eq!(count(1).await, 1);
@@ -587,10 +593,10 @@ async fn a_server_the_bot_left_is_purged_after_the_grace_period_unless_it_came_b
     clock.advance(Duration::days(2));
     rencontre::jobs::run_due(&state, &out).await.unwrap();
     assert_eq!(count(1).await, 0);
-    let rsvps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let rsvps: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     assert_eq!(rsvps, 0);
     assert_eq!(count(2).await, 1);
 }
@@ -609,9 +615,10 @@ async fn a_backup_taken_under_load_is_consistent_and_restores() {
         })
     };
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let committed_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
-        .fetch_one(&state.pool)
-        .await
+    let committed_before: i64 =
+        rencontre::on_db!(&state.pool, |db| sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
+            .fetch_one(db)
+            .await)
         .unwrap();
     let copy = dir.path().join("backup.db");
     store::backup(&state.pool, &copy).await.unwrap();
@@ -620,24 +627,25 @@ async fn a_backup_taken_under_load_is_consistent_and_restores() {
     let restored = store::connect(&format!("sqlite://{}", copy.display()))
         .await
         .unwrap();
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&restored)
-        .await
-        .unwrap();
+    let check: String = rencontre::on_db!(&restored, |db| sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     assert_eq!(check, "ok");
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
-        .fetch_one(&restored)
-        .await
-        .unwrap();
+    let rows: i64 = rencontre::on_db!(&restored, |db| sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     assert!(
         rows >= committed_before,
         "{rows} rows in the copy, {committed_before} committed before it started"
     );
-    let seats: i64 =
-        sqlx::query_scalar("SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE status = 'going'")
-            .fetch_one(&restored)
-            .await
-            .unwrap();
+    let seats: i64 = rencontre::on_db!(&restored, |db| sqlx::query_scalar(
+        "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE status = 'going'"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(seats, rows, "every copied answer is whole");
     assert!(
         store::backup(&state.pool, &copy).await.is_err(),
@@ -684,17 +692,17 @@ async fn the_backup_command_copies_a_database_in_use() {
     let restored = store::connect(&format!("sqlite://{}", copy.display()))
         .await
         .unwrap();
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
-        .fetch_one(&restored)
-        .await
-        .unwrap();
+    let rows: i64 = rencontre::on_db!(&restored, |db| sqlx::query_scalar("SELECT COUNT(*) FROM rsvps")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     assert!(
         rows >= 50,
         "every answer committed before the backup is in it: {rows}"
     );
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&restored)
-        .await
-        .unwrap();
+    let check: String = rencontre::on_db!(&restored, |db| sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(db)
+        .await)
+    .unwrap();
     assert_eq!(check, "ok");
 }

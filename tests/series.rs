@@ -201,10 +201,12 @@ async fn the_series_is_extended_as_time_passes_and_stops_when_cancelled() {
     let out = outlet::Recorder::default();
     clock.advance(Duration::days(8));
     rencontre::jobs::run_due(&state, &out).await.unwrap();
-    let (count, last): (i64, i64) = sqlx::query_as("SELECT COUNT(*), MAX(starts_at) FROM events")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let (count, last): (i64, i64) = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
+        "SELECT COUNT(*), MAX(starts_at) FROM events"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(count, 9, "one more week generated");
     assert!(Utc.timestamp_opt(last, 0).unwrap() >= clock_now(&state) + Duration::weeks(7));
     // Cancelling the series stops its extension.
@@ -216,10 +218,12 @@ async fn the_series_is_extended_as_time_passes_and_stops_when_cancelled() {
     .await;
     clock.advance(Duration::days(8));
     rencontre::jobs::run_due(&state, &out).await.unwrap();
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let count: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(count, 9);
 }
 
@@ -255,10 +259,12 @@ async fn dates_generated_later_follow_the_rule_whatever_was_moved() {
     rencontre::jobs::run_due(&state, &outlet::Recorder::default())
         .await
         .unwrap();
-    let starts: Vec<i64> = sqlx::query_scalar("SELECT starts_at FROM events ORDER BY starts_at")
-        .fetch_all(&state.pool)
-        .await
-        .unwrap();
+    let starts: Vec<i64> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT starts_at FROM events ORDER BY starts_at"
+    )
+    .fetch_all(db)
+    .await)
+    .unwrap();
     let dates: Vec<String> = starts
         .iter()
         .map(|t| local(Utc.timestamp_opt(*t, 0).unwrap()))
@@ -305,10 +311,12 @@ async fn a_new_time_for_the_following_dates_holds_for_the_dates_generated_later(
     rencontre::jobs::run_due(&state, &outlet::Recorder::default())
         .await
         .unwrap();
-    let starts: Vec<i64> = sqlx::query_scalar("SELECT starts_at FROM events ORDER BY starts_at")
-        .fetch_all(&state.pool)
-        .await
-        .unwrap();
+    let starts: Vec<i64> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT starts_at FROM events ORDER BY starts_at"
+    )
+    .fetch_all(db)
+    .await)
+    .unwrap();
     let dates: Vec<String> = starts
         .iter()
         .map(|t| local(Utc.timestamp_opt(*t, 0).unwrap()))
@@ -389,10 +397,12 @@ async fn the_whole_series_reaches_every_date_to_come_even_after_a_split() {
     rencontre::jobs::run_due(&state, &outlet::Recorder::default())
         .await
         .unwrap();
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&state.pool)
-        .await
-        .unwrap();
+    let count: i64 = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events"
+    )
+    .fetch_one(db)
+    .await)
+    .unwrap();
     assert_eq!(count, 8, "no date generated after the series was cancelled");
 }
 
@@ -416,10 +426,11 @@ async fn following_dates_cross_an_earlier_split() {
     let cancel = [("event", &*ids[2].to_string()), ("scope", "following")];
     let reply = event_cmd(&state, "cancel", &cancel).await;
     assert!(text(&reply).contains("6 dates annulées"), "{}", text(&reply));
-    let cancelled: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM events WHERE status = 'cancelled' ORDER BY starts_at")
-            .fetch_all(&state.pool)
-            .await
-            .unwrap();
+    let cancelled: Vec<i64> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+        "SELECT id FROM events WHERE status = 'cancelled' ORDER BY starts_at"
+    )
+    .fetch_all(db)
+    .await)
+    .unwrap();
     assert_eq!(cancelled, ids[2..]);
 }

@@ -563,7 +563,7 @@ pub async fn shutdown_signal() {
 /// `rencontre register`: pushes the definitions now, whatever was registered.
 pub async fn register_now(
     config: &Config,
-    pool: &sqlx::SqlitePool,
+    pool: &crate::store::Db,
     guild: Option<u64>,
 ) -> anyhow::Result<()> {
     let token = config

@@ -1,7 +1,7 @@
 //! Registering the command definitions with Discord, only when they changed.
 
+use crate::store::Db;
 use serenity::all::{GuildId, Http};
-use sqlx::SqlitePool;
 
 use crate::{definitions, store};
 
@@ -16,12 +16,7 @@ fn state_key(guild: Option<u64>) -> String {
 /// exact same definitions were registered there before: Discord allows 200
 /// command creations a day per server, and restarts must not burn them.
 /// Returns whether a registration was sent.
-pub async fn register(
-    http: &Http,
-    pool: &SqlitePool,
-    guild: Option<u64>,
-    force: bool,
-) -> anyhow::Result<bool> {
+pub async fn register(http: &Http, pool: &Db, guild: Option<u64>, force: bool) -> anyhow::Result<bool> {
     let body = definitions::all();
     let text = serde_json::to_string(&body)?;
     let key = state_key(guild);

@@ -51,7 +51,7 @@ impl<'a> Call<'a> {
         self.state.now()
     }
 
-    pub fn pool(&self) -> &sqlx::SqlitePool {
+    pub fn pool(&self) -> &crate::store::Db {
         &self.state.pool
     }
 

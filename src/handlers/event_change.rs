@@ -46,7 +46,7 @@ impl Scope {
 /// bot asks rather than guess between one date and several.
 async fn targets(
     call: &Call<'_>,
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut store::Tx,
     event: &Event,
     options: &Options,
 ) -> AppResult<(Vec<Event>, Option<Scope>)> {
@@ -165,7 +165,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
 /// The event as it is now, inside the caller's write transaction. What is
 /// over stays as it happened: the report counts it, and nobody needs a DM
 /// about a past date.
-async fn fresh(call: &Call<'_>, tx: &mut sqlx::SqliteConnection, id: i64) -> AppResult<Event> {
+async fn fresh(call: &Call<'_>, tx: &mut store::Tx, id: i64) -> AppResult<Event> {
     let event = store::events::get(&mut *tx, call.ctx.guild_id, id)
         .await?
         .ok_or_else(|| AppError::user("error-event-gone"))?;

@@ -1,7 +1,7 @@
 //! Calendar feeds: the secret tokens behind their URLs, and what they show.
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
 use crate::domain::ics::{CalendarEntry, Occurrence, SeriesRule};
@@ -28,92 +28,100 @@ impl FeedScope {
 /// Every member has their own, to the server's agenda too, so that `renew`
 /// (an old link leaked) or the member leaving cuts only that member's link.
 pub async fn token(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     user_id: u64,
     scope: FeedScope,
     renew: bool,
     now: DateTime<Utc>,
 ) -> Result<String, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
-    let (gid, uid) = (sql_id(guild_id), sql_id(user_id));
-    if renew {
-        sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = ? AND user_id = ? AND scope = ?")
-            .bind(gid)
-            .bind(uid)
-            .bind(scope.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
-    let existing: Option<String> = sqlx::query_scalar(
-        "SELECT token FROM calendar_feeds WHERE guild_id = ? AND user_id = ? AND scope = ?",
-    )
-    .bind(gid)
-    .bind(uid)
-    .bind(scope.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let token = match existing {
-        Some(token) => token,
-        // 160 random bits from SQLite's CSPRNG-seeded generator.
-        None => {
-            sqlx::query_scalar(
-                "INSERT INTO calendar_feeds (token, guild_id, user_id, scope, created_at)
-                 VALUES (lower(hex(randomblob(20))), ?, ?, ?, ?) RETURNING token",
-            )
-            .bind(gid)
-            .bind(uid)
-            .bind(scope.as_str())
-            .bind(to_ts(now))
-            .fetch_one(&mut *tx)
-            .await?
+    with_pool!(pool, {
+        let mut tx = begin_write(pool).await?;
+        let (gid, uid) = (sql_id(guild_id), sql_id(user_id));
+        if renew {
+            sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = $1 AND user_id = $2 AND scope = $3")
+                .bind(gid)
+                .bind(uid)
+                .bind(scope.as_str())
+                .execute(&mut *tx)
+                .await?;
         }
-    };
-    tx.commit().await?;
-    Ok(token)
+        let existing: Option<String> = sqlx::query_scalar(
+            "SELECT token FROM calendar_feeds WHERE guild_id = $1 AND user_id = $2 AND scope = $3",
+        )
+        .bind(gid)
+        .bind(uid)
+        .bind(scope.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let token = match existing {
+            Some(token) => token,
+            // 160 random bits from SQLite's CSPRNG-seeded generator.
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO calendar_feeds (token, guild_id, user_id, scope, created_at)
+                 VALUES (lower(hex(randomblob(20))), $1, $2, $3, $4) RETURNING token",
+                )
+                .bind(gid)
+                .bind(uid)
+                .bind(scope.as_str())
+                .bind(to_ts(now))
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
+        tx.commit().await?;
+        Ok(token)
+    })
 }
 
 /// Cuts a member's links to the server's feeds (they left the server).
 /// Returns how many links stopped working.
-pub async fn revoke_member(pool: &SqlitePool, guild_id: u64, user_id: u64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = ? AND user_id = ?")
-        .bind(sql_id(guild_id))
-        .bind(sql_id(user_id))
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected())
+pub async fn revoke_member(pool: &Db, guild_id: u64, user_id: u64) -> Result<u64, sqlx::Error> {
+    with_pool!(pool, {
+        let done = sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = $1 AND user_id = $2")
+            .bind(sql_id(guild_id))
+            .bind(sql_id(user_id))
+            .execute(pool)
+            .await?;
+        Ok(done.rows_affected())
+    })
 }
 
 /// Cuts every link to the server's feeds, each member's and the shared one
 /// of older versions; members get new ones from `/calendar`. Returns how
 /// many links stopped working.
-pub async fn revoke_all(pool: &SqlitePool, guild_id: u64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = ?")
-        .bind(sql_id(guild_id))
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected())
+pub async fn revoke_all(pool: &Db, guild_id: u64) -> Result<u64, sqlx::Error> {
+    with_pool!(pool, {
+        let done = sqlx::query("DELETE FROM calendar_feeds WHERE guild_id = $1")
+            .bind(sql_id(guild_id))
+            .execute(pool)
+            .await?;
+        Ok(done.rows_affected())
+    })
 }
 
 /// What a token opens: (server, member whose answers the feed shows, or
 /// None for the server's whole agenda).
-pub async fn resolve(pool: &SqlitePool, token: &str) -> Result<Option<(u64, Option<u64>)>, sqlx::Error> {
-    if token.len() != 40 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Ok(None);
-    }
-    let row: Option<(i64, Option<i64>, String)> =
-        sqlx::query_as("SELECT guild_id, user_id, scope FROM calendar_feeds WHERE token = ?")
-            .bind(token)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(g, u, scope)| {
-        let member = if scope == FeedScope::Mine.as_str() {
-            u.map(from_sql_id)
-        } else {
-            None
-        };
-        (from_sql_id(g), member)
-    }))
+pub async fn resolve(pool: &Db, token: &str) -> Result<Option<(u64, Option<u64>)>, sqlx::Error> {
+    with_pool!(pool, {
+        if token.len() != 40 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let row: Option<(i64, Option<i64>, String)> =
+            sqlx::query_as("SELECT guild_id, user_id, scope FROM calendar_feeds WHERE token = $1")
+                .bind(token)
+                .fetch_optional(pool)
+                .await?;
+        Ok(row.map(|(g, u, scope)| {
+            let member = if scope == FeedScope::Mine.as_str() {
+                u.map(from_sql_id)
+            } else {
+                None
+            };
+            (from_sql_id(g), member)
+        }))
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -164,21 +172,21 @@ pub(crate) const CONTENT_SQL: &str =
     "SELECT id, guild_id, title, description, location, starts_at, ends_at, status, updated_at,
                 series_id, occurrence_index, original_starts_at
          FROM events
-         WHERE guild_id = ? AND ends_at > ?
-           AND starts_at > ? - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = ?)
-           AND (? IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = ?
+         WHERE guild_id = $1 AND ends_at > $2
+           AND starts_at > $3 - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $4)
+           AND ($5 IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = $6
                                     AND status IN ('going', 'maybe', 'waitlisted')))
-           AND (? = 0 OR restricted_role_id IS NULL)
+           AND ($7 = 0 OR restricted_role_id IS NULL)
          ORDER BY starts_at, id LIMIT 1000";
 
 pub(crate) const CONTENT_SERIES_SQL: &str = "SELECT s.id, s.repeat, s.cancelled,
                 (SELECT COALESCE(e.original_starts_at, e.starts_at) FROM events e
                  WHERE e.series_id = s.id ORDER BY e.occurrence_index LIMIT 1)
          FROM series s
-         WHERE s.guild_id = ? AND s.id IN (
+         WHERE s.guild_id = $1 AND s.id IN (
              SELECT series_id FROM events
-             WHERE guild_id = ? AND ends_at > ? AND series_id IS NOT NULL
-               AND starts_at > ? - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = ?))
+             WHERE guild_id = $2 AND ends_at > $3 AND series_id IS NOT NULL
+               AND starts_at > $4 - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $5))
          ORDER BY s.id";
 
 /// What a calendar file shows: the server's events not over at `from`, or
@@ -187,7 +195,7 @@ pub(crate) const CONTENT_SERIES_SQL: &str = "SELECT s.id, s.repeat, s.cancelled,
 /// them, so each series is written once with its RRULE. A member's calendar
 /// gets no rules: it holds the dates they answered, not whole series.
 pub async fn content(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     member: Option<u64>,
     from: DateTime<Utc>,
@@ -198,7 +206,7 @@ pub async fn content(
 /// The server's calendar as the web agenda publishes it (`agenda.ics`):
 /// as [`content`] gives it, without the events restricted to a role.
 pub async fn public_content(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     from: DateTime<Utc>,
 ) -> Result<(Vec<CalendarEntry>, Vec<SeriesRule>), sqlx::Error> {
@@ -206,47 +214,49 @@ pub async fn public_content(
 }
 
 async fn content_of(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     member: Option<u64>,
     public_only: bool,
     from: DateTime<Utc>,
 ) -> Result<(Vec<CalendarEntry>, Vec<SeriesRule>), sqlx::Error> {
-    let gid = sql_id(guild_id);
-    let member = member.map(sql_id);
-    let from = to_ts(from);
-    let rows: Vec<EntryRow> = sqlx::query_as(CONTENT_SQL)
-        .bind(gid)
-        .bind(from)
-        .bind(from)
-        .bind(gid)
-        .bind(member)
-        .bind(member)
-        .bind(public_only)
-        .fetch_all(pool)
-        .await?;
-    if member.is_some() {
-        return Ok((rows.into_iter().map(CalendarEntry::from).collect(), Vec::new()));
-    }
-    // The anchor is the first date's original start, as extend_series uses it.
-    let series: Vec<(i64, String, bool, Option<i64>)> = sqlx::query_as(CONTENT_SERIES_SQL)
-        .bind(gid)
-        .bind(gid)
-        .bind(from)
-        .bind(from)
-        .bind(gid)
-        .fetch_all(pool)
-        .await?;
-    let rules = series
-        .into_iter()
-        .filter_map(|(series_id, repeat, cancelled, anchor)| {
-            Some(SeriesRule {
-                series_id,
-                repeat: Repeat::parse(&repeat)?,
-                anchor: from_ts(anchor?),
-                cancelled,
+    with_pool!(pool, {
+        let gid = sql_id(guild_id);
+        let member = member.map(sql_id);
+        let from = to_ts(from);
+        let rows: Vec<EntryRow> = sqlx::query_as(CONTENT_SQL)
+            .bind(gid)
+            .bind(from)
+            .bind(from)
+            .bind(gid)
+            .bind(member)
+            .bind(member)
+            .bind(public_only)
+            .fetch_all(pool)
+            .await?;
+        if member.is_some() {
+            return Ok((rows.into_iter().map(CalendarEntry::from).collect(), Vec::new()));
+        }
+        // The anchor is the first date's original start, as extend_series uses it.
+        let series: Vec<(i64, String, bool, Option<i64>)> = sqlx::query_as(CONTENT_SERIES_SQL)
+            .bind(gid)
+            .bind(gid)
+            .bind(from)
+            .bind(from)
+            .bind(gid)
+            .fetch_all(pool)
+            .await?;
+        let rules = series
+            .into_iter()
+            .filter_map(|(series_id, repeat, cancelled, anchor)| {
+                Some(SeriesRule {
+                    series_id,
+                    repeat: Repeat::parse(&repeat)?,
+                    anchor: from_ts(anchor?),
+                    cancelled,
+                })
             })
-        })
-        .collect();
-    Ok((rows.into_iter().map(CalendarEntry::from).collect(), rules))
+            .collect();
+        Ok((rows.into_iter().map(CalendarEntry::from).collect(), rules))
+    })
 }

@@ -1,7 +1,7 @@
 //! Member introductions and their full-text index.
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use super::{from_sql_id, from_ts, sql_id, to_ts};
 
@@ -49,60 +49,61 @@ impl From<Row> for Introduction {
 
 /// Saves a member's introduction (one per member and server).
 pub async fn upsert(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     intro: &Introduction,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO introductions (guild_id, user_id, name, organization, about, skills, website,
+    with_pool!(pool, {
+        sqlx::query(
+            "INSERT INTO introductions (guild_id, user_id, name, organization, about, skills, website,
             created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name,
              organization = excluded.organization, about = excluded.about,
              skills = excluded.skills, website = excluded.website, updated_at = excluded.updated_at",
-    )
-    .bind(sql_id(guild_id))
-    .bind(sql_id(intro.user_id))
-    .bind(&intro.name)
-    .bind(&intro.organization)
-    .bind(&intro.about)
-    .bind(&intro.skills)
-    .bind(&intro.website)
-    .bind(to_ts(now))
-    .bind(to_ts(now))
-    .execute(pool)
-    .await?;
-    Ok(())
+        )
+        .bind(sql_id(guild_id))
+        .bind(sql_id(intro.user_id))
+        .bind(&intro.name)
+        .bind(&intro.organization)
+        .bind(&intro.about)
+        .bind(&intro.skills)
+        .bind(&intro.website)
+        .bind(to_ts(now))
+        .bind(to_ts(now))
+        .execute(pool)
+        .await?;
+        Ok(())
+    })
 }
 
-pub async fn get(
-    pool: &SqlitePool,
-    guild_id: u64,
-    user_id: u64,
-) -> Result<Option<Introduction>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT user_id, name, organization, about, skills, website, message_channel_id,
+pub async fn get(pool: &Db, guild_id: u64, user_id: u64) -> Result<Option<Introduction>, sqlx::Error> {
+    with_pool!(pool, {
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT user_id, name, organization, about, skills, website, message_channel_id,
             message_id, updated_at
-         FROM introductions WHERE guild_id = ? AND user_id = ?",
-    )
-    .bind(sql_id(guild_id))
-    .bind(sql_id(user_id))
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(Introduction::from))
+         FROM introductions WHERE guild_id = $1 AND user_id = $2",
+        )
+        .bind(sql_id(guild_id))
+        .bind(sql_id(user_id))
+        .fetch_optional(pool)
+        .await?;
+        Ok(row.map(Introduction::from))
+    })
 }
 
 /// Remembers the posted introduction message, so an update edits it.
 pub async fn set_message(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     user_id: u64,
     channel_id: u64,
     message_id: u64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE introductions SET message_channel_id = ?, message_id = ? WHERE guild_id = ? AND user_id = ?",
+    with_pool!(pool, {
+        sqlx::query(
+        "UPDATE introductions SET message_channel_id = $1, message_id = $2 WHERE guild_id = $3 AND user_id = $4",
     )
     .bind(sql_id(channel_id))
     .bind(sql_id(message_id))
@@ -110,7 +111,8 @@ pub async fn set_message(
     .bind(sql_id(user_id))
     .execute(pool)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Turns what a member typed into a safe FTS5 query: only words survive,
@@ -136,9 +138,9 @@ pub fn fts_query(text: &str) -> Option<String> {
 /// of the search.
 macro_rules! of_guild {
     () => {
-        "((SELECT MIN(guild_id) FROM introductions) = ?2
-              AND (SELECT MAX(guild_id) FROM introductions) = ?2
-           OR EXISTS (SELECT 1 FROM introductions g WHERE g.id = f.rowid AND g.guild_id = ?2))"
+        "((SELECT MIN(guild_id) FROM introductions) = $2
+              AND (SELECT MAX(guild_id) FROM introductions) = $2
+           OR EXISTS (SELECT 1 FROM introductions g WHERE g.id = f.rowid AND g.guild_id = $2))"
     };
 }
 
@@ -149,16 +151,16 @@ pub(crate) const SEARCH_SQL: &str = concat!(
             i.message_channel_id, i.message_id, i.updated_at
          FROM (SELECT f.rowid AS id, bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0) AS rank
                FROM introductions_fts f
-               WHERE introductions_fts MATCH ?1 AND ",
+               WHERE introductions_fts MATCH $1 AND ",
     of_guild!(),
     "
-               ORDER BY rank, f.rowid LIMIT ?3 OFFSET ?4) p
+               ORDER BY rank, f.rowid LIMIT $3 OFFSET $4) p
          CROSS JOIN introductions i ON i.id = p.id
          ORDER BY p.rank, p.id"
 );
 
 pub(crate) const SEARCH_TOTAL_SQL: &str = concat!(
-    "SELECT COUNT(*) FROM introductions_fts f WHERE introductions_fts MATCH ?1 AND ",
+    "SELECT COUNT(*) FROM introductions_fts f WHERE introductions_fts MATCH $1 AND ",
     of_guild!()
 );
 
@@ -167,25 +169,27 @@ pub(crate) const SEARCH_TOTAL_SQL: &str = concat!(
 /// table, so it runs once (joined to `introductions` the other way round,
 /// it once ran per introduction of the server: 5.7 s at 10,000 members).
 pub async fn search(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     fts: &str,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Introduction>, i64), sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(SEARCH_SQL)
-        .bind(fts)
-        .bind(sql_id(guild_id))
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await?;
-    let total: i64 = sqlx::query_scalar(SEARCH_TOTAL_SQL)
-        .bind(fts)
-        .bind(sql_id(guild_id))
-        .fetch_one(pool)
-        .await?;
-    Ok((rows.into_iter().map(Introduction::from).collect(), total))
+    with_pool!(pool, {
+        let rows: Vec<Row> = sqlx::query_as(SEARCH_SQL)
+            .bind(fts)
+            .bind(sql_id(guild_id))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+        let total: i64 = sqlx::query_scalar(SEARCH_TOTAL_SQL)
+            .bind(fts)
+            .bind(sql_id(guild_id))
+            .fetch_one(pool)
+            .await?;
+        Ok((rows.into_iter().map(Introduction::from).collect(), total))
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod announce_forms;
 pub mod announcements;
 pub mod bot_state;
+pub mod engine;
 pub mod events;
 pub mod feeds;
 pub mod guilds;
@@ -31,11 +32,52 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
+
+pub(crate) use engine::{pick, with_conn, with_exec, with_pool};
+pub use engine::{BeginWrite, Conn, Db, Engine, Exec, Tx};
 
 /// The SQLite migrations in `migrations/sqlite/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The PostgreSQL schema in `migrations/postgres/`, embedded in the binary.
+pub static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Opens and migrates the database `database_url` names: PostgreSQL for a
+/// `postgres://` URL, the embedded SQLite file otherwise.
+pub async fn connect(database_url: &str) -> anyhow::Result<Db> {
+    match Engine::of_url(database_url) {
+        Engine::Sqlite => Ok(Db::Sqlite(connect_sqlite(database_url).await?)),
+        Engine::Postgres => Ok(Db::Postgres(connect_postgres(database_url).await?)),
+    }
+}
+
+/// Opens a PostgreSQL pool and applies the schema. Errors name the host and
+/// database, never the password (sqlx's own messages may quote the URL).
+async fn connect_postgres(database_url: &str) -> anyhow::Result<sqlx::PgPool> {
+    let options = PgConnectOptions::from_str(database_url)
+        .map_err(|_| anyhow::anyhow!("DATABASE_URL is not a valid postgres:// URL"))?;
+    let place = format!(
+        "PostgreSQL at {}:{} (database {})",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("default")
+    );
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot connect to {place}: {error}"))?;
+    PG_MIGRATOR
+        .run(&pool)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot apply the schema to {place}: {error}"))?;
+    Ok(pool)
+}
 
 /// Opens (creating if needed) and migrates the database: WAL so readers never
 /// wait for the writer, foreign keys on, a busy timeout so concurrent writers
@@ -44,7 +86,7 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqli
 /// `secure_delete` zeroes what is deleted, so erased text does not linger
 /// in free pages. The file is readable by its owner only (its `-wal` and
 /// `-shm` files get the same mode from SQLite).
-pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
+async fn connect_sqlite(database_url: &str) -> anyhow::Result<SqlitePool> {
     let options = SqliteConnectOptions::from_str(database_url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -71,17 +113,20 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
 }
 
 /// Whether the database answers (the HTTP health check).
-pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(pool)
-        .await
-        .map(drop)
+pub async fn ping(pool: &Db) -> Result<(), sqlx::Error> {
+    with_pool!(pool, {
+        sqlx::query_scalar::<_, i32>("SELECT 1")
+            .fetch_one(pool)
+            .await
+            .map(drop)
+    })
 }
 
-/// A write transaction that takes SQLite's write lock at once, so that a
-/// read-then-write (a capacity check) cannot interleave with another writer.
-pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// A write transaction that holds the write lock from its start, so that a
+/// read-then-write (a capacity check) cannot interleave with another writer
+/// ([`BeginWrite`] says how, per engine).
+pub async fn begin_write<P: BeginWrite + Sync>(pool: &P) -> Result<P::Tx, sqlx::Error> {
+    pool.begin_write().await
 }
 
 /// Reads what a statement returned as one JSON value (`json_group_array`):
@@ -114,7 +159,12 @@ pub fn from_ts(ts: i64) -> DateTime<Utc> {
 /// A consistent copy of the database (`VACUUM INTO`), safe while the bot
 /// writes: SQLite takes it from one read snapshot. The copy is readable by
 /// its owner only, like the database.
-pub async fn backup(pool: &SqlitePool, file: &std::path::Path) -> anyhow::Result<()> {
+pub async fn backup(pool: &Db, file: &std::path::Path) -> anyhow::Result<()> {
+    let Db::Sqlite(pool) = pool else {
+        anyhow::bail!(
+            "`rencontre backup` copies the SQLite file; back up PostgreSQL with pg_dump (see the README)"
+        )
+    };
     let path = file
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;

@@ -14,7 +14,7 @@
 //! these plans must be re-checked at scale.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{Connection, SqliteConnection};
 
 use super::seed::{generate, Scale};
 use super::{announcements, events, feeds, intros, report, rsvp_batch, rsvps, settings};
@@ -30,7 +30,7 @@ fn now() -> DateTime<Utc> {
 /// connection's cached schema and never re-checks it, so a pooled
 /// connection that loaded the schema before a migration or the seed can
 /// report a plan without the newest index (seen while writing this test).
-async fn seeded() -> (SqlitePool, SqliteConnection, tempfile::TempDir) {
+async fn seeded() -> (super::Db, SqliteConnection, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("plans.db").display());
     let pool = super::connect(&url).await.unwrap();
@@ -379,7 +379,10 @@ async fn the_max_subqueries_read_one_index_entry() {
 
 /// The events not over at `now()` as the queries found them before they
 /// were bounded below.
-async fn unbounded(pool: &SqlitePool, until: i64) -> Vec<i64> {
+async fn unbounded(pool: &super::Db, until: i64) -> Vec<i64> {
+    let super::Db::Sqlite(pool) = pool else {
+        unreachable!("the plan tests run on SQLite")
+    };
     sqlx::query_scalar(
         "SELECT id FROM events WHERE guild_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at, id",
     )

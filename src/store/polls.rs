@@ -2,8 +2,8 @@
 //! event and queues the DMs about it in one transaction, so a crash can
 //! neither close a poll without its event nor tell anyone twice.
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
 
 use super::events::EventFields;
 use super::jobs::Kind;
@@ -98,90 +98,97 @@ pub(super) fn poll(row: Row) -> Result<Poll, sqlx::Error> {
 
 /// Saves a poll and its dates, and plans its closing at the deadline, in
 /// one transaction. Returns its id.
-pub async fn insert(
-    pool: &SqlitePool,
-    guild_id: u64,
-    new: &NewPoll,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO polls (guild_id, title, description, channel_id, deadline, created_by, created_at)
+pub async fn insert(pool: &Db, guild_id: u64, new: &NewPoll, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    with_pool!(pool, {
+        let mut tx = begin_write(pool).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO polls (guild_id, title, description, channel_id, deadline, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(sql_id(guild_id))
-    .bind(&new.title)
-    .bind(&new.description)
-    .bind(sql_id(new.channel_id))
-    .bind(new.deadline.map(to_ts))
-    .bind(sql_id(new.created_by))
-    .bind(to_ts(now))
-    .fetch_one(&mut *tx)
-    .await?;
-    for (position, date) in new.dates.iter().enumerate() {
-        sqlx::query("INSERT INTO poll_dates (poll_id, position, starts_at, minutes) VALUES ($1, $2, $3, $4)")
+        )
+        .bind(sql_id(guild_id))
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(sql_id(new.channel_id))
+        .bind(new.deadline.map(to_ts))
+        .bind(sql_id(new.created_by))
+        .bind(to_ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        for (position, date) in new.dates.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO poll_dates (poll_id, position, starts_at, minutes) VALUES ($1, $2, $3, $4)",
+            )
             .bind(id)
             .bind(position as i64)
             .bind(to_ts(date.starts_at))
             .bind(date.length.map(|l| l.num_minutes()))
             .execute(&mut *tx)
             .await?;
-    }
-    if let Some(deadline) = new.deadline {
-        super::jobs::upsert(&mut tx, Kind::PollClose, sql_id(guild_id), id, 0, to_ts(deadline)).await?;
-    }
-    tx.commit().await?;
-    Ok(id)
+        }
+        if let Some(deadline) = new.deadline {
+            super::jobs::upsert(&mut tx, Kind::PollClose, sql_id(guild_id), id, 0, to_ts(deadline)).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    })
 }
 
 /// A poll of this server; another server's poll is unknown here.
-pub async fn get(pool: &SqlitePool, guild_id: u64, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM polls p WHERE p.id = $1 AND p.guild_id = $2"
-    ));
-    let row: Option<Row> = sqlx::query_as(sql)
-        .bind(poll_id)
-        .bind(sql_id(guild_id))
-        .fetch_optional(pool)
-        .await?;
-    row.map(poll).transpose()
+pub async fn get(pool: &Db, guild_id: u64, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
+    with_pool!(pool, {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM polls p WHERE p.id = $1 AND p.guild_id = $2"
+        ));
+        let row: Option<Row> = sqlx::query_as(sql)
+            .bind(poll_id)
+            .bind(sql_id(guild_id))
+            .fetch_optional(pool)
+            .await?;
+        row.map(poll).transpose()
+    })
 }
 
 /// A poll by id alone, for the job runner (its jobs carry the server).
-pub async fn get_any(pool: &SqlitePool, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM polls p WHERE p.id = $1"));
-    let row: Option<Row> = sqlx::query_as(sql).bind(poll_id).fetch_optional(pool).await?;
-    row.map(poll).transpose()
+pub async fn get_any(pool: &Db, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
+    with_pool!(pool, {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM polls p WHERE p.id = $1"));
+        let row: Option<Row> = sqlx::query_as(sql).bind(poll_id).fetch_optional(pool).await?;
+        row.map(poll).transpose()
+    })
 }
 
 /// The server's polls whose title contains `typed` (any, when blank), open
 /// ones first, then the latest: (id, title, closed).
 pub async fn suggest(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     typed: &str,
     limit: i64,
 ) -> Result<Vec<(i64, String, bool)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, title, closed_at IS NOT NULL FROM polls
+    with_pool!(pool, {
+        sqlx::query_as(
+            "SELECT id, title, closed_at IS NOT NULL FROM polls
          WHERE guild_id = $1 AND instr(lower(title), lower($2)) > 0
          ORDER BY closed_at IS NOT NULL, id DESC LIMIT $3",
-    )
-    .bind(sql_id(guild_id))
-    .bind(typed.trim())
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+        )
+        .bind(sql_id(guild_id))
+        .bind(typed.trim())
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })
 }
 
 /// Notes the message the poll's card was posted as.
-pub async fn set_message(pool: &SqlitePool, poll_id: i64, message_id: u64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE polls SET message_id = $1 WHERE id = $2")
-        .bind(sql_id(message_id))
-        .bind(poll_id)
-        .execute(pool)
-        .await?;
-    Ok(())
+pub async fn set_message(pool: &Db, poll_id: i64, message_id: u64) -> Result<(), sqlx::Error> {
+    with_pool!(pool, {
+        sqlx::query("UPDATE polls SET message_id = $1 WHERE id = $2")
+            .bind(sql_id(message_id))
+            .bind(poll_id)
+            .execute(pool)
+            .await?;
+        Ok(())
+    })
 }
 
 /// The event a poll becomes when it closes, as `/event create` writes it.
@@ -198,77 +205,76 @@ pub struct Becomes<'a> {
 /// come. A pending deadline job is dropped. `None` when the poll was
 /// already closed (by another organizer, or its deadline, a moment before).
 pub async fn close(
-    pool: &SqlitePool,
+    pool: &Db,
     poll: &Poll,
     chosen: Option<usize>,
     becomes: Option<Becomes<'_>>,
     now: DateTime<Utc>,
 ) -> Result<Option<Option<i64>>, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
-    let closed =
-        sqlx::query("UPDATE polls SET closed_at = $1, chosen = $2 WHERE id = $3 AND closed_at IS NULL")
-            .bind(to_ts(now))
-            .bind(chosen.map(|c| c as i64))
-            .bind(poll.id)
-            .execute(&mut *tx)
+    with_pool!(pool, {
+        let mut tx = begin_write(pool).await?;
+        let closed =
+            sqlx::query("UPDATE polls SET closed_at = $1, chosen = $2 WHERE id = $3 AND closed_at IS NULL")
+                .bind(to_ts(now))
+                .bind(chosen.map(|c| c as i64))
+                .bind(poll.id)
+                .execute(&mut *tx)
+                .await?;
+        if closed.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let mut event_id = None;
+        if let Some(becomes) = becomes {
+            let ids = super::series::insert_series_in(
+                &mut tx,
+                poll.guild_id,
+                becomes.timezone,
+                becomes.fields,
+                becomes.reminder_offsets,
+                poll.created_by,
+                now,
+            )
             .await?;
-    if closed.rows_affected() == 0 {
-        return Ok(None);
-    }
-    let mut event_id = None;
-    if let Some(becomes) = becomes {
-        let ids = super::series::insert_series_in(
-            &mut tx,
-            poll.guild_id,
-            becomes.timezone,
-            becomes.fields,
-            becomes.reminder_offsets,
-            poll.created_by,
-            now,
-        )
-        .await?;
-        event_id = ids.first().copied();
-        sqlx::query("UPDATE polls SET event_id = $1 WHERE id = $2")
-            .bind(event_id)
-            .bind(poll.id)
-            .execute(&mut *tx)
+            event_id = ids.first().copied();
+            sqlx::query("UPDATE polls SET event_id = $1 WHERE id = $2")
+                .bind(event_id)
+                .bind(poll.id)
+                .execute(&mut *tx)
+                .await?;
+            super::jobs::upsert(
+                &mut tx,
+                Kind::PollClosed,
+                sql_id(poll.guild_id),
+                poll.id,
+                0,
+                to_ts(now),
+            )
             .await?;
-        super::jobs::upsert(
-            &mut tx,
-            Kind::PollClosed,
-            sql_id(poll.guild_id),
-            poll.id,
-            0,
-            to_ts(now),
-        )
-        .await?;
-    }
-    sqlx::query(
+        }
+        sqlx::query(
         "UPDATE jobs SET status = 'dropped' WHERE kind = 'poll_close' AND ref_id = $1 AND status = 'pending'",
     )
     .bind(poll.id)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    Ok(Some(event_id))
+        tx.commit().await?;
+        Ok(Some(event_id))
+    })
 }
 
 /// How many of the server's polls closed in `year` (local time): the
 /// report's "polls held".
-pub async fn held(
-    pool: &SqlitePool,
-    guild_id: u64,
-    year: i32,
-    tz: chrono_tz::Tz,
-) -> Result<i64, sqlx::Error> {
-    let from = super::report::year_start(year, tz);
-    let until = super::report::year_start(year + 1, tz);
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM polls WHERE guild_id = $1 AND closed_at >= $2 AND closed_at < $3",
-    )
-    .bind(sql_id(guild_id))
-    .bind(to_ts(from))
-    .bind(to_ts(until))
-    .fetch_one(pool)
-    .await
+pub async fn held(pool: &Db, guild_id: u64, year: i32, tz: chrono_tz::Tz) -> Result<i64, sqlx::Error> {
+    with_pool!(pool, {
+        let from = super::report::year_start(year, tz);
+        let until = super::report::year_start(year + 1, tz);
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM polls WHERE guild_id = $1 AND closed_at >= $2 AND closed_at < $3",
+        )
+        .bind(sql_id(guild_id))
+        .bind(to_ts(from))
+        .bind(to_ts(until))
+        .fetch_one(pool)
+        .await
+    })
 }

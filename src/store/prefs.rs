@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use super::{from_sql_id, sql_id, to_ts};
 use crate::domain::Lang;
@@ -37,14 +37,15 @@ impl From<RecipientRow> for Recipient {
 /// member's DMs were found closed: they say they want DMs, so they are
 /// tried again.
 pub async fn set_reminders(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     user_id: u64,
     enabled: bool,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES (?, ?, ?, ?)
+    with_pool!(pool, {
+        sqlx::query(
+        "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (guild_id, user_id) DO UPDATE SET
              reminders_enabled = excluded.reminders_enabled, updated_at = excluded.updated_at,
              dms_closed_at = CASE WHEN excluded.reminders_enabled THEN NULL ELSE dms_closed_at END",
@@ -55,51 +56,59 @@ pub async fn set_reminders(
     .bind(to_ts(now))
     .execute(pool)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Reminders are on unless the member turned them off.
-pub async fn reminders_enabled(pool: &SqlitePool, guild_id: u64, user_id: u64) -> Result<bool, sqlx::Error> {
-    let on: Option<bool> =
-        sqlx::query_scalar("SELECT reminders_enabled FROM member_prefs WHERE guild_id = ? AND user_id = ?")
-            .bind(sql_id(guild_id))
-            .bind(sql_id(user_id))
-            .fetch_optional(pool)
-            .await?;
-    Ok(on.unwrap_or(true))
+pub async fn reminders_enabled(pool: &Db, guild_id: u64, user_id: u64) -> Result<bool, sqlx::Error> {
+    with_pool!(pool, {
+        let on: Option<bool> = sqlx::query_scalar(
+            "SELECT reminders_enabled FROM member_prefs WHERE guild_id = $1 AND user_id = $2",
+        )
+        .bind(sql_id(guild_id))
+        .bind(sql_id(user_id))
+        .fetch_optional(pool)
+        .await?;
+        Ok(on.unwrap_or(true))
+    })
 }
 
 /// Notes that a DM to this member failed because their DMs are closed
 /// (Discord error 50007), so reminders skip them instead of retrying.
 pub async fn mark_dms_closed(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     user_id: u64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO member_prefs (guild_id, user_id, dms_closed_at, updated_at) VALUES (?, ?, ?, ?)
+    with_pool!(pool, {
+        sqlx::query(
+            "INSERT INTO member_prefs (guild_id, user_id, dms_closed_at, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (guild_id, user_id) DO UPDATE SET dms_closed_at = excluded.dms_closed_at,
              updated_at = excluded.updated_at",
-    )
-    .bind(sql_id(guild_id))
-    .bind(sql_id(user_id))
-    .bind(to_ts(now))
-    .bind(to_ts(now))
-    .execute(pool)
-    .await?;
-    Ok(())
+        )
+        .bind(sql_id(guild_id))
+        .bind(sql_id(user_id))
+        .bind(to_ts(now))
+        .bind(to_ts(now))
+        .execute(pool)
+        .await?;
+        Ok(())
+    })
 }
 
 /// A DM reached a member once noted with closed DMs: they opened them, so
 /// reminders reach them again.
-pub async fn dms_open(pool: &SqlitePool, guild_id: u64, user_id: u64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE member_prefs SET dms_closed_at = NULL WHERE guild_id = ? AND user_id = ?")
-        .bind(sql_id(guild_id))
-        .bind(sql_id(user_id))
-        .execute(pool)
-        .await?;
-    Ok(())
+pub async fn dms_open(pool: &Db, guild_id: u64, user_id: u64) -> Result<(), sqlx::Error> {
+    with_pool!(pool, {
+        sqlx::query("UPDATE member_prefs SET dms_closed_at = NULL WHERE guild_id = $1 AND user_id = $2")
+            .bind(sql_id(guild_id))
+            .bind(sql_id(user_id))
+            .execute(pool)
+            .await?;
+        Ok(())
+    })
 }
 
 /// Past this many members, the languages already saved are forgotten, so
@@ -141,23 +150,20 @@ impl Locales {
 
 /// Writes the languages learnt since the last call, in one statement; a
 /// row is touched only where the language changed.
-pub async fn save_locales(
-    pool: &SqlitePool,
-    locales: &Locales,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let unsaved: Vec<serde_json::Value> = locales
-        .lock()
-        .iter()
-        .filter(|(_, (_, saved))| !*saved)
-        .map(|((guild, user), (lang, _))| serde_json::json!([sql_id(*guild), sql_id(*user), lang.code()]))
-        .collect();
-    if unsaved.is_empty() {
-        return Ok(());
-    }
-    sqlx::query(
+pub async fn save_locales(pool: &Db, locales: &Locales, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    with_pool!(pool, {
+        let unsaved: Vec<serde_json::Value> = locales
+            .lock()
+            .iter()
+            .filter(|(_, (_, saved))| !*saved)
+            .map(|((guild, user), (lang, _))| serde_json::json!([sql_id(*guild), sql_id(*user), lang.code()]))
+            .collect();
+        if unsaved.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
         "INSERT INTO member_prefs (guild_id, user_id, locale, updated_at)
-         SELECT value ->> 0, value ->> 1, value ->> 2, ?1 FROM json_each(?2) WHERE true
+         SELECT value ->> 0, value ->> 1, value ->> 2, $1 FROM json_each($2) WHERE true
          ON CONFLICT (guild_id, user_id) DO UPDATE SET locale = excluded.locale, updated_at = excluded.updated_at
          WHERE member_prefs.locale IS NOT excluded.locale",
     )
@@ -165,20 +171,21 @@ pub async fn save_locales(
     .bind(serde_json::Value::from(unsaved.clone()).to_string())
     .execute(pool)
     .await?;
-    let mut seen = locales.lock();
-    for entry in unsaved {
-        let key = (
-            entry[0].as_i64().map(from_sql_id),
-            entry[1].as_i64().map(from_sql_id),
-        );
-        if let (Some(guild), Some(user)) = key {
-            // Unless a newer language came in meanwhile.
-            if let Some((lang, saved)) = seen.get_mut(&(guild, user)) {
-                if lang.code() == entry[2] {
-                    *saved = true;
+        let mut seen = locales.lock();
+        for entry in unsaved {
+            let key = (
+                entry[0].as_i64().map(from_sql_id),
+                entry[1].as_i64().map(from_sql_id),
+            );
+            if let (Some(guild), Some(user)) = key {
+                // Unless a newer language came in meanwhile.
+                if let Some((lang, saved)) = seen.get_mut(&(guild, user)) {
+                    if lang.code() == entry[2] {
+                        *saved = true;
+                    }
                 }
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }

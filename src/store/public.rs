@@ -2,8 +2,8 @@
 //! slug, and the events its pages may show — never a role-restricted one,
 //! never anything about members but counts.
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
 
 use super::events::{event_columns, Event, Row};
 use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
@@ -42,27 +42,31 @@ impl From<AgendaRow> for PublicAgenda {
 }
 
 /// The server's publishing settings, if it ever ran `/setup public`.
-pub async fn get(pool: &SqlitePool, guild_id: u64) -> Result<Option<PublicAgenda>, sqlx::Error> {
-    let row: Option<AgendaRow> = sqlx::query_as(
-        "SELECT guild_id, slug, name, enabled, updated_at FROM public_agendas WHERE guild_id = $1",
-    )
-    .bind(sql_id(guild_id))
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(PublicAgenda::from))
+pub async fn get(pool: &Db, guild_id: u64) -> Result<Option<PublicAgenda>, sqlx::Error> {
+    with_pool!(pool, {
+        let row: Option<AgendaRow> = sqlx::query_as(
+            "SELECT guild_id, slug, name, enabled, updated_at FROM public_agendas WHERE guild_id = $1",
+        )
+        .bind(sql_id(guild_id))
+        .fetch_optional(pool)
+        .await?;
+        Ok(row.map(PublicAgenda::from))
+    })
 }
 
 /// The server publishing under `slug`; none when it turned publishing off.
 /// Read from the database on every request (one probe of the unique
 /// index), so turning it off takes effect at once.
-pub async fn published(pool: &SqlitePool, slug: &str) -> Result<Option<PublicAgenda>, sqlx::Error> {
-    let row: Option<AgendaRow> = sqlx::query_as(
+pub async fn published(pool: &Db, slug: &str) -> Result<Option<PublicAgenda>, sqlx::Error> {
+    with_pool!(pool, {
+        let row: Option<AgendaRow> = sqlx::query_as(
         "SELECT guild_id, slug, name, enabled, updated_at FROM public_agendas WHERE slug = $1 AND enabled = 1",
     )
     .bind(slug)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(PublicAgenda::from))
+        Ok(row.map(PublicAgenda::from))
+    })
 }
 
 /// Turns publishing on or off. `slug` is the one asked for (already
@@ -70,7 +74,7 @@ pub async fn published(pool: &SqlitePool, slug: &str) -> Result<Option<PublicAge
 /// `default_slug`, with `-2`, `-3`… appended while another server has it.
 /// `name` replaces the stored one unless empty.
 pub async fn set(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     enabled: bool,
     slug: Option<&str>,
@@ -78,52 +82,54 @@ pub async fn set(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<PublicAgenda, SlugTaken>, sqlx::Error> {
-    let gid = sql_id(guild_id);
-    let mut tx = begin_write(pool).await?;
-    let existing: Option<(String, String)> =
-        sqlx::query_as("SELECT slug, name FROM public_agendas WHERE guild_id = $1")
-            .bind(gid)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let owner_of = |candidate: String| {
-        sqlx::query_scalar::<_, i64>("SELECT guild_id FROM public_agendas WHERE slug = $1").bind(candidate)
-    };
-    let slug = match (slug, &existing) {
-        (Some(asked), _) => {
-            let owner = owner_of(asked.to_owned()).fetch_optional(&mut *tx).await?;
-            if owner.is_some_and(|owner| owner != gid) {
-                return Ok(Err(SlugTaken));
-            }
-            asked.to_owned()
-        }
-        (None, Some((kept, _))) => kept.clone(),
-        (None, None) => {
-            let mut found = None;
-            for n in 1..=1000 {
-                let candidate = if n == 1 {
-                    default_slug.to_owned()
-                } else {
-                    format!("{default_slug}-{n}")
-                };
-                if owner_of(candidate.clone())
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .is_none()
-                {
-                    found = Some(candidate);
-                    break;
+    with_pool!(pool, {
+        let gid = sql_id(guild_id);
+        let mut tx = begin_write(pool).await?;
+        let existing: Option<(String, String)> =
+            sqlx::query_as("SELECT slug, name FROM public_agendas WHERE guild_id = $1")
+                .bind(gid)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let owner_of = |candidate: String| {
+            sqlx::query_scalar::<_, i64>("SELECT guild_id FROM public_agendas WHERE slug = $1")
+                .bind(candidate)
+        };
+        let slug = match (slug, &existing) {
+            (Some(asked), _) => {
+                let owner = owner_of(asked.to_owned()).fetch_optional(&mut *tx).await?;
+                if owner.is_some_and(|owner| owner != gid) {
+                    return Ok(Err(SlugTaken));
                 }
+                asked.to_owned()
             }
-            // A thousand servers of the same name: the server's id is unique.
-            found.unwrap_or_else(|| format!("{default_slug}-{guild_id}"))
-        }
-    };
-    let name = match (name.trim(), existing) {
-        ("", Some((_, kept))) => kept,
-        ("", None) => slug.clone(),
-        (given, _) => given.to_owned(),
-    };
-    let row: AgendaRow = sqlx::query_as(
+            (None, Some((kept, _))) => kept.clone(),
+            (None, None) => {
+                let mut found = None;
+                for n in 1..=1000 {
+                    let candidate = if n == 1 {
+                        default_slug.to_owned()
+                    } else {
+                        format!("{default_slug}-{n}")
+                    };
+                    if owner_of(candidate.clone())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .is_none()
+                    {
+                        found = Some(candidate);
+                        break;
+                    }
+                }
+                // A thousand servers of the same name: the server's id is unique.
+                found.unwrap_or_else(|| format!("{default_slug}-{guild_id}"))
+            }
+        };
+        let name = match (name.trim(), existing) {
+            ("", Some((_, kept))) => kept,
+            ("", None) => slug.clone(),
+            (given, _) => given.to_owned(),
+        };
+        let row: AgendaRow = sqlx::query_as(
         "INSERT INTO public_agendas (guild_id, slug, name, enabled, updated_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (guild_id) DO UPDATE SET slug = excluded.slug, name = excluded.name,
              enabled = excluded.enabled, updated_at = excluded.updated_at
@@ -136,8 +142,9 @@ pub async fn set(
     .bind(to_ts(now))
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
-    Ok(Ok(PublicAgenda::from(row)))
+        tx.commit().await?;
+        Ok(Ok(PublicAgenda::from(row)))
+    })
 }
 
 /// Public events not over at `from`, soonest first, a page of them; bounded
@@ -159,26 +166,28 @@ pub(crate) const UPCOMING_TOTAL_SQL: &str = "SELECT COUNT(*) FROM events
 /// The server's public events not over at `now`, a page of them, and how
 /// many there are in all. Cancelled ones are included (the page marks them).
 pub async fn upcoming(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     now: DateTime<Utc>,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Event>, i64), sqlx::Error> {
-    let (gid, now) = (sql_id(guild_id), to_ts(now));
-    let rows: Vec<Row> = sqlx::query_as(UPCOMING_SQL)
-        .bind(gid)
-        .bind(now)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await?;
-    let total: i64 = sqlx::query_scalar(UPCOMING_TOTAL_SQL)
-        .bind(gid)
-        .bind(now)
-        .fetch_one(pool)
-        .await?;
-    Ok((rows.into_iter().map(Event::from).collect(), total))
+    with_pool!(pool, {
+        let (gid, now) = (sql_id(guild_id), to_ts(now));
+        let rows: Vec<Row> = sqlx::query_as(UPCOMING_SQL)
+            .bind(gid)
+            .bind(now)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+        let total: i64 = sqlx::query_scalar(UPCOMING_TOTAL_SQL)
+            .bind(gid)
+            .bind(now)
+            .fetch_one(pool)
+            .await?;
+        Ok((rows.into_iter().map(Event::from).collect(), total))
+    })
 }
 
 pub(crate) const EVENT_SQL: &str = concat!(
@@ -190,31 +199,32 @@ pub(crate) const EVENT_SQL: &str = concat!(
 /// One public event of the server, if it ended less than
 /// [`PAST_KEPT_DAYS`] ago; another server's event is unknown here.
 pub async fn event(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     event_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<Event>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(EVENT_SQL)
-        .bind(event_id)
-        .bind(sql_id(guild_id))
-        .bind(to_ts(now - Duration::days(PAST_KEPT_DAYS)))
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(Event::from))
+    with_pool!(pool, {
+        let row: Option<Row> = sqlx::query_as(EVENT_SQL)
+            .bind(event_id)
+            .bind(sql_id(guild_id))
+            .bind(to_ts(now - Duration::days(PAST_KEPT_DAYS)))
+            .fetch_optional(pool)
+            .await?;
+        Ok(row.map(Event::from))
+    })
 }
 
 /// The start `event_id` had before it was first moved, if it was.
-pub async fn rescheduled_from(
-    pool: &SqlitePool,
-    event_id: i64,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let from: Option<i64> = sqlx::query_scalar("SELECT rescheduled_from FROM events WHERE id = $1")
-        .bind(event_id)
-        .fetch_optional(pool)
-        .await?
-        .flatten();
-    Ok(from.map(super::from_ts))
+pub async fn rescheduled_from(pool: &Db, event_id: i64) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    with_pool!(pool, {
+        let from: Option<i64> = sqlx::query_scalar("SELECT rescheduled_from FROM events WHERE id = $1")
+            .bind(event_id)
+            .fetch_optional(pool)
+            .await?
+            .flatten();
+        Ok(from.map(super::from_ts))
+    })
 }
 
 pub(crate) const LAST_CHANGE_SQL: &str = "SELECT MAX(
@@ -235,17 +245,19 @@ pub(crate) const LAST_CHANGE_SQL: &str = "SELECT MAX(
 /// minus the longest length is a time no later end can exceed — later
 /// than the truth at worst, which costs a full answer, never a stale 304.
 pub async fn last_change(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     event_ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, sqlx::Error> {
-    let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
-    let at: i64 = sqlx::query_scalar(LAST_CHANGE_SQL)
-        .bind(ids)
-        .bind(sql_id(guild_id))
-        .bind(to_ts(now))
-        .fetch_one(pool)
-        .await?;
-    Ok(from_ts(at))
+    with_pool!(pool, {
+        let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
+        let at: i64 = sqlx::query_scalar(LAST_CHANGE_SQL)
+            .bind(ids)
+            .bind(sql_id(guild_id))
+            .bind(to_ts(now))
+            .fetch_one(pool)
+            .await?;
+        Ok(from_ts(at))
+    })
 }

@@ -1,8 +1,8 @@
 //! The yearly activity report's figures.
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
-use sqlx::SqlitePool;
 
 use super::{from_ts, sql_id, to_ts};
 use crate::domain::export::{MonthRow, ReportData, ReportEvent};
@@ -29,84 +29,86 @@ pub(crate) const EVENTS_SQL: &str = "SELECT json_group_array(json_array(e.id, e.
             (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'maybe'),
             (SELECT COUNT(r.checked_in_at) FROM rsvps r WHERE r.event_id = e.id)))
          FROM events e
-         WHERE e.guild_id = ? AND e.status = 'scheduled' AND e.starts_at >= ? AND e.starts_at < ?";
+         WHERE e.guild_id = $1 AND e.status = 'scheduled' AND e.starts_at >= $2 AND e.starts_at < $3";
 
 pub(crate) const UNIQUE_ATTENDEES_SQL: &str =
     "SELECT COUNT(DISTINCT r.user_id) FROM rsvps r JOIN events e ON e.id = r.event_id
-         WHERE e.guild_id = ? AND e.status = 'scheduled' AND e.starts_at >= ? AND e.starts_at < ?
+         WHERE e.guild_id = $1 AND e.status = 'scheduled' AND e.starts_at >= $2 AND e.starts_at < $3
            AND (r.status = 'going' OR r.checked_in_at IS NOT NULL)";
 
 pub(crate) const NEW_INTRODUCTIONS_SQL: &str =
-    "SELECT COUNT(*) FROM introductions WHERE guild_id = ? AND created_at >= ? AND created_at < ?";
+    "SELECT COUNT(*) FROM introductions WHERE guild_id = $1 AND created_at >= $2 AND created_at < $3";
 
 /// Events held in `year` (local time): not cancelled and already started.
 pub async fn year(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     year: i32,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<ReportData, sqlx::Error> {
-    let from = to_ts(year_start(year, tz));
-    let until = to_ts(year_start(year + 1, tz)).min(to_ts(now));
-    let gid = sql_id(guild_id);
-    // Three statements on three of the pool's connections at once: SQLite
-    // runs each connection on its own thread, so the per-event figures and
-    // the distinct members (a set of the year's ~46,000 qualifying answers)
-    // are computed side by side instead of one after the other. They were
-    // already separate statements, each its own snapshot.
-    let events = sqlx::query_scalar::<_, String>(EVENTS_SQL)
-        .bind(gid)
-        .bind(from)
-        .bind(until)
-        .fetch_one(pool);
-    let unique_attendees = sqlx::query_scalar::<_, i64>(UNIQUE_ATTENDEES_SQL)
-        .bind(gid)
-        .bind(from)
-        .bind(until)
-        .fetch_one(pool);
-    let new_introductions = sqlx::query_scalar::<_, i64>(NEW_INTRODUCTIONS_SQL)
-        .bind(gid)
-        .bind(from)
-        .bind(to_ts(year_start(year + 1, tz)))
-        .fetch_one(pool);
-    let (events, unique_attendees, new_introductions) =
-        tokio::try_join!(events, unique_attendees, new_introductions)?;
-    let mut rows: Vec<(i64, String, i64, i64, i64, i64)> = super::from_json(&events)?;
-    // In date order, as the report lists them (then by id, as created).
-    rows.sort_unstable_by_key(|&(id, _, starts, ..)| (starts, id));
+    with_pool!(pool, {
+        let from = to_ts(year_start(year, tz));
+        let until = to_ts(year_start(year + 1, tz)).min(to_ts(now));
+        let gid = sql_id(guild_id);
+        // Three statements on three of the pool's connections at once: SQLite
+        // runs each connection on its own thread, so the per-event figures and
+        // the distinct members (a set of the year's ~46,000 qualifying answers)
+        // are computed side by side instead of one after the other. They were
+        // already separate statements, each its own snapshot.
+        let events = sqlx::query_scalar::<_, String>(EVENTS_SQL)
+            .bind(gid)
+            .bind(from)
+            .bind(until)
+            .fetch_one(pool);
+        let unique_attendees = sqlx::query_scalar::<_, i64>(UNIQUE_ATTENDEES_SQL)
+            .bind(gid)
+            .bind(from)
+            .bind(until)
+            .fetch_one(pool);
+        let new_introductions = sqlx::query_scalar::<_, i64>(NEW_INTRODUCTIONS_SQL)
+            .bind(gid)
+            .bind(from)
+            .bind(to_ts(year_start(year + 1, tz)))
+            .fetch_one(pool);
+        let (events, unique_attendees, new_introductions) =
+            tokio::try_join!(events, unique_attendees, new_introductions)?;
+        let mut rows: Vec<(i64, String, i64, i64, i64, i64)> = super::from_json(&events)?;
+        // In date order, as the report lists them (then by id, as created).
+        rows.sort_unstable_by_key(|&(id, _, starts, ..)| (starts, id));
 
-    let events: Vec<ReportEvent> = rows
-        .into_iter()
-        .map(|(_, title, starts, going, maybe, checked_in)| ReportEvent {
-            title,
-            starts_at: from_ts(starts),
-            going,
-            maybe,
-            checked_in,
+        let events: Vec<ReportEvent> = rows
+            .into_iter()
+            .map(|(_, title, starts, going, maybe, checked_in)| ReportEvent {
+                title,
+                starts_at: from_ts(starts),
+                going,
+                maybe,
+                checked_in,
+            })
+            .collect();
+        let months = (1..=12)
+            .map(|month| {
+                let in_month: Vec<&ReportEvent> = events
+                    .iter()
+                    .filter(|e| e.starts_at.with_timezone(&tz).month() == month)
+                    .collect();
+                MonthRow {
+                    month,
+                    events: in_month.len() as i64,
+                    going: in_month.iter().map(|e| e.going).sum(),
+                    checked_in: in_month.iter().map(|e| e.checked_in).sum(),
+                }
+            })
+            .collect();
+        Ok(ReportData {
+            year,
+            total_going: events.iter().map(|e| e.going).sum(),
+            total_checked_in: events.iter().map(|e| e.checked_in).sum(),
+            unique_attendees,
+            new_introductions,
+            events,
+            months,
         })
-        .collect();
-    let months = (1..=12)
-        .map(|month| {
-            let in_month: Vec<&ReportEvent> = events
-                .iter()
-                .filter(|e| e.starts_at.with_timezone(&tz).month() == month)
-                .collect();
-            MonthRow {
-                month,
-                events: in_month.len() as i64,
-                going: in_month.iter().map(|e| e.going).sum(),
-                checked_in: in_month.iter().map(|e| e.checked_in).sum(),
-            }
-        })
-        .collect();
-    Ok(ReportData {
-        year,
-        total_going: events.iter().map(|e| e.going).sum(),
-        total_checked_in: events.iter().map(|e| e.checked_in).sum(),
-        unique_attendees,
-        new_introductions,
-        events,
-        months,
     })
 }

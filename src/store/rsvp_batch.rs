@@ -6,8 +6,8 @@
 //! thread, which was most of a click's cost when each click read and wrote
 //! on its own.
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::events::{self, Event};
 use super::notices;
@@ -19,35 +19,35 @@ use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 /// Under a capacity (`?2`), the seats going members hold and the number of
 /// waiting members; the last place in the order of arrival.
 pub(crate) const BOARD_SQL: &str = "SELECT
-            CASE WHEN ?2 THEN (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
-                               WHERE g.event_id = ?1 AND g.status = 'going') ELSE 0 END,
-            CASE WHEN ?2 THEN (SELECT COUNT(*) FROM rsvps w
-                               WHERE w.event_id = ?1 AND w.status = 'waitlisted') ELSE 0 END,
-            (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = ?1)";
+            CASE WHEN $2 THEN (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
+                               WHERE g.event_id = $1 AND g.status = 'going') ELSE 0 END,
+            CASE WHEN $2 THEN (SELECT COUNT(*) FROM rsvps w
+                               WHERE w.event_id = $1 AND w.status = 'waitlisted') ELSE 0 END,
+            (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = $1)";
 
 /// The answers of the members who click (a JSON array of ids).
 pub(crate) const ANSWERS_SQL: &str =
     "SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at
-         FROM rsvps WHERE event_id = ?1 AND user_id IN (SELECT value FROM json_each(?2))";
+         FROM rsvps WHERE event_id = $1 AND user_id IN (SELECT value FROM json_each($2))";
 
 /// The places in line taken, as one JSON array: waiting clickers' places
 /// are found in it, one walk of the index for the whole batch rather than
 /// a count per click (and one row to pass between threads, not thousands).
 pub(crate) const WAITING_SEQS_SQL: &str = "SELECT json_group_array(arrival_seq) FROM rsvps
-         WHERE event_id = ? AND status = 'waitlisted'";
+         WHERE event_id = $1 AND status = 'waitlisted'";
 
 /// Everyone waiting, in arrival order: read only when a seat is freed.
 pub(crate) const WAITLIST_SQL: &str =
     "SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at
-         FROM rsvps WHERE event_id = ? AND status = 'waitlisted' ORDER BY arrival_seq";
+         FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' ORDER BY arrival_seq";
 
 /// Writes the changed answers, a JSON array of
 /// `[user_id, user_name, status, guests, note, arrival_seq, responded_at]`.
 /// (`WHERE true` tells SQLite's parser the `ON CONFLICT` is an upsert.)
 pub(crate) const WRITE_SQL: &str =
     "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
-     SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
-         FROM json_each(?2) WHERE true
+     SELECT $1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+         FROM json_each($2) WHERE true
      ON CONFLICT (event_id, user_id) DO UPDATE SET
          user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
          note = excluded.note, arrival_seq = excluded.arrival_seq, responded_at = excluded.responded_at";
@@ -59,176 +59,186 @@ type AnswerRow = (i64, String, String, i64, Option<String>, i64, i64);
 /// read here too, so that whether it still takes answers is decided with
 /// the seats, by the same transaction.
 pub(crate) async fn decide(
-    conn: &mut SqliteConnection,
+    conn: impl Into<Conn<'_>>,
     clicks: &[(Request<'_>, DateTime<Utc>)],
 ) -> Result<Vec<Answered>, sqlx::Error> {
-    let mut answered: Vec<Option<Answered>> = vec![None; clicks.len()];
-    // Events do not affect one another: each is decided on its own board,
-    // its clicks still in arrival order.
-    let mut events: Vec<(u64, i64)> = clicks.iter().map(|(r, _)| (r.guild_id, r.event_id)).collect();
-    events.sort_unstable();
-    events.dedup();
-    for (guild_id, event_id) in events {
-        let mine: Vec<usize> = (0..clicks.len())
-            .filter(|&i| (clicks[i].0.guild_id, clicks[i].0.event_id) == (guild_id, event_id))
-            .collect();
-        let Some(event) = events::get(&mut *conn, guild_id, event_id).await? else {
-            for i in mine {
+    with_conn!(conn, {
+        let mut answered: Vec<Option<Answered>> = vec![None; clicks.len()];
+        // Events do not affect one another: each is decided on its own board,
+        // its clicks still in arrival order.
+        let mut events: Vec<(u64, i64)> = clicks.iter().map(|(r, _)| (r.guild_id, r.event_id)).collect();
+        events.sort_unstable();
+        events.dedup();
+        for (guild_id, event_id) in events {
+            let mine: Vec<usize> = (0..clicks.len())
+                .filter(|&i| (clicks[i].0.guild_id, clicks[i].0.event_id) == (guild_id, event_id))
+                .collect();
+            let Some(event) = events::get(&mut *conn, guild_id, event_id).await? else {
+                for i in mine {
+                    answered[i] = Some(Answered {
+                        event: None,
+                        outcome: Outcome::NoSuchEvent,
+                    });
+                }
+                continue;
+            };
+            let members = mine.iter().map(|&i| clicks[i].0.user_id);
+            let mut board = load(&mut *conn, &event, members).await?;
+            let mut promoted = Vec::new();
+            for &i in &mine {
+                let (req, at) = &clicks[i];
+                let outcome = match event.refuses(*at, req.asker, req.choice) {
+                    Some(closed) => Outcome::Refused(closed),
+                    None => decide_one(&mut *conn, &mut board, event_id, req, to_ts(*at)).await?,
+                };
+                if let Outcome::Recorded { promoted: seated, .. } = &outcome {
+                    promoted.extend(seated.iter().map(|(id, _)| *id));
+                }
                 answered[i] = Some(Answered {
-                    event: None,
-                    outcome: Outcome::NoSuchEvent,
+                    event: Some(event.clone()),
+                    outcome,
                 });
             }
-            continue;
-        };
-        let members = mine.iter().map(|&i| clicks[i].0.user_id);
-        let mut board = load(conn, &event, members).await?;
-        let mut promoted = Vec::new();
-        for &i in &mine {
-            let (req, at) = &clicks[i];
-            let outcome = match event.refuses(*at, req.asker, req.choice) {
-                Some(closed) => Outcome::Refused(closed),
-                None => decide_one(conn, &mut board, event_id, req, to_ts(*at)).await?,
-            };
-            if let Outcome::Recorded { promoted: seated, .. } = &outcome {
-                promoted.extend(seated.iter().map(|(id, _)| *id));
-            }
-            answered[i] = Some(Answered {
-                event: Some(event.clone()),
-                outcome,
-            });
+            write(&mut *conn, event_id, &board).await?;
+            // Whoever got a seat is told by a DM written with the seat (one
+            // who left again meanwhile is not: the runner checks).
+            let now = clicks[mine[mine.len() - 1]].1;
+            notices::queue_promoted(&mut *conn, event_id, &promoted, now).await?;
         }
-        write(conn, event_id, &board).await?;
-        // Whoever got a seat is told by a DM written with the seat (one
-        // who left again meanwhile is not: the runner checks).
-        let now = clicks[mine[mine.len() - 1]].1;
-        notices::queue_promoted(conn, event_id, &promoted, now).await?;
-    }
-    Ok(answered
-        .into_iter()
-        .map(|a| {
-            a.unwrap_or(Answered {
-                event: None,
-                outcome: Outcome::NoSuchEvent,
+        Ok(answered
+            .into_iter()
+            .map(|a| {
+                a.unwrap_or(Answered {
+                    event: None,
+                    outcome: Outcome::NoSuchEvent,
+                })
             })
-        })
-        .collect())
+            .collect())
+    })
 }
 
 /// One click on the board, the waitlist read first if the decision needs it.
 async fn decide_one(
-    conn: &mut SqliteConnection,
+    conn: impl Into<Conn<'_>>,
     board: &mut Board,
     event_id: i64,
     req: &Request<'_>,
     at: i64,
 ) -> Result<Outcome, sqlx::Error> {
-    let click = Click {
-        user_id: req.user_id,
-        user_name: req.user_name,
-        choice: req.choice,
-        guests: req.guests,
-        note: req.note,
-        at,
-    };
-    if let Ok(outcome) = board.decide(&click) {
-        return Ok(outcome);
-    }
-    let waiting = answers(conn, WAITLIST_SQL, event_id, None).await?;
-    board.add_waitlist(waiting);
-    board
-        .decide(&click)
-        .map_err(|NeedWaitlist| sqlx::Error::Protocol("the waitlist was loaded and still needed".into()))
+    with_conn!(conn, {
+        let click = Click {
+            user_id: req.user_id,
+            user_name: req.user_name,
+            choice: req.choice,
+            guests: req.guests,
+            note: req.note,
+            at,
+        };
+        if let Ok(outcome) = board.decide(&click) {
+            return Ok(outcome);
+        }
+        let waiting = answers(&mut *conn, WAITLIST_SQL, event_id, None).await?;
+        board.add_waitlist(waiting);
+        board
+            .decide(&click)
+            .map_err(|NeedWaitlist| sqlx::Error::Protocol("the waitlist was loaded and still needed".into()))
+    })
 }
 
 async fn load(
-    conn: &mut SqliteConnection,
+    conn: impl Into<Conn<'_>>,
     event: &Event,
     members: impl Iterator<Item = u64>,
 ) -> Result<Board, sqlx::Error> {
-    let event_id = event.id;
-    let (taken, waiting, last_seq): (i64, i64, i64) = sqlx::query_as(BOARD_SQL)
-        .bind(event_id)
-        .bind(event.capacity.is_some())
-        .fetch_one(&mut *conn)
-        .await?;
-    let ids: Vec<i64> = members.map(sql_id).collect();
-    let ids = serde_json::Value::from(ids).to_string();
-    let loaded = answers(conn, ANSWERS_SQL, event_id, Some(ids)).await?;
-    let places = if loaded.iter().any(|(_, a)| a.status == RsvpStatus::Waitlisted) {
-        let seqs: String = sqlx::query_scalar(WAITING_SEQS_SQL)
+    with_conn!(conn, {
+        let event_id = event.id;
+        let (taken, waiting, last_seq): (i64, i64, i64) = sqlx::query_as(BOARD_SQL)
             .bind(event_id)
+            .bind(event.capacity.is_some())
             .fetch_one(&mut *conn)
             .await?;
-        let mut seqs: Vec<i64> = from_json(&seqs)?;
-        seqs.sort_unstable();
-        seqs
-    } else {
-        Vec::new()
-    };
-    let loaded = loaded
-        .into_iter()
-        .map(|(id, answer)| {
-            let place = (answer.status == RsvpStatus::Waitlisted)
-                .then(|| places.partition_point(|&seq| seq <= answer.arrival_seq) as i64);
-            (id, answer, place)
-        })
-        .collect();
-    Ok(Board::new(event.capacity, taken, last_seq, waiting, loaded))
+        let ids: Vec<i64> = members.map(sql_id).collect();
+        let ids = serde_json::Value::from(ids).to_string();
+        let loaded = answers(&mut *conn, ANSWERS_SQL, event_id, Some(ids)).await?;
+        let places = if loaded.iter().any(|(_, a)| a.status == RsvpStatus::Waitlisted) {
+            let seqs: String = sqlx::query_scalar(WAITING_SEQS_SQL)
+                .bind(event_id)
+                .fetch_one(&mut *conn)
+                .await?;
+            let mut seqs: Vec<i64> = from_json(&seqs)?;
+            seqs.sort_unstable();
+            seqs
+        } else {
+            Vec::new()
+        };
+        let loaded = loaded
+            .into_iter()
+            .map(|(id, answer)| {
+                let place = (answer.status == RsvpStatus::Waitlisted)
+                    .then(|| places.partition_point(|&seq| seq <= answer.arrival_seq) as i64);
+                (id, answer, place)
+            })
+            .collect();
+        Ok(Board::new(event.capacity, taken, last_seq, waiting, loaded))
+    })
 }
 
 /// Answers as stored.
 async fn answers(
-    conn: &mut SqliteConnection,
+    conn: impl Into<Conn<'_>>,
     sql: &'static str,
     event_id: i64,
     ids: Option<String>,
 ) -> Result<Vec<(u64, Answer)>, sqlx::Error> {
-    let mut query = sqlx::query_as(sql).bind(event_id);
-    if let Some(ids) = ids {
-        query = query.bind(ids);
-    }
-    let rows: Vec<AnswerRow> = query.fetch_all(&mut *conn).await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(user_id, user_name, status, guests, note, arrival_seq, responded_at)| {
-                let answer = Answer {
-                    user_name,
-                    status: RsvpStatus::parse(&status).unwrap_or(RsvpStatus::Declined),
-                    guests,
-                    note,
-                    arrival_seq,
-                    responded_at,
-                };
-                (from_sql_id(user_id), answer)
-            },
-        )
-        .collect())
+    with_conn!(conn, {
+        let mut query = sqlx::query_as(sql).bind(event_id);
+        if let Some(ids) = ids {
+            query = query.bind(ids);
+        }
+        let rows: Vec<AnswerRow> = query.fetch_all(&mut *conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(user_id, user_name, status, guests, note, arrival_seq, responded_at)| {
+                    let answer = Answer {
+                        user_name,
+                        status: RsvpStatus::parse(&status).unwrap_or(RsvpStatus::Declined),
+                        guests,
+                        note,
+                        arrival_seq,
+                        responded_at,
+                    };
+                    (from_sql_id(user_id), answer)
+                },
+            )
+            .collect())
+    })
 }
 
-async fn write(conn: &mut SqliteConnection, event_id: i64, board: &Board) -> Result<(), sqlx::Error> {
-    let rows: Vec<serde_json::Value> = board
-        .changes()
-        .map(|(user_id, a)| {
-            serde_json::json!([
-                sql_id(user_id),
-                a.user_name,
-                a.status.as_str(),
-                a.guests,
-                a.note,
-                a.arrival_seq,
-                a.responded_at
-            ])
-        })
-        .collect();
-    if rows.is_empty() {
-        return Ok(());
-    }
-    sqlx::query(WRITE_SQL)
-        .bind(event_id)
-        .bind(serde_json::Value::from(rows).to_string())
-        .execute(conn)
-        .await?;
-    Ok(())
+async fn write(conn: impl Into<Conn<'_>>, event_id: i64, board: &Board) -> Result<(), sqlx::Error> {
+    with_conn!(conn, {
+        let rows: Vec<serde_json::Value> = board
+            .changes()
+            .map(|(user_id, a)| {
+                serde_json::json!([
+                    sql_id(user_id),
+                    a.user_name,
+                    a.status.as_str(),
+                    a.guests,
+                    a.note,
+                    a.arrival_seq,
+                    a.responded_at
+                ])
+            })
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(WRITE_SQL)
+            .bind(event_id)
+            .bind(serde_json::Value::from(rows).to_string())
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    })
 }

@@ -20,9 +20,10 @@ use super::rsvp_batch;
 use super::rsvps::{self, Answered, Request};
 use crate::domain::rsvp::Asker;
 use crate::domain::rsvp::RsvpChoice;
+use crate::store::{BeginWrite, Db};
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnection;
-use sqlx::{ConnectOptions, Connection, SqlitePool};
+use sqlx::{ConnectOptions, Connection};
 use tokio::sync::oneshot;
 
 /// At most this many clicks share one transaction, which bounds how long
@@ -65,8 +66,8 @@ impl Queued {
 pub struct RsvpWrites {
     queue: Mutex<Vec<Queued>>,
     /// Held by the leader while it decides and commits a batch. tokio's
-    /// mutex is fair, so clicks take turns in arrival order. It guards the
-    /// writing connection, opened at the first click.
+    /// mutex is fair, so clicks take turns in arrival order. On SQLite it
+    /// guards the writing connection, opened at the first click.
     turn: tokio::sync::Mutex<Option<SqliteConnection>>,
 }
 
@@ -75,7 +76,7 @@ impl RsvpWrites {
     /// with the clicks that arrive meanwhile.
     pub async fn respond(
         &self,
-        pool: &SqlitePool,
+        pool: &Db,
         req: Request<'_>,
         now: DateTime<Utc>,
     ) -> Result<Answered, sqlx::Error> {
@@ -126,13 +127,16 @@ impl RsvpWrites {
 /// Decides and commits a batch; if anything in it fails, the transaction
 /// is rolled back and each click is retried alone, so one bad click cannot
 /// fail the others and each gets its own result.
-async fn commit(pool: &SqlitePool, writer: &mut Option<SqliteConnection>, batch: Vec<Queued>) {
-    let shared = match writer {
-        Some(conn) => together(conn, &batch).await,
-        None => match pool.connect_options().connect().await {
+async fn commit(pool: &Db, writer: &mut Option<SqliteConnection>, batch: Vec<Queued>) {
+    let shared = match (pool, &mut *writer) {
+        (Db::Sqlite(_), Some(conn)) => together(conn, &batch).await,
+        (Db::Sqlite(sqlite), None) => match sqlite.connect_options().connect().await {
             Ok(conn) => together(writer.insert(conn), &batch).await,
             Err(error) => Err(error),
         },
+        // PostgreSQL connections are sockets a server may close; the pool
+        // checks them, so the batch takes one from there.
+        (Db::Postgres(pg), _) => together_on(pg, &batch).await,
     };
     if shared.is_err() {
         // Whatever went wrong, the next batch starts on a fresh connection.
@@ -156,9 +160,19 @@ async fn commit(pool: &SqlitePool, writer: &mut Option<SqliteConnection>, batch:
     }
 }
 
+/// The batch in one transaction on SQLite's dedicated writer connection.
 async fn together(conn: &mut SqliteConnection, batch: &[Queued]) -> Result<Vec<Answered>, sqlx::Error> {
     let clicks: Vec<(Request<'_>, DateTime<Utc>)> = batch.iter().map(|q| (q.request(), q.now)).collect();
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let outcomes = rsvp_batch::decide(&mut tx, &clicks).await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// The batch in one write transaction on PostgreSQL.
+async fn together_on(pool: &sqlx::PgPool, batch: &[Queued]) -> Result<Vec<Answered>, sqlx::Error> {
+    let clicks: Vec<(Request<'_>, DateTime<Utc>)> = batch.iter().map(|q| (q.request(), q.now)).collect();
+    let mut tx = pool.begin_write().await?;
     let outcomes = rsvp_batch::decide(&mut tx, &clicks).await?;
     tx.commit().await?;
     Ok(outcomes)

@@ -2,8 +2,8 @@
 //! reads the seats taken, decides, writes and promotes, so no interleaving of
 //! concurrent clicks can overbook an event or reorder its waitlist.
 
+use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::events::Event;
 use super::prefs::Recipient;
@@ -60,130 +60,138 @@ pub struct Answered {
 // (`store::plans`) checks exactly what runs.
 
 pub(crate) const SEATS_TAKEN_SQL: &str =
-    "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'going'";
+    "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = $1 AND status = 'going'";
 
 pub(crate) const WAITLIST_SQL: &str = "SELECT user_id, user_name, guests FROM rsvps
-         WHERE event_id = ? AND status = 'waitlisted' ORDER BY arrival_seq";
+         WHERE event_id = $1 AND status = 'waitlisted' ORDER BY arrival_seq";
 
 pub(crate) const PROMOTE_SQL: &str =
-    "UPDATE rsvps SET status = 'going', responded_at = ? WHERE event_id = ? AND user_id = ?";
+    "UPDATE rsvps SET status = 'going', responded_at = $1 WHERE event_id = $2 AND user_id = $3";
 
 pub(crate) const MINE_SQL: &str = "SELECT r.event_id, r.status,
             CASE WHEN r.status = 'waitlisted' THEN
                 (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id
                    AND w.status = 'waitlisted' AND w.arrival_seq <= r.arrival_seq) END
-         FROM rsvps r WHERE r.user_id = ? AND r.event_id IN (SELECT value FROM json_each(?))";
+         FROM rsvps r WHERE r.user_id = $1 AND r.event_id IN (SELECT value FROM json_each($2))";
 
-pub(crate) async fn seats_taken(conn: &mut SqliteConnection, event_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(SEATS_TAKEN_SQL)
-        .bind(event_id)
-        .fetch_one(conn)
-        .await
+pub(crate) async fn seats_taken(conn: impl Into<Conn<'_>>, event_id: i64) -> Result<i64, sqlx::Error> {
+    with_conn!(conn, {
+        sqlx::query_scalar(SEATS_TAKEN_SQL)
+            .bind(event_id)
+            .fetch_one(&mut *conn)
+            .await
+    })
 }
 
 /// Moves waitlisted parties that now fit to going, in arrival order, and
 /// queues the DMs that tell them.
 pub(crate) async fn promote(
-    conn: &mut SqliteConnection,
+    conn: impl Into<Conn<'_>>,
     event_id: i64,
     capacity: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(u64, String)>, sqlx::Error> {
-    let free = match capacity {
-        Some(cap) => cap - seats_taken(conn, event_id).await?,
-        None => i64::MAX,
-    };
-    promote_into(conn, event_id, free, now).await
+    with_conn!(conn, {
+        let free = match capacity {
+            Some(cap) => cap - seats_taken(&mut *conn, event_id).await?,
+            None => i64::MAX,
+        };
+        promote_into(&mut *conn, event_id, free, now).await
+    })
 }
 
 /// [`promote`] when the free seats are already known.
 async fn promote_into(
-    conn: &mut SqliteConnection,
+    conn: impl Into<Conn<'_>>,
     event_id: i64,
     free: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<(u64, String)>, sqlx::Error> {
-    if free <= 0 {
-        return Ok(Vec::new());
-    }
-    let waitlist: Vec<(i64, String, i64)> = sqlx::query_as(WAITLIST_SQL)
-        .bind(event_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let queue: Vec<(usize, i64)> = waitlist
-        .iter()
-        .enumerate()
-        .map(|(i, (_, _, guests))| (i, seats(*guests)))
-        .collect();
-    let mut promoted = Vec::new();
-    for index in promotions(free, &queue) {
-        let (user_id, name, _) = &waitlist[index];
-        sqlx::query(PROMOTE_SQL)
-            .bind(to_ts(now))
+    with_conn!(conn, {
+        if free <= 0 {
+            return Ok(Vec::new());
+        }
+        let waitlist: Vec<(i64, String, i64)> = sqlx::query_as(WAITLIST_SQL)
             .bind(event_id)
-            .bind(user_id)
-            .execute(&mut *conn)
+            .fetch_all(&mut *conn)
             .await?;
-        promoted.push((from_sql_id(*user_id), name.clone()));
-    }
-    // The DM telling them is written with the promotion: it cannot be lost.
-    let members: Vec<u64> = promoted.iter().map(|(id, _)| *id).collect();
-    super::notices::queue_promoted(conn, event_id, &members, now).await?;
-    Ok(promoted)
+        let queue: Vec<(usize, i64)> = waitlist
+            .iter()
+            .enumerate()
+            .map(|(i, (_, _, guests))| (i, seats(*guests)))
+            .collect();
+        let mut promoted = Vec::new();
+        for index in promotions(free, &queue) {
+            let (user_id, name, _) = &waitlist[index];
+            sqlx::query(PROMOTE_SQL)
+                .bind(to_ts(now))
+                .bind(event_id)
+                .bind(user_id)
+                .execute(&mut *conn)
+                .await?;
+            promoted.push((from_sql_id(*user_id), name.clone()));
+        }
+        // The DM telling them is written with the promotion: it cannot be lost.
+        let members: Vec<u64> = promoted.iter().map(|(id, _)| *id).collect();
+        super::notices::queue_promoted(&mut *conn, event_id, &members, now).await?;
+        Ok(promoted)
+    })
 }
 
 /// Records an answer in its own write transaction. The bot's clicks go
 /// through [`super::rsvp_writes::RsvpWrites`], which shares one transaction
 /// between the clicks that arrive together.
-pub async fn respond(
-    pool: &SqlitePool,
-    req: Request<'_>,
-    now: DateTime<Utc>,
-) -> Result<Answered, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
-    let answered = super::rsvp_batch::decide(&mut tx, &[(req, now)]).await?.remove(0);
-    tx.commit().await?;
-    Ok(answered)
+pub async fn respond(pool: &Db, req: Request<'_>, now: DateTime<Utc>) -> Result<Answered, sqlx::Error> {
+    with_pool!(pool, {
+        let mut tx = begin_write(pool).await?;
+        let answered = super::rsvp_batch::decide(&mut tx, &[(req, now)]).await?.remove(0);
+        tx.commit().await?;
+        Ok(answered)
+    })
 }
 
 /// The caller's own answers to several events at once (for the agenda).
 pub async fn mine(
-    pool: &SqlitePool,
+    pool: &Db,
     event_ids: &[i64],
     user_id: u64,
 ) -> Result<Vec<(i64, RsvpStatus, Option<i64>)>, sqlx::Error> {
-    if event_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
-    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(MINE_SQL)
-        .bind(sql_id(user_id))
-        .bind(ids)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, s, pos)| Some((id, RsvpStatus::parse(&s)?, pos)))
-        .collect())
+    with_pool!(pool, {
+        if event_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
+        let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(MINE_SQL)
+            .bind(sql_id(user_id))
+            .bind(ids)
+            .fetch_all(pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, s, pos)| Some((id, RsvpStatus::parse(&s)?, pos)))
+            .collect())
+    })
 }
 
 /// Records that a going member is here. `false` if they are not going.
 pub async fn check_in(
-    pool: &SqlitePool,
+    pool: &Db,
     event_id: i64,
     user_id: u64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE rsvps SET checked_in_at = COALESCE(checked_in_at, ?)
-         WHERE event_id = ? AND user_id = ? AND status = 'going'",
-    )
-    .bind(to_ts(now))
-    .bind(event_id)
-    .bind(sql_id(user_id))
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    with_pool!(pool, {
+        let done = sqlx::query(
+            "UPDATE rsvps SET checked_in_at = COALESCE(checked_in_at, $1)
+         WHERE event_id = $2 AND user_id = $3 AND status = 'going'",
+        )
+        .bind(to_ts(now))
+        .bind(event_id)
+        .bind(sql_id(user_id))
+        .execute(pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// How an organizer's check-in was recorded.
@@ -201,15 +209,16 @@ pub enum CheckIn {
 /// it cannot interleave with an answer being recorded; checking in twice
 /// keeps the first time.
 pub async fn check_in_anyone(
-    pool: &SqlitePool,
+    pool: &Db,
     event_id: i64,
     user_id: u64,
     user_name: &str,
     now: DateTime<Utc>,
 ) -> Result<CheckIn, sqlx::Error> {
-    let status: String = sqlx::query_scalar(
+    with_pool!(pool, {
+        let status: String = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, arrival_seq, responded_at, checked_in_at)
-         VALUES (?1, ?2, ?3, 'walk_in', 0, 0, ?4, ?4)
+         VALUES ($1, $2, $3, 'walk_in', 0, 0, $4, $4)
          ON CONFLICT (event_id, user_id) DO UPDATE SET checked_in_at = COALESCE(checked_in_at, excluded.checked_in_at)
          RETURNING status",
     )
@@ -219,30 +228,33 @@ pub async fn check_in_anyone(
     .bind(to_ts(now))
     .fetch_one(pool)
     .await?;
-    Ok(if RsvpStatus::parse(&status) == Some(RsvpStatus::WalkIn) {
-        CheckIn::WalkIn
-    } else {
-        CheckIn::OnAnswer
+        Ok(if RsvpStatus::parse(&status) == Some(RsvpStatus::WalkIn) {
+            CheckIn::WalkIn
+        } else {
+            CheckIn::OnAnswer
+        })
     })
 }
 
 /// Going members of an event who want reminders and whose DMs are not
 /// known to be closed, with their language.
 pub async fn reminder_recipients(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     event_id: i64,
 ) -> Result<Vec<Recipient>, sqlx::Error> {
-    let rows: Vec<super::prefs::RecipientRow> = sqlx::query_as(
-        "SELECT r.user_id, p.locale, p.dms_closed_at IS NOT NULL FROM rsvps r
-         LEFT JOIN member_prefs p ON p.guild_id = ? AND p.user_id = r.user_id
-         WHERE r.event_id = ? AND r.status = 'going'
+    with_pool!(pool, {
+        let rows: Vec<super::prefs::RecipientRow> = sqlx::query_as(
+            "SELECT r.user_id, p.locale, p.dms_closed_at IS NOT NULL FROM rsvps r
+         LEFT JOIN member_prefs p ON p.guild_id = $1 AND p.user_id = r.user_id
+         WHERE r.event_id = $2 AND r.status = 'going'
            AND COALESCE(p.reminders_enabled, 1) = 1 AND p.dms_closed_at IS NULL
          ORDER BY r.arrival_seq",
-    )
-    .bind(sql_id(guild_id))
-    .bind(event_id)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(Recipient::from).collect())
+        )
+        .bind(sql_id(guild_id))
+        .bind(event_id)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows.into_iter().map(Recipient::from).collect())
+    })
 }

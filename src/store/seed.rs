@@ -14,9 +14,8 @@ use data::*;
 
 use std::collections::HashSet;
 
+use super::{begin_write, pick, with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Datelike, Duration, Utc};
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{Arguments, SqliteConnection, SqlitePool};
 
 /// How big an association to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,11 +74,61 @@ pub const RARE_WORD: &str = "blockchain";
 /// Appends one row's values to a multi-row INSERT's arguments.
 macro_rules! row {
     ($args:expr; $($value:expr),+ $(,)?) => {
-        $($args.add($value).map_err(|e| anyhow::anyhow!(e))?;)+
+        $($args.push(Value::from($value));)+
     };
 }
 
-/// Rows a multi-row INSERT carries (SQLite allows 32,766 parameters).
+/// A value of a pending row, bound when the rows are inserted (on either
+/// engine).
+enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(Some(v))
+    }
+}
+
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(Some(v.clone()))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(Some(v.to_owned()))
+    }
+}
+
+impl From<Option<&str>> for Value {
+    fn from(v: Option<&str>) -> Self {
+        Value::Text(v.map(str::to_owned))
+    }
+}
+
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Self {
+        Value::Text(v)
+    }
+}
+
+/// Rows a multi-row INSERT carries (SQLite allows 32,766 parameters,
+/// PostgreSQL 65,535).
 const BATCH: usize = 1_000;
 
 const INTRODUCTIONS: &str = "INSERT INTO introductions (guild_id, user_id, name, organization, about, \
@@ -89,8 +138,8 @@ const EVENTS: &str = "INSERT INTO events (id, guild_id, title, description, loca
 const RSVPS: &str = "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, \
     responded_at, checked_in_at) VALUES ";
 const SETTINGS: &str =
-    "INSERT OR IGNORE INTO guild_settings (guild_id, agenda_channel_id, intro_channel_id, \
-    announce_channel_id, organizer_role_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO guild_settings (guild_id, agenda_channel_id, intro_channel_id, \
+    announce_channel_id, organizer_role_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
 
 struct Member {
     user_id: i64,
@@ -116,37 +165,45 @@ struct Event {
 /// Fills server `guild_id` with an association of `scale`, the same for the
 /// same `seed` and `now`.
 pub async fn generate(
-    pool: &SqlitePool,
+    pool: &Db,
     guild_id: u64,
     scale: &Scale,
     seed: u64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Summary> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let mut gen = Generator {
-        rng: Rng(seed),
-        gid: guild_id as i64,
-        now: now.timestamp(),
-        scale: *scale,
-        args: SqliteArguments::default(),
-    };
-    let role = snowflake(gen.window_start() - 86_400 * 365, 7);
-    let mut settings = SqliteArguments::default();
-    row!(settings; gen.gid, role + 1, role + 2, role + 3, role, gen.now);
-    sqlx::query_with(SETTINGS, settings).execute(&mut *tx).await?;
-    let members = gen.members(&mut tx).await?;
-    let mut events = gen.events(&mut tx, &members).await?;
-    let mut summary = Summary {
-        members: members.len() as u64,
-        events: events.len() as u64,
-        upcoming_events: events.iter().filter(|e| e.starts > gen.now).count() as u64,
-        cancelled_events: events.iter().filter(|e| e.cancelled).count() as u64,
-        ..Summary::default()
-    };
-    gen.allocate(&mut events);
-    gen.rsvps(&mut tx, &events, &members, &mut summary).await?;
-    tx.commit().await?;
-    Ok(summary)
+    with_pool!(pool, {
+        let mut tx = begin_write(pool).await?;
+        let mut gen = Generator {
+            rng: Rng(seed),
+            gid: guild_id as i64,
+            now: now.timestamp(),
+            scale: *scale,
+            args: Vec::new(),
+        };
+        let role = snowflake(gen.window_start() - 86_400 * 365, 7);
+        sqlx::query(SETTINGS)
+            .bind(gen.gid)
+            .bind(role + 1)
+            .bind(role + 2)
+            .bind(role + 3)
+            .bind(role)
+            .bind(gen.now)
+            .execute(&mut *tx)
+            .await?;
+        let members = gen.members(&mut tx).await?;
+        let mut events = gen.events(&mut tx, &members).await?;
+        let mut summary = Summary {
+            members: members.len() as u64,
+            events: events.len() as u64,
+            upcoming_events: events.iter().filter(|e| e.starts > gen.now).count() as u64,
+            cancelled_events: events.iter().filter(|e| e.cancelled).count() as u64,
+            ..Summary::default()
+        };
+        gen.allocate(&mut events);
+        gen.rsvps(&mut tx, &events, &members, &mut summary).await?;
+        tx.commit().await?;
+        Ok(summary)
+    })
 }
 
 struct Generator {
@@ -155,7 +212,7 @@ struct Generator {
     now: i64,
     scale: Scale,
     /// The pending rows' values.
-    args: SqliteArguments,
+    args: Vec<Value>,
 }
 
 impl Generator {
@@ -165,134 +222,155 @@ impl Generator {
     }
 
     /// Inserts the pending rows if there are `at_least` of them.
-    async fn flush(&mut self, conn: &mut SqliteConnection, insert: &str, at_least: usize) -> Res {
-        let columns = insert.split(')').next().unwrap_or_default().matches(',').count() + 1;
-        let rows = self.args.len() / columns;
-        if rows == 0 || rows < at_least {
-            return Ok(());
-        }
-        let one = format!("({})", vec!["?"; columns].join(", "));
-        let sql = format!("{insert}{}", vec![one; rows].join(", "));
-        let args = std::mem::take(&mut self.args);
-        sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
-            .execute(conn)
-            .await?;
-        Ok(())
-    }
-
-    async fn members(&mut self, conn: &mut SqliteConnection) -> anyhow::Result<Vec<Member>> {
-        let n = i64::from(self.scale.members.max(1));
-        let (start, now) = (self.window_start(), self.now);
-        let founders = (n / 8).max(1);
-        let mut members = Vec::with_capacity(n as usize);
-        for i in 0..n {
-            let rng = &mut self.rng;
-            // Founders joined before the window, then a steady trickle: oldest first.
-            let joined = rng.below(3_600) as i64
-                + match i < founders {
-                    true => start - (founders - i) * 86_400 * 365 / founders,
-                    false => start + (now - 86_400 - start) * (i - founders) / (n - founders).max(1),
+    async fn flush(&mut self, conn: impl Into<Conn<'_>>, insert: &str, at_least: usize) -> Res {
+        with_conn!(conn, {
+            let columns = insert.split(')').next().unwrap_or_default().matches(',').count() + 1;
+            let rows = self.args.len() / columns;
+            if rows == 0 || rows < at_least {
+                return Ok(());
+            }
+            let tuples: Vec<String> = (0..rows)
+                .map(|r| {
+                    let numbers: Vec<String> =
+                        (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
+                    format!("({})", numbers.join(", "))
+                })
+                .collect();
+            let sql = format!("{insert}{}", tuples.join(", "));
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for value in std::mem::take(&mut self.args) {
+                query = match value {
+                    Value::Int(v) => query.bind(v),
+                    Value::Text(v) => query.bind(v),
                 };
-            let name = format!("{} {}", rng.item(FIRST), rng.item(LAST));
-            let org = rng.item(ORGS);
-            let mut skills: Vec<&str> = (0..2 + rng.below(3)).map(|_| rng.item(SKILLS)).collect();
-            // The rare word is rare but never absent.
-            skills.extend((i % 500 == 100).then_some(RARE_WORD));
-            skills.sort_unstable();
-            skills.dedup();
-            let about = rng.item(ABOUT).replace("{city}", rng.item(CITIES));
-            let about = about.replace("{org}", org).replace("{skill}", skills[0]);
-            let slug: String = org.chars().filter(char::is_ascii_alphanumeric).collect();
-            let website = rng
-                .chance(55)
-                .then(|| format!("https://www.{}.fr", slug.to_lowercase()));
-            let user_id = snowflake(joined, i as u64);
-            let organization = format!("{org} — {}", rng.item(ROLES));
-            row!(self.args; self.gid, user_id, &name, organization, about, skills.join(", "), website);
-            row!(self.args; joined, joined);
-            members.push(Member {
-                user_id,
-                name,
-                joined,
-            });
-            self.flush(conn, INTRODUCTIONS, BATCH).await?;
-        }
-        self.flush(conn, INTRODUCTIONS, 1).await?;
-        Ok(members)
+            }
+            query.execute(&mut *conn).await?;
+            Ok(())
+        })
     }
 
-    async fn events(
-        &mut self,
-        conn: &mut SqliteConnection,
-        members: &[Member],
-    ) -> anyhow::Result<Vec<Event>> {
-        let base: i64 = sqlx::query_scalar(
-            "SELECT MAX(COALESCE((SELECT MAX(id) FROM events), 0),
-                        COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        let first_day = day_of(self.window_start());
-        let days = 365 * i64::from(self.scale.years.max(1));
-        let count = i64::from(self.scale.events.max(1));
-        // The general assembly before summer, the trade show after it, yearly.
-        let (mut assembly, mut show) = (next_date(first_day, 6, 12), next_date(first_day, 9, 20));
-        let board = members.len().clamp(1, 8) as u64;
-        let mut events = Vec::with_capacity(count as usize);
-        for i in 0..count {
-            let (rng, now) = (&mut self.rng, self.now);
-            let day = first_day + Duration::days(i * days / count);
-            let city = rng.item(CITIES);
-            let ((name, capacities, minutes, hour, popularity), big) = match day {
-                d if d >= assembly => (ASSEMBLY, 15),
-                d if d >= show => (SHOW, 8),
-                _ => (rng.weighted(KINDS.iter().copied()), 0),
-            };
-            let title = match (big, rng.below(3)) {
-                (0, 0) => format!("{name} — {city}"),
-                (0, _) => name.to_owned(),
-                _ => format!("{name} {}", day.year()),
-            };
-            assembly = next_date(assembly.max(day + Duration::days(1)), 6, 12);
-            show = next_date(show.max(day + Duration::days(1)), 9, 20);
-            let capacity = Some(rng.pick(capacities)).filter(|c| *c > 0);
-            let starts = paris(day, hour);
-            let lead = 86_400 * (7 + rng.below(38) as i64);
-            let created_at = (starts - lead).min(now - 3_600 - rng.below(86_400) as i64);
-            let deadline = (capacity.is_some() && rng.chance(20)).then_some(starts - 86_400);
-            let cancelled = big == 0 && rng.chance(2);
-            let eligible = members.partition_point(|m| m.joined < created_at) as u64;
-            let limit = (eligible * 6 / 10).min(capacity.map_or(u64::MAX, |c| c as u64 * 3));
-            let location = match name {
-                WEBINAR => "En ligne".to_owned(),
-                _ => format!("{} — {city}", rng.item(VENUES)),
-            };
-            let by = members[rng.below(board) as usize].user_id;
-            let description = rng.chance(70).then(|| rng.item(DESCRIPTIONS));
-            let status = if cancelled { "cancelled" } else { "scheduled" };
-            let reason = cancelled.then(|| rng.item(CANCEL_REASONS));
-            let popularity = popularity * (50 + rng.below(100));
-            let (id, ends) = (base + 1 + i, starts + minutes * 60);
-            row!(self.args; id, self.gid, title, description, location, starts, ends, capacity, deadline);
-            row!(self.args; status, reason, by, created_at, created_at);
-            self.flush(conn, EVENTS, BATCH).await?;
-            let answers = (eligible * big / 100).min(limit);
-            let event = Event {
-                id,
-                starts,
-                capacity,
-                deadline,
-                cancelled,
-                created_at,
-                eligible,
-                answers,
-                limit,
-                popularity,
-            };
-            events.push(event);
-        }
-        self.flush(conn, EVENTS, 1).await?;
-        Ok(events)
+    async fn members(&mut self, conn: impl Into<Conn<'_>>) -> anyhow::Result<Vec<Member>> {
+        with_conn!(conn, {
+            let n = i64::from(self.scale.members.max(1));
+            let (start, now) = (self.window_start(), self.now);
+            let founders = (n / 8).max(1);
+            let mut members = Vec::with_capacity(n as usize);
+            for i in 0..n {
+                let rng = &mut self.rng;
+                // Founders joined before the window, then a steady trickle: oldest first.
+                let joined = rng.below(3_600) as i64
+                    + match i < founders {
+                        true => start - (founders - i) * 86_400 * 365 / founders,
+                        false => start + (now - 86_400 - start) * (i - founders) / (n - founders).max(1),
+                    };
+                let name = format!("{} {}", rng.item(FIRST), rng.item(LAST));
+                let org = rng.item(ORGS);
+                let mut skills: Vec<&str> = (0..2 + rng.below(3)).map(|_| rng.item(SKILLS)).collect();
+                // The rare word is rare but never absent.
+                skills.extend((i % 500 == 100).then_some(RARE_WORD));
+                skills.sort_unstable();
+                skills.dedup();
+                let about = rng.item(ABOUT).replace("{city}", rng.item(CITIES));
+                let about = about.replace("{org}", org).replace("{skill}", skills[0]);
+                let slug: String = org.chars().filter(char::is_ascii_alphanumeric).collect();
+                let website = rng
+                    .chance(55)
+                    .then(|| format!("https://www.{}.fr", slug.to_lowercase()));
+                let user_id = snowflake(joined, i as u64);
+                let organization = format!("{org} — {}", rng.item(ROLES));
+                row!(self.args; self.gid, user_id, &name, organization, about, skills.join(", "), website);
+                row!(self.args; joined, joined);
+                members.push(Member {
+                    user_id,
+                    name,
+                    joined,
+                });
+                self.flush(&mut *conn, INTRODUCTIONS, BATCH).await?;
+            }
+            self.flush(&mut *conn, INTRODUCTIONS, 1).await?;
+            Ok(members)
+        })
+    }
+
+    async fn events(&mut self, conn: impl Into<Conn<'_>>, members: &[Member]) -> anyhow::Result<Vec<Event>> {
+        with_conn!(conn, {
+            // Ids are given explicitly, after every id ever handed out.
+            let base: i64 = sqlx::query_scalar(pick!(
+                sqlite: "SELECT MAX(COALESCE((SELECT MAX(id) FROM events), 0),
+                            COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))",
+                postgres: "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM events), 0),
+                            (SELECT last_value FROM events_id_seq))",
+            ))
+            .fetch_one(&mut *conn)
+            .await?;
+            let first_day = day_of(self.window_start());
+            let days = 365 * i64::from(self.scale.years.max(1));
+            let count = i64::from(self.scale.events.max(1));
+            // The general assembly before summer, the trade show after it, yearly.
+            let (mut assembly, mut show) = (next_date(first_day, 6, 12), next_date(first_day, 9, 20));
+            let board = members.len().clamp(1, 8) as u64;
+            let mut events = Vec::with_capacity(count as usize);
+            for i in 0..count {
+                let (rng, now) = (&mut self.rng, self.now);
+                let day = first_day + Duration::days(i * days / count);
+                let city = rng.item(CITIES);
+                let ((name, capacities, minutes, hour, popularity), big) = match day {
+                    d if d >= assembly => (ASSEMBLY, 15),
+                    d if d >= show => (SHOW, 8),
+                    _ => (rng.weighted(KINDS.iter().copied()), 0),
+                };
+                let title = match (big, rng.below(3)) {
+                    (0, 0) => format!("{name} — {city}"),
+                    (0, _) => name.to_owned(),
+                    _ => format!("{name} {}", day.year()),
+                };
+                assembly = next_date(assembly.max(day + Duration::days(1)), 6, 12);
+                show = next_date(show.max(day + Duration::days(1)), 9, 20);
+                let capacity = Some(rng.pick(capacities)).filter(|c| *c > 0);
+                let starts = paris(day, hour);
+                let lead = 86_400 * (7 + rng.below(38) as i64);
+                let created_at = (starts - lead).min(now - 3_600 - rng.below(86_400) as i64);
+                let deadline = (capacity.is_some() && rng.chance(20)).then_some(starts - 86_400);
+                let cancelled = big == 0 && rng.chance(2);
+                let eligible = members.partition_point(|m| m.joined < created_at) as u64;
+                let limit = (eligible * 6 / 10).min(capacity.map_or(u64::MAX, |c| c as u64 * 3));
+                let location = match name {
+                    WEBINAR => "En ligne".to_owned(),
+                    _ => format!("{} — {city}", rng.item(VENUES)),
+                };
+                let by = members[rng.below(board) as usize].user_id;
+                let description = rng.chance(70).then(|| rng.item(DESCRIPTIONS));
+                let status = if cancelled { "cancelled" } else { "scheduled" };
+                let reason = cancelled.then(|| rng.item(CANCEL_REASONS));
+                let popularity = popularity * (50 + rng.below(100));
+                let (id, ends) = (base + 1 + i, starts + minutes * 60);
+                row!(self.args; id, self.gid, title, description, location, starts, ends, capacity, deadline);
+                row!(self.args; status, reason, by, created_at, created_at);
+                self.flush(&mut *conn, EVENTS, BATCH).await?;
+                let answers = (eligible * big / 100).min(limit);
+                let event = Event {
+                    id,
+                    starts,
+                    capacity,
+                    deadline,
+                    cancelled,
+                    created_at,
+                    eligible,
+                    answers,
+                    limit,
+                    popularity,
+                };
+                events.push(event);
+            }
+            self.flush(&mut *conn, EVENTS, 1).await?;
+            // PostgreSQL's sequence does not see explicit ids (SQLite's does).
+            if <Engine as super::engine::Dialect>::POSTGRES {
+                sqlx::query("SELECT setval('events_id_seq', GREATEST((SELECT MAX(id) FROM events), 1))")
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(events)
+        })
     }
 
     /// Shares the RSVPs out: the big yearly events have theirs; the rest go
@@ -324,62 +402,64 @@ impl Generator {
     /// the waitlist; check-ins for events that took place.
     async fn rsvps(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: impl Into<Conn<'_>>,
         events: &[Event],
         members: &[Member],
         summary: &mut Summary,
     ) -> Res {
-        let mut chosen = HashSet::new();
-        for e in events {
-            let (n, k, now) = (e.answers, e.eligible, self.now);
-            if n > summary.largest_event_rsvps {
-                (summary.largest_event, summary.largest_event_rsvps) = (e.id, n);
-            }
-            let open = e.created_at;
-            let close = (e.deadline.unwrap_or(e.starts).min(now) - 60).max(open + 60);
-            let (span, total) = (i128::from(close - open), i128::from(n) + 1);
-            let mut taken = 0;
-            chosen.clear();
-            for j in 0..n {
-                let rng = &mut self.rng;
-                // Long-standing members come more often; n <= 60 % of k, so
-                // a free one is always found.
-                let mut member = rng.below(k).min(if rng.chance(50) { rng.below(k) } else { k });
-                for tries in 0.. {
-                    if chosen.insert(member) {
-                        break;
-                    }
-                    member = (if tries < 64 { rng.below(k) } else { member + 1 }) % k;
+        with_conn!(conn, {
+            let mut chosen = HashSet::new();
+            for e in events {
+                let (n, k, now) = (e.answers, e.eligible, self.now);
+                if n > summary.largest_event_rsvps {
+                    (summary.largest_event, summary.largest_event_rsvps) = (e.id, n);
                 }
-                let m = &members[member as usize];
-                // Early birds: most answers come soon after the announcement.
-                let left = total - i128::from(j) - 1;
-                let responded = open + (span - span * left * left / (total * total)) as i64;
-                let roll = rng.below(100);
-                let guests = rng.weighted([(0, 88), (1, 8), (2, 3), (3, 1)]);
-                let (status, guests) = match roll {
-                    0..=71 if e.capacity.is_none_or(|c| taken + 1 + guests <= c) => {
-                        taken += 1 + guests;
-                        ("going", guests)
+                let open = e.created_at;
+                let close = (e.deadline.unwrap_or(e.starts).min(now) - 60).max(open + 60);
+                let (span, total) = (i128::from(close - open), i128::from(n) + 1);
+                let mut taken = 0;
+                chosen.clear();
+                for j in 0..n {
+                    let rng = &mut self.rng;
+                    // Long-standing members come more often; n <= 60 % of k, so
+                    // a free one is always found.
+                    let mut member = rng.below(k).min(if rng.chance(50) { rng.below(k) } else { k });
+                    for tries in 0.. {
+                        if chosen.insert(member) {
+                            break;
+                        }
+                        member = (if tries < 64 { rng.below(k) } else { member + 1 }) % k;
                     }
-                    0..=71 => ("waitlisted", guests),
-                    72..=85 => ("maybe", 0),
-                    _ => ("declined", 0),
-                };
-                let held = e.starts <= now && !e.cancelled && status == "going";
-                let checked_in =
-                    (held && rng.chance(78)).then(|| e.starts + (rng.below(60) as i64 - 20) * 60);
-                let note = rng.chance(3).then(|| rng.item(NOTES));
-                summary.going += u64::from(status == "going");
-                summary.waitlisted += u64::from(status == "waitlisted");
-                summary.check_ins += u64::from(checked_in.is_some());
-                let seq = j as i64 + 1;
-                row!(self.args; e.id, m.user_id, &m.name, status, guests, note, seq, responded, checked_in);
-                self.flush(conn, RSVPS, BATCH).await?;
+                    let m = &members[member as usize];
+                    // Early birds: most answers come soon after the announcement.
+                    let left = total - i128::from(j) - 1;
+                    let responded = open + (span - span * left * left / (total * total)) as i64;
+                    let roll = rng.below(100);
+                    let guests = rng.weighted([(0, 88), (1, 8), (2, 3), (3, 1)]);
+                    let (status, guests) = match roll {
+                        0..=71 if e.capacity.is_none_or(|c| taken + 1 + guests <= c) => {
+                            taken += 1 + guests;
+                            ("going", guests)
+                        }
+                        0..=71 => ("waitlisted", guests),
+                        72..=85 => ("maybe", 0),
+                        _ => ("declined", 0),
+                    };
+                    let held = e.starts <= now && !e.cancelled && status == "going";
+                    let checked_in =
+                        (held && rng.chance(78)).then(|| e.starts + (rng.below(60) as i64 - 20) * 60);
+                    let note = rng.chance(3).then(|| rng.item(NOTES));
+                    summary.going += u64::from(status == "going");
+                    summary.waitlisted += u64::from(status == "waitlisted");
+                    summary.check_ins += u64::from(checked_in.is_some());
+                    let seq = j as i64 + 1;
+                    row!(self.args; e.id, m.user_id, &m.name, status, guests, note, seq, responded, checked_in);
+                    self.flush(&mut *conn, RSVPS, BATCH).await?;
+                }
+                summary.rsvps += n;
             }
-            summary.rsvps += n;
-        }
-        self.flush(conn, RSVPS, 1).await
+            self.flush(&mut *conn, RSVPS, 1).await
+        })
     }
 }
 

@@ -274,20 +274,22 @@ fn created(reply: &Reply) -> i64 {
 /// Every row of every table (full-text shadow tables aside), to check that
 /// a refused call changed nothing at all.
 pub async fn snapshot(state: &AppState) -> Vec<String> {
-    let tables: Vec<String> = sqlx::query_scalar(
+    let tables: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
            AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'introductions_fts%' ORDER BY name",
     )
-    .fetch_all(&state.pool)
-    .await
+    .fetch_all(db)
+    .await)
     .unwrap();
     let mut out = Vec::new();
     for table in tables {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
-            .bind(&table)
-            .fetch_all(&state.pool)
-            .await
-            .unwrap();
+        let columns: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
+            "SELECT name FROM pragma_table_info($1)"
+        )
+        .bind(&table)
+        .fetch_all(db)
+        .await)
+        .unwrap();
         let sql = format!(
             "SELECT '{table}' || json_array({}) FROM \"{table}\" ORDER BY 1",
             columns
@@ -296,9 +298,10 @@ pub async fn snapshot(state: &AppState) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&state.pool)
-            .await
+        let rows: Vec<String> =
+            rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_all(db)
+                .await)
             .unwrap();
         out.extend(rows);
     }

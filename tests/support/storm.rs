@@ -6,8 +6,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use rencontre::store::Db;
 use serde_json::Value;
-use sqlx::SqlitePool;
 
 use super::fake_discord::{Call, FakeDiscord};
 
@@ -179,16 +179,16 @@ pub struct RsvpRow {
     pub position: Option<i64>,
 }
 
-pub async fn rsvp_rows(pool: &SqlitePool, event_id: i64) -> Vec<RsvpRow> {
-    sqlx::query_as(
+pub async fn rsvp_rows(pool: &Db, event_id: i64) -> Vec<RsvpRow> {
+    rencontre::on_db!(pool, |db| sqlx::query_as(
         "SELECT user_id, status, guests, arrival_seq,
             CASE WHEN status = 'waitlisted'
                  THEN ROW_NUMBER() OVER (PARTITION BY status ORDER BY arrival_seq) END AS position
-         FROM rsvps WHERE event_id = ? ORDER BY arrival_seq",
+         FROM rsvps WHERE event_id = $1 ORDER BY arrival_seq",
     )
     .bind(event_id)
-    .fetch_all(pool)
-    .await
+    .fetch_all(db)
+    .await)
     .expect("read the RSVPs")
 }
 

@@ -10,7 +10,7 @@
 //! ~3 µs a row here, more than SQLite's work (1,250 answers: 3–4 ms as rows,
 //! 1 ms as one array, 0.4 ms for SQLite alone).
 
-use sqlx::SqlitePool;
+use crate::store::{with_conn, with_pool, Conn, Db};
 
 use super::Rsvp;
 use crate::domain::rsvp::RsvpStatus;
@@ -35,22 +35,22 @@ pub(crate) const HEADS_SQL: &str = concat!(
          SELECT * FROM (SELECT ",
     row!(),
     " AS a FROM rsvps
-             WHERE event_id = ?1 AND status = 'going' ORDER BY arrival_seq LIMIT ?2)
+             WHERE event_id = $1 AND status = 'going' ORDER BY arrival_seq LIMIT $2)
          UNION ALL SELECT * FROM (SELECT ",
     row!(),
     " FROM rsvps
-             WHERE event_id = ?1 AND status = 'maybe' ORDER BY arrival_seq LIMIT ?2)
+             WHERE event_id = $1 AND status = 'maybe' ORDER BY arrival_seq LIMIT $2)
          UNION ALL SELECT * FROM (SELECT ",
     row!(),
     " FROM rsvps
-             WHERE event_id = ?1 AND status = 'waitlisted' ORDER BY arrival_seq LIMIT ?2))"
+             WHERE event_id = $1 AND status = 'waitlisted' ORDER BY arrival_seq LIMIT $2))"
 );
 
 /// Every answer, in no particular order.
 pub(crate) const ALL_SQL: &str = concat!(
     "SELECT json_group_array(",
     row!(),
-    ") FROM rsvps WHERE event_id = ?"
+    ") FROM rsvps WHERE event_id = $1"
 );
 
 /// Read from a JSON array, fields in this order.
@@ -104,49 +104,55 @@ fn in_order(rows: Vec<Row>) -> Vec<Rsvp> {
 
 /// Everyone who answered, going first, then maybe, the waitlist in order,
 /// then those who can't come, then those who came without answering.
-pub async fn all(pool: &SqlitePool, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
-    let json: String = sqlx::query_scalar(ALL_SQL).bind(event_id).fetch_one(pool).await?;
-    Ok(in_order(from_json::<Vec<Row>>(&json)?))
+pub async fn all(pool: &Db, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
+    with_pool!(pool, {
+        let json: String = sqlx::query_scalar(ALL_SQL).bind(event_id).fetch_one(pool).await?;
+        Ok(in_order(from_json::<Vec<Row>>(&json)?))
+    })
 }
 
 /// The going, maybe and waiting lists (in that order, as [`all`] gives
 /// them) read from their heads, each in full or at least until its names,
 /// counted one character more each (a line break), exceed `chars`
 /// characters: the rows after that cannot be shown in a field of `chars`.
-pub async fn heads(pool: &SqlitePool, event_id: i64, chars: usize) -> Result<Vec<Rsvp>, sqlx::Error> {
-    let mut limit = FIRST_READ;
-    loop {
-        let json: String = sqlx::query_scalar(HEADS_SQL)
-            .bind(event_id)
-            .bind(limit)
-            .fetch_one(pool)
-            .await?;
-        let rows = from_json::<Vec<Row>>(&json)?;
-        let cut_short = ["going", "maybe", "waitlisted"].into_iter().any(|status| {
-            let list = rows.iter().filter(|r| r.status == status);
-            let (read, length) = list.fold((0_i64, 0), |(n, len), r| {
-                (n + 1, len + r.user_name.chars().count() + 1)
+pub async fn heads(pool: &Db, event_id: i64, chars: usize) -> Result<Vec<Rsvp>, sqlx::Error> {
+    with_pool!(pool, {
+        let mut limit = FIRST_READ;
+        loop {
+            let json: String = sqlx::query_scalar(HEADS_SQL)
+                .bind(event_id)
+                .bind(limit)
+                .fetch_one(pool)
+                .await?;
+            let rows = from_json::<Vec<Row>>(&json)?;
+            let cut_short = ["going", "maybe", "waitlisted"].into_iter().any(|status| {
+                let list = rows.iter().filter(|r| r.status == status);
+                let (read, length) = list.fold((0_i64, 0), |(n, len), r| {
+                    (n + 1, len + r.user_name.chars().count() + 1)
+                });
+                read == limit && length <= chars
             });
-            read == limit && length <= chars
-        });
-        if !cut_short {
-            return Ok(in_order(rows));
+            if !cut_short {
+                return Ok(in_order(rows));
+            }
+            // Names this short are rare: read four times as many, until every
+            // list is read in full or long enough.
+            limit *= 4;
         }
-        // Names this short are rare: read four times as many, until every
-        // list is read in full or long enough.
-        limit *= 4;
-    }
+    })
 }
 
 /// The names of the first `limit` going members, in order of arrival, for
 /// a card that shows who comes (`/setup card-names`). Never the waitlist.
-pub async fn going_names(pool: &SqlitePool, event_id: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT user_name FROM rsvps WHERE event_id = $1 AND status = 'going'
+pub async fn going_names(pool: &Db, event_id: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+    with_pool!(pool, {
+        sqlx::query_scalar(
+            "SELECT user_name FROM rsvps WHERE event_id = $1 AND status = 'going'
          ORDER BY arrival_seq LIMIT $2",
-    )
-    .bind(event_id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+        )
+        .bind(event_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })
 }
