@@ -167,11 +167,11 @@ pub(crate) const UPCOMING_TOTAL_SQL: &str = "SELECT COUNT(*) FROM events
            AND starts_at > $4 - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $5)";
 
 pub(crate) const COUNTS_SQL: &str = "SELECT event_id,
-            COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests END), 0),
-            COALESCE(SUM(status = 'going'), 0),
-            COALESCE(SUM(status = 'maybe'), 0),
-            COALESCE(SUM(status = 'waitlisted'), 0),
-            COALESCE(SUM(checked_in_at IS NOT NULL), 0)
+            CAST(COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests END), 0) AS BIGINT),
+            COUNT(CASE WHEN status = 'going' THEN 1 END),
+            COUNT(CASE WHEN status = 'maybe' THEN 1 END),
+            COUNT(CASE WHEN status = 'waitlisted' THEN 1 END),
+            COUNT(checked_in_at)
          FROM rsvps WHERE event_id IN (SELECT value FROM json_each($1))
          GROUP BY event_id";
 

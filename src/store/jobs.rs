@@ -240,7 +240,7 @@ pub const STALE_CLAIM: Duration = Duration::minutes(5);
 pub async fn release_claims(pool: &Db) -> Result<u64, sqlx::Error> {
     with_pool!(pool, {
         let released = sqlx::query(
-            "UPDATE jobs SET status = 'pending', claimed_at = NULL, attempts = MAX(attempts - 1, 0)
+            "UPDATE jobs SET status = 'pending', claimed_at = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
          WHERE status = 'running'",
         )
         .execute(pool)

@@ -2,7 +2,7 @@
 //! event and queues the DMs about it in one transaction, so a crash can
 //! neither close a poll without its event nor tell anyone twice.
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::events::EventFields;
@@ -55,6 +55,11 @@ pub(super) const COLUMNS: &str =
     p.created_by, p.closed_at, p.chosen, p.event_id,
     (SELECT json_group_array(json_array(d.starts_at, d.minutes))
      FROM (SELECT starts_at, minutes FROM poll_dates WHERE poll_id = p.id ORDER BY position) d)";
+pub(super) const PG_COLUMNS: &str =
+    "p.id, p.guild_id, p.title, p.description, p.channel_id, p.message_id, p.deadline,
+    p.created_by, p.closed_at, p.chosen, p.event_id,
+    (SELECT COALESCE(json_agg(json_build_array(d.starts_at, d.minutes) ORDER BY d.position)::text, '[]')
+     FROM poll_dates d WHERE d.poll_id = p.id)";
 
 pub(super) type Row = (
     i64,
@@ -137,7 +142,8 @@ pub async fn insert(pool: &Db, guild_id: u64, new: &NewPoll, now: DateTime<Utc>)
 pub async fn get(pool: &Db, guild_id: u64, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
     with_pool!(pool, {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM polls p WHERE p.id = $1 AND p.guild_id = $2"
+            "SELECT {} FROM polls p WHERE p.id = $1 AND p.guild_id = $2",
+            pick!(sqlite: COLUMNS, postgres: PG_COLUMNS)
         ));
         let row: Option<Row> = sqlx::query_as(sql)
             .bind(poll_id)
@@ -151,7 +157,10 @@ pub async fn get(pool: &Db, guild_id: u64, poll_id: i64) -> Result<Option<Poll>,
 /// A poll by id alone, for the job runner (its jobs carry the server).
 pub async fn get_any(pool: &Db, poll_id: i64) -> Result<Option<Poll>, sqlx::Error> {
     with_pool!(pool, {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM polls p WHERE p.id = $1"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM polls p WHERE p.id = $1",
+            pick!(sqlite: COLUMNS, postgres: PG_COLUMNS)
+        ));
         let row: Option<Row> = sqlx::query_as(sql).bind(poll_id).fetch_optional(pool).await?;
         row.map(poll).transpose()
     })

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
 
 use super::{from_sql_id, sql_id, to_ts};
@@ -161,12 +161,17 @@ pub async fn save_locales(pool: &Db, locales: &Locales, now: DateTime<Utc>) -> R
         if unsaved.is_empty() {
             return Ok(());
         }
-        sqlx::query(
-        "INSERT INTO member_prefs (guild_id, user_id, locale, updated_at)
+        sqlx::query(pick!(
+            sqlite: "INSERT INTO member_prefs (guild_id, user_id, locale, updated_at)
          SELECT value ->> 0, value ->> 1, value ->> 2, $1 FROM json_each($2) WHERE true
          ON CONFLICT (guild_id, user_id) DO UPDATE SET locale = excluded.locale, updated_at = excluded.updated_at
          WHERE member_prefs.locale IS NOT excluded.locale",
-    )
+            postgres: "INSERT INTO member_prefs (guild_id, user_id, locale, updated_at)
+         SELECT (value ->> 0)::bigint, (value ->> 1)::bigint, value ->> 2, $1
+             FROM json_array_elements($2::json) AS value
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET locale = excluded.locale, updated_at = excluded.updated_at
+         WHERE member_prefs.locale IS DISTINCT FROM excluded.locale",
+        ))
     .bind(to_ts(now))
     .bind(serde_json::Value::from(unsaved.clone()).to_string())
     .execute(pool)

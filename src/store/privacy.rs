@@ -1,6 +1,6 @@
 //! Everything held about one member: export and erasure.
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
@@ -18,11 +18,16 @@ const MEMBER_COLUMNS: [&str; 3] = ["user_id", "author_id", "created_by"];
 pub async fn export(pool: &Db, user_id: u64) -> Result<Value, sqlx::Error> {
     with_pool!(pool, {
         let uid = sql_id(user_id);
-        let columns: Vec<(String, String)> = sqlx::query_as(
-            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+        let columns: Vec<(String, String)> = sqlx::query_as(pick!(
+            sqlite: "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
          ORDER BY m.name, p.cid",
-        )
+            // The search column is the introduction's own text, indexed.
+            postgres: "SELECT table_name::text, column_name::text FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'
+           AND data_type <> 'tsvector'
+         ORDER BY table_name, ordinal_position",
+        ))
         .fetch_all(pool)
         .await?;
         let mut tables: Vec<(String, Vec<String>)> = Vec::new();
@@ -62,8 +67,12 @@ pub async fn export(pool: &Db, user_id: u64) -> Result<Value, sqlx::Error> {
             };
             let condition: Vec<String> = matching.iter().map(|c| format!("t.\"{c}\" = $1")).collect();
             // Names come from the schema, not from anyone's input.
+            let (open, close) = pick!(
+                sqlite: ("json_group_array(json_object(", "))"),
+                postgres: ("COALESCE(json_agg(json_build_object(", "))::text, '[]')"),
+            );
             let sql = format!(
-                "SELECT json_group_array(json_object({}{extra})) FROM \"{table}\" t{join} WHERE {}",
+                "SELECT {open}{}{extra}{close} FROM \"{table}\" t{join} WHERE {}",
                 fields.join(", "),
                 condition.join(" OR ")
             );
@@ -124,14 +133,19 @@ pub async fn erase(pool: &Db, user_id: u64, now: DateTime<Utc>) -> Result<Erased
         // one another) and the event's start for its times: the report still
         // counts it, attended or checked in, and nothing tells when this member
         // answered or arrived.
-        sqlx::query(
-            "UPDATE rsvps SET user_id = -(ABS(RANDOM() % 1000000000000) + 1), user_name = '', note = NULL,
+        let random_id = pick!(
+            sqlite: "-(ABS(RANDOM() % 1000000000000) + 1)",
+            postgres: "-(floor(random() * 1000000000000)::bigint + 1)",
+        );
+        let anonymize = format!(
+            "UPDATE rsvps SET user_id = {random_id}, user_name = '', note = NULL,
              responded_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id),
              checked_in_at = CASE WHEN checked_in_at IS NULL THEN NULL
                  ELSE (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id) END
-         WHERE user_id = $1",
-        )
-        .bind(uid)
+         WHERE user_id = $1"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(anonymize))
+            .bind(uid)
         .execute(&mut *tx)
         .await?;
 
@@ -159,6 +173,11 @@ pub async fn erase(pool: &Db, user_id: u64, now: DateTime<Utc>) -> Result<Erased
             sqlx::query(statement).bind(uid).execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        if <Engine as super::engine::Dialect>::POSTGRES {
+            // PostgreSQL's autovacuum reclaims the deleted rows' space; the
+            // host's backups are theirs to rotate (README).
+            return Ok(erased);
+        }
         // Until a checkpoint, the file still holds the old pages and the log the
         // old frames; TRUNCATE copies the zeroed pages back and empties the log.
         let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -60,7 +60,7 @@ pub async fn get(pool: &Db, guild_id: u64) -> Result<Option<PublicAgenda>, sqlx:
 pub async fn published(pool: &Db, slug: &str) -> Result<Option<PublicAgenda>, sqlx::Error> {
     with_pool!(pool, {
         let row: Option<AgendaRow> = sqlx::query_as(
-        "SELECT guild_id, slug, name, enabled, updated_at FROM public_agendas WHERE slug = $1 AND enabled = 1",
+        "SELECT guild_id, slug, name, enabled, updated_at FROM public_agendas WHERE slug = $1 AND enabled = TRUE",
     )
     .bind(slug)
     .fetch_optional(pool)

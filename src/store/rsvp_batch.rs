@@ -6,7 +6,7 @@
 //! thread, which was most of a click's cost when each click read and wrote
 //! on its own.
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
 
 use super::events::{self, Event};
@@ -19,7 +19,7 @@ use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 /// Under a capacity (`?2`), the seats going members hold and the number of
 /// waiting members; the last place in the order of arrival.
 pub(crate) const BOARD_SQL: &str = "SELECT
-            CASE WHEN $2 THEN (SELECT COALESCE(SUM(1 + g.guests), 0) FROM rsvps g
+            CASE WHEN $2 THEN (SELECT CAST(COALESCE(SUM(1 + g.guests), 0) AS BIGINT) FROM rsvps g
                                WHERE g.event_id = $1 AND g.status = 'going') ELSE 0 END,
             CASE WHEN $2 THEN (SELECT COUNT(*) FROM rsvps w
                                WHERE w.event_id = $1 AND w.status = 'waitlisted') ELSE 0 END,
@@ -35,6 +35,8 @@ pub(crate) const ANSWERS_SQL: &str =
 /// a count per click (and one row to pass between threads, not thousands).
 pub(crate) const WAITING_SEQS_SQL: &str = "SELECT json_group_array(arrival_seq) FROM rsvps
          WHERE event_id = $1 AND status = 'waitlisted'";
+const PG_WAITING_SEQS_SQL: &str = "SELECT COALESCE(json_agg(arrival_seq)::text, '[]') FROM rsvps
+         WHERE event_id = $1 AND status = 'waitlisted'";
 
 /// Everyone waiting, in arrival order: read only when a seat is freed.
 pub(crate) const WAITLIST_SQL: &str =
@@ -48,6 +50,14 @@ pub(crate) const WRITE_SQL: &str =
     "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
      SELECT $1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
          FROM json_each($2) WHERE true
+     ON CONFLICT (event_id, user_id) DO UPDATE SET
+         user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
+         note = excluded.note, arrival_seq = excluded.arrival_seq, responded_at = excluded.responded_at";
+const PG_WRITE_SQL: &str =
+    "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, note, arrival_seq, responded_at)
+     SELECT $1, (value ->> 0)::bigint, value ->> 1, value ->> 2, (value ->> 3)::bigint, value ->> 4,
+            (value ->> 5)::bigint, (value ->> 6)::bigint
+         FROM json_array_elements($2::json) AS value
      ON CONFLICT (event_id, user_id) DO UPDATE SET
          user_name = excluded.user_name, status = excluded.status, guests = excluded.guests,
          note = excluded.note, arrival_seq = excluded.arrival_seq, responded_at = excluded.responded_at";
@@ -161,7 +171,7 @@ async fn load(
         let ids = serde_json::Value::from(ids).to_string();
         let loaded = answers(&mut *conn, ANSWERS_SQL, event_id, Some(ids)).await?;
         let places = if loaded.iter().any(|(_, a)| a.status == RsvpStatus::Waitlisted) {
-            let seqs: String = sqlx::query_scalar(WAITING_SEQS_SQL)
+            let seqs: String = sqlx::query_scalar(pick!(sqlite: WAITING_SEQS_SQL, postgres: PG_WAITING_SEQS_SQL))
                 .bind(event_id)
                 .fetch_one(&mut *conn)
                 .await?;
@@ -234,7 +244,7 @@ async fn write(conn: impl Into<Conn<'_>>, event_id: i64, board: &Board) -> Resul
         if rows.is_empty() {
             return Ok(());
         }
-        sqlx::query(WRITE_SQL)
+        sqlx::query(pick!(sqlite: WRITE_SQL, postgres: PG_WRITE_SQL))
             .bind(event_id)
             .bind(serde_json::Value::from(rows).to_string())
             .execute(&mut *conn)

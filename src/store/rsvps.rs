@@ -60,7 +60,7 @@ pub struct Answered {
 // (`store::plans`) checks exactly what runs.
 
 pub(crate) const SEATS_TAKEN_SQL: &str =
-    "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = $1 AND status = 'going'";
+    "SELECT CAST(COALESCE(SUM(1 + guests), 0) AS BIGINT) FROM rsvps WHERE event_id = $1 AND status = 'going'";
 
 pub(crate) const WAITLIST_SQL: &str = "SELECT user_id, user_name, guests FROM rsvps
          WHERE event_id = $1 AND status = 'waitlisted' ORDER BY arrival_seq";
@@ -248,7 +248,7 @@ pub async fn reminder_recipients(
             "SELECT r.user_id, p.locale, p.dms_closed_at IS NOT NULL FROM rsvps r
          LEFT JOIN member_prefs p ON p.guild_id = $1 AND p.user_id = r.user_id
          WHERE r.event_id = $2 AND r.status = 'going'
-           AND COALESCE(p.reminders_enabled, 1) = 1 AND p.dms_closed_at IS NULL
+           AND COALESCE(p.reminders_enabled, TRUE) = TRUE AND p.dms_closed_at IS NULL
          ORDER BY r.arrival_seq",
         )
         .bind(sql_id(guild_id))

@@ -288,7 +288,7 @@ async fn original_start(
 /// A cancelled series generates no more occurrences.
 pub async fn stop_series(conn: impl Into<Conn<'_>>, series_id: i64) -> Result<(), sqlx::Error> {
     with_conn!(conn, {
-        sqlx::query("UPDATE series SET cancelled = 1 WHERE id = $1")
+        sqlx::query("UPDATE series SET cancelled = TRUE WHERE id = $1")
             .bind(series_id)
             .execute(&mut *conn)
             .await?;

@@ -170,7 +170,7 @@ pub async fn update(pool: &Db, guild_id: u64, change: Change, now: DateTime<Utc>
                     .bind(joined.join(","))
             }
             Change::Mirror(on) => sqlx::query(
-                "UPDATE guild_settings SET mirror_events = $1, mirror_blocked = 0 WHERE guild_id = $2",
+                "UPDATE guild_settings SET mirror_events = $1, mirror_blocked = FALSE WHERE guild_id = $2",
             )
             .bind(on),
             Change::Threads { on, admin } => sqlx::query(
@@ -220,7 +220,7 @@ pub async fn set_intro_button(
 /// Pauses mirroring after Discord refused it for lack of permission.
 pub async fn block_mirror(pool: &Db, guild_id: u64) -> Result<(), sqlx::Error> {
     with_pool!(pool, {
-        sqlx::query("UPDATE guild_settings SET mirror_blocked = 1 WHERE guild_id = $1")
+        sqlx::query("UPDATE guild_settings SET mirror_blocked = TRUE WHERE guild_id = $1")
             .bind(sql_id(guild_id))
             .execute(pool)
             .await?;
@@ -232,7 +232,7 @@ pub async fn block_mirror(pool: &Db, guild_id: u64) -> Result<(), sqlx::Error> {
 /// an admin grants it and turns threads on again.
 pub async fn stop_threads(pool: &Db, guild_id: u64) -> Result<(), sqlx::Error> {
     with_pool!(pool, {
-        sqlx::query("UPDATE guild_settings SET threads = 0 WHERE guild_id = $1")
+        sqlx::query("UPDATE guild_settings SET threads = FALSE WHERE guild_id = $1")
             .bind(sql_id(guild_id))
             .execute(pool)
             .await?;

@@ -1,10 +1,10 @@
 //! Members' answers to a poll: one tap at a time, the counts per date, and
 //! who could come at the date chosen.
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
 
-use super::{poll, Poll, Row, COLUMNS};
+use super::{poll, Poll, Row, COLUMNS, PG_COLUMNS};
 use crate::domain::poll::{after_tap, Answer, Tally};
 use crate::store::prefs::{Recipient, RecipientRow};
 use crate::store::{begin_write, sql_id, to_ts};
@@ -13,7 +13,7 @@ use crate::store::{begin_write, sql_id, to_ts};
 pub async fn tallies(pool: &Db, poll: &Poll) -> Result<Vec<Tally>, sqlx::Error> {
     with_pool!(pool, {
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT position, COALESCE(SUM(answer = 'yes'), 0), COALESCE(SUM(answer = 'if_need_be'), 0)
+            "SELECT position, COUNT(CASE WHEN answer = 'yes' THEN 1 END), COUNT(CASE WHEN answer = 'if_need_be' THEN 1 END)
          FROM poll_answers WHERE poll_id = $1 GROUP BY position",
         )
         .bind(poll.id)
@@ -98,7 +98,8 @@ pub async fn tap(
     with_pool!(pool, {
         let mut tx = begin_write(pool).await?;
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM polls p WHERE p.id = $1 AND p.guild_id = $2"
+            "SELECT {} FROM polls p WHERE p.id = $1 AND p.guild_id = $2",
+            pick!(sqlite: COLUMNS, postgres: PG_COLUMNS)
         ));
         let row: Option<Row> = sqlx::query_as(sql)
             .bind(poll_id)
