@@ -1,10 +1,10 @@
 -- Rencontre's schema on PostgreSQL: the state migrations/sqlite/0001..0017
 -- reach, written once (not their history), so that the store runs the same
 -- SQL text on both engines wherever it can. Hence:
--- * every SQLite INTEGER is BIGINT, flags included: they stay 0/1, so
---   `WHERE cancelled = 0` runs on both and every value decodes as an i64.
---   Times are UTC unix seconds; Discord snowflakes are signed i64 (they fit
---   until 2084).
+-- * every SQLite INTEGER is BIGINT, so every value decodes as an i64;
+--   times are UTC unix seconds; Discord snowflakes are signed i64 (they fit
+--   until 2084). On/off settings are BOOLEAN: the store reads and binds them
+--   as Rust bools and writes TRUE/FALSE, which SQLite stores as 1/0.
 -- * ids the database hands out are identities BY DEFAULT, not ALWAYS: the
 --   copy from SQLite inserts the ids it reads, then resets the sequences.
 -- * tables, columns (in SQLite's order), constraints and index names are
@@ -28,7 +28,7 @@ CREATE TABLE guild_settings (
     language                TEXT   NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'en')),
     -- minutes before start, comma-separated, longest first
     reminder_offsets        TEXT   NOT NULL DEFAULT '1440,60',
-    mirror_events           BIGINT NOT NULL DEFAULT 0,
+    mirror_events           BOOLEAN NOT NULL DEFAULT false,
     intro_button_channel_id BIGINT,
     intro_button_message_id BIGINT,
     -- set when the bot leaves the server; data is purged after a grace period
@@ -36,13 +36,13 @@ CREATE TABLE guild_settings (
     updated_at              BIGINT NOT NULL,
     -- set when Discord refused to create a native scheduled event (the bot
     -- lacks Manage Events): mirroring stops instead of failing on every event
-    mirror_blocked          BIGINT NOT NULL DEFAULT 0,
+    mirror_blocked          BOOLEAN NOT NULL DEFAULT false,
     -- a discussion thread per event card (off until an admin turns it on)
-    threads                 BIGINT NOT NULL DEFAULT 0,
+    threads                 BOOLEAN NOT NULL DEFAULT false,
     -- who turned threads on: told when Discord refuses a thread later
     threads_admin_id        BIGINT,
     -- the names of who is going, on the card
-    card_names              BIGINT NOT NULL DEFAULT 0
+    card_names              BOOLEAN NOT NULL DEFAULT false
 );
 
 -- A recurring series; each occurrence is a row of `events` with its own RSVPs.
@@ -52,7 +52,7 @@ CREATE TABLE series (
     repeat          TEXT   NOT NULL CHECK (repeat IN ('weekly', 'biweekly', 'monthly')),
     -- generated up to this instant; the job runner extends it
     generated_until BIGINT NOT NULL,
-    cancelled       BIGINT NOT NULL DEFAULT 0,
+    cancelled       BOOLEAN NOT NULL DEFAULT false,
     created_at      BIGINT NOT NULL,
     -- A new time for some dates of a series splits it; each part remembers
     -- the series it came from, so "the whole series" reaches every part.
@@ -253,7 +253,7 @@ CREATE TABLE job_deliveries (
 CREATE TABLE member_prefs (
     guild_id          BIGINT NOT NULL,
     user_id           BIGINT NOT NULL,
-    reminders_enabled BIGINT NOT NULL DEFAULT 1,
+    reminders_enabled BOOLEAN NOT NULL DEFAULT true,
     -- set when a DM failed with 50007 (DMs closed); such members are skipped
     dms_closed_at     BIGINT,
     updated_at        BIGINT NOT NULL,
@@ -307,7 +307,7 @@ CREATE TABLE public_agendas (
     guild_id   BIGINT PRIMARY KEY,
     slug       TEXT   NOT NULL UNIQUE,
     name       TEXT   NOT NULL,
-    enabled    BIGINT NOT NULL DEFAULT 0,
+    enabled    BOOLEAN NOT NULL DEFAULT false,
     updated_at BIGINT NOT NULL
 );
 

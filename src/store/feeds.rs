@@ -176,7 +176,7 @@ pub(crate) const CONTENT_SQL: &str =
            AND starts_at > $3 - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $4)
            AND ($5 IS NULL OR id IN (SELECT event_id FROM rsvps WHERE user_id = $6
                                     AND status IN ('going', 'maybe', 'waitlisted')))
-           AND ($7 = 0 OR restricted_role_id IS NULL)
+           AND (NOT $7 OR restricted_role_id IS NULL)
          ORDER BY starts_at, id LIMIT 1000";
 
 pub(crate) const CONTENT_SERIES_SQL: &str = "SELECT s.id, s.repeat, s.cancelled,

@@ -168,7 +168,8 @@ pub(crate) const SEARCH_SQL: &str = "SELECT i.user_id, i.name, i.organization, i
          ORDER BY p.rank, p.id";
 
 /// The query names the server (`Words::fts5`): the count is the server's.
-pub(crate) const SEARCH_TOTAL_SQL: &str = "SELECT COUNT(*) FROM introductions_fts WHERE introductions_fts MATCH $1";
+pub(crate) const SEARCH_TOTAL_SQL: &str =
+    "SELECT COUNT(*) FROM introductions_fts WHERE introductions_fts MATCH $1";
 
 /// PostgreSQL: the GIN index on `(guild_id, fts)` gives the server's
 /// matches only; `ts_rank` weighs name (A), organization (B), skills (C)
@@ -221,7 +222,11 @@ mod tests {
     fn fts_syntax_is_neutralised() {
         let fts5 = |text: &str| fts_query(text).map(|w| w.fts5(7));
         let pg = |text: &str| fts_query(text).map(|w| w.tsquery());
-        let on = |words: &str| Some(format!("guild_id : \"7\" AND {{name organization about skills}} : ({words})"));
+        let on = |words: &str| {
+            Some(format!(
+                "guild_id : \"7\" AND {{name organization about skills}} : ({words})"
+            ))
+        };
         assert_eq!(fts5("NEAR(web \"seo\")"), on("\"near\"* \"web\"* \"seo\"*"));
         assert_eq!(fts_query("-* \"\" ()"), None);
         assert_eq!(
@@ -230,6 +235,9 @@ mod tests {
         );
         assert_eq!(fts5("Référencement"), on("\"référencement\"*"));
         assert_eq!(pg("x' | !y & (z:*)"), Some("'x':* & 'y':* & 'z':*".into()));
-        assert_eq!(pg("Référencement web"), Some("'référencement':* & 'web':*".into()));
+        assert_eq!(
+            pg("Référencement web"),
+            Some("'référencement':* & 'web':*".into())
+        );
     }
 }

@@ -146,8 +146,8 @@ pub async fn erase(pool: &Db, user_id: u64, now: DateTime<Utc>) -> Result<Erased
         );
         sqlx::query(sqlx::AssertSqlSafe(anonymize))
             .bind(uid)
-        .execute(&mut *tx)
-        .await?;
+            .execute(&mut *tx)
+            .await?;
 
         let messages: Vec<(Option<i64>, Option<i64>)> =
             sqlx::query_as("SELECT message_channel_id, message_id FROM introductions WHERE user_id = $1")

@@ -171,10 +171,11 @@ async fn load(
         let ids = serde_json::Value::from(ids).to_string();
         let loaded = answers(&mut *conn, ANSWERS_SQL, event_id, Some(ids)).await?;
         let places = if loaded.iter().any(|(_, a)| a.status == RsvpStatus::Waitlisted) {
-            let seqs: String = sqlx::query_scalar(pick!(sqlite: WAITING_SEQS_SQL, postgres: PG_WAITING_SEQS_SQL))
-                .bind(event_id)
-                .fetch_one(&mut *conn)
-                .await?;
+            let seqs: String =
+                sqlx::query_scalar(pick!(sqlite: WAITING_SEQS_SQL, postgres: PG_WAITING_SEQS_SQL))
+                    .bind(event_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
             let mut seqs: Vec<i64> = from_json(&seqs)?;
             seqs.sort_unstable();
             seqs

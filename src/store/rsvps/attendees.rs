@@ -131,7 +131,10 @@ fn in_order(rows: Vec<Row>) -> Vec<Rsvp> {
 /// then those who can't come, then those who came without answering.
 pub async fn all(pool: &Db, event_id: i64) -> Result<Vec<Rsvp>, sqlx::Error> {
     with_pool!(pool, {
-        let json: String = sqlx::query_scalar(pick!(sqlite: ALL_SQL, postgres: PG_ALL_SQL)).bind(event_id).fetch_one(pool).await?;
+        let json: String = sqlx::query_scalar(pick!(sqlite: ALL_SQL, postgres: PG_ALL_SQL))
+            .bind(event_id)
+            .fetch_one(pool)
+            .await?;
         Ok(in_order(from_json::<Vec<Row>>(&json)?))
     })
 }
