@@ -122,10 +122,31 @@ pub async fn supervise<O: Outlet + Clone + Send + 'static>(
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
     let runner_stop = stop.clone();
+    let beat = tokio::spawn(say_alive(state.clone(), stop.clone()));
     restart_when_dead(stop, Duration::from_secs(1), move || {
         run_until_stopped(state.clone(), outlet.clone(), wake.clone(), runner_stop.clone())
     })
     .await;
+    beat.abort();
+}
+
+/// How often the runner says it is alive: well within
+/// [`store::jobs::RUNNER_LEASE`], so a slow database or a long job never
+/// lets another process take up this one's claims.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+/// Says this process's runner is alive until `stop`, independently of the
+/// jobs under way (a job sending hundreds of DMs may take minutes).
+async fn say_alive(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        if let Err(error) = store::jobs::heartbeat(&state.pool, state.now()).await {
+            tracing::warn!(error = ?error, "could not tell the database this runner is alive");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(HEARTBEAT) => {}
+            _ = stop.changed() => {}
+        }
+    }
 }
 
 /// Runs `start()` as a task and starts it again, `pause` later, whenever it
@@ -189,10 +210,14 @@ pub async fn run_until_stopped(
 }
 
 /// At start-up, before anything is claimed: jobs a killed process had
-/// claimed are due again at once. Resuming them is safe, since a reminder
-/// skips the members it already reached.
+/// claimed are due again at once (on PostgreSQL, those of runners no longer
+/// alive). Resuming them is safe, since a reminder skips the members it
+/// already reached.
 pub async fn resume_after_restart(state: &AppState) {
-    match store::jobs::release_claims(&state.pool).await {
+    if let Err(error) = store::jobs::heartbeat(&state.pool, state.now()).await {
+        tracing::warn!(error = ?error, "could not tell the database this runner is alive");
+    }
+    match store::jobs::release_claims(&state.pool, state.now()).await {
         Ok(0) => {}
         Ok(released) => tracing::warn!(released, "resuming jobs left unfinished by the previous run"),
         Err(error) => tracing::error!(error = ?error, "could not release the previous run's claims"),
@@ -207,6 +232,9 @@ pub async fn sweep(state: &AppState) {
         Ok(0) => {}
         Ok(swept) => tracing::info!(swept, "finished jobs past their retention deleted"),
         Err(error) => tracing::error!(error = ?error, "could not delete old finished jobs"),
+    }
+    if let Err(error) = store::interactions::forget_old(&state.pool, state.now()).await {
+        tracing::error!(error = ?error, "could not forget old interactions");
     }
 }
 

@@ -237,9 +237,26 @@ CREATE TABLE jobs (
     -- a change or cancellation notice: the JSON array of the dates (event
     -- ids) it is about, so a series change is one DM per member
     payload    TEXT,
+    -- the runner (process) that claimed it, while running
+    claimed_by TEXT,
     UNIQUE (kind, ref_id, detail)
 );
 CREATE INDEX jobs_by_status_due ON jobs (status, due_at);
+
+-- Each job runner says it is alive every few seconds; the claims of one
+-- that stopped are taken up by the others, never those of a live one.
+CREATE TABLE job_runners (
+    id      TEXT   PRIMARY KEY,
+    seen_at BIGINT NOT NULL
+);
+
+-- Interactions already answered: one delivered to two processes (while
+-- shards move) is answered once.
+CREATE TABLE interactions_seen (
+    id      BIGINT PRIMARY KEY,
+    seen_at BIGINT NOT NULL
+);
+CREATE INDEX interactions_seen_by_time ON interactions_seen (seen_at);
 
 -- Who a job already reached (a reminder's recipients), so a job resumed
 -- after a crash does not DM anyone twice.

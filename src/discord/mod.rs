@@ -162,6 +162,22 @@ impl EventHandler for Handler {
             tracing::debug!(id = %interaction.id(), "interaction replayed; ignored");
             return;
         }
+        // Another process sharing the database may have it too (shards
+        // moving): the first to record it answers. On error, answer.
+        match crate::store::interactions::first_sighting(
+            &self.state.pool,
+            interaction.id().get(),
+            self.state.now(),
+        )
+        .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::debug!(id = %interaction.id(), "interaction answered by another process; ignored");
+                return;
+            }
+            Err(error) => tracing::warn!(error = ?error, "could not record the interaction; answering it"),
+        }
         // Commands and forms may schedule something (an event's reminders,
         // an announcement) or make it due; clicks and autocomplete never do,
         // and waking the runner on each click of a storm would make it

@@ -169,7 +169,7 @@ pub(crate) const SEARCH_SQL: &str = "SELECT i.user_id, i.name, i.organization, i
 
 /// The query names the server (`Words::fts5`): the count is the server's.
 pub(crate) const SEARCH_TOTAL_SQL: &str =
-    "SELECT COUNT(*) FROM introductions_fts WHERE introductions_fts MATCH $1";
+    "SELECT COUNT(*) FROM introductions_fts f WHERE introductions_fts MATCH $1";
 
 /// PostgreSQL: the GIN index on `(guild_id, fts)` gives the server's
 /// matches only; `ts_rank` weighs name (A), organization (B), skills (C)

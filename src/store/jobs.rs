@@ -230,42 +230,105 @@ pub async fn drop_event(conn: impl Into<Conn<'_>>, event_id: i64) -> Result<(), 
 /// ([`release_claims`]), so this only matters for a runner stuck mid-job.
 pub const STALE_CLAIM: Duration = Duration::minutes(5);
 
-/// Puts back the claims an earlier process left behind. One runner works a
-/// database (one bot per token and file), so when it starts, a job still
-/// "running" was being performed by a process that died (`kill -9`, power
-/// loss): it is due again now, not [`STALE_CLAIM`] later, when Discord would
-/// no longer recognise the nonces of what it had begun to send. The attempt
-/// the dead process counted is given back: a crash is not the job's failure.
-/// Returns how many claims were released.
-pub async fn release_claims(pool: &Db) -> Result<u64, sqlx::Error> {
+/// A runner not seen alive for this long is gone ([`heartbeat`]): its
+/// claims are taken up by the runners still alive.
+pub const RUNNER_LEASE: Duration = Duration::seconds(60);
+
+/// This process's job runner, as its claims name it: unique across
+/// processes and machines sharing a database (the process id, the start
+/// time, and randomly keyed hashing's key).
+pub fn runner_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(started);
+        format!("{}-{:016x}", std::process::id(), hasher.finish())
+    })
+}
+
+/// Says this process's runner is alive (every few seconds, whatever the
+/// runner is doing), and forgets runners gone for a day.
+pub async fn heartbeat(pool: &Db, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     with_pool!(pool, {
-        let released = sqlx::query(
-            "UPDATE jobs SET status = 'pending', claimed_at = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
-         WHERE status = 'running'",
+        sqlx::query(
+            "INSERT INTO job_runners (id, seen_at) VALUES ($1, $2)
+             ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",
         )
+        .bind(runner_id())
+        .bind(to_ts(now))
         .execute(pool)
         .await?;
+        sqlx::query("DELETE FROM job_runners WHERE seen_at < $1")
+            .bind(to_ts(now - Duration::days(1)))
+            .execute(pool)
+            .await?;
+        Ok(())
+    })
+}
+
+/// The claims whose runner is gone: none named (claimed before runners
+/// named their claims), or not seen alive within [`RUNNER_LEASE`].
+const ORPHANED: &str = "(claimed_by IS NULL
+          OR claimed_by NOT IN (SELECT id FROM job_runners WHERE seen_at > $2))";
+
+/// Puts back the claims a process that died (`kill -9`, power loss) left
+/// behind, when a runner starts: due again now, not [`STALE_CLAIM`] later,
+/// when Discord would no longer recognise the nonces of what it had begun
+/// to send. The attempt the dead process counted is given back: a crash is
+/// not the job's failure. On SQLite one process works a file, so every
+/// claim is the dead one's; on PostgreSQL the claims of the runners still
+/// alive are theirs. Returns how many claims were released.
+pub async fn release_claims(pool: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "UPDATE jobs SET status = 'pending', claimed_at = NULL, claimed_by = NULL,
+             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+         WHERE status = 'running' AND ($1 OR claimed_by = $3 OR {ORPHANED})"
+    );
+    let every_claim = pool.engine() == super::Engine::Sqlite;
+    with_pool!(pool, {
+        let released = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(every_claim)
+            .bind(to_ts(now - RUNNER_LEASE))
+            .bind(runner_id())
+            .execute(pool)
+            .await?;
         Ok(released.rows_affected())
     })
 }
 
-/// Claims up to `limit` due jobs in one write transaction.
+/// Claims up to `limit` due jobs for this process's runner, in one write
+/// transaction: due ones, and those whose claim is stale or whose runner is
+/// gone. Rows another runner is claiming at the same moment are skipped on
+/// PostgreSQL (`SKIP LOCKED`), never claimed twice.
 pub async fn claim_due(pool: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Job>, sqlx::Error> {
+    let lock = match pool.engine() {
+        super::Engine::Sqlite => "",
+        super::Engine::Postgres => "FOR UPDATE SKIP LOCKED",
+    };
+    let sql = format!(
+        "UPDATE jobs SET status = 'running', claimed_at = $1, claimed_by = $5, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM jobs
+                      WHERE (status = 'pending' AND due_at <= $1)
+                         OR (status = 'running' AND (claimed_at <= $3 OR {}))
+                      ORDER BY due_at LIMIT $4 {lock})
+         RETURNING id, kind, guild_id, ref_id, due_at, detail, attempts, payload",
+        ORPHANED
+    );
     with_pool!(pool, {
         let mut tx = begin_write(pool).await?;
         type Claimed = (i64, String, i64, i64, i64, i64, i64, Option<String>);
-        let rows: Vec<Claimed> = sqlx::query_as(
-            "UPDATE jobs SET status = 'running', claimed_at = $1, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM jobs
-                      WHERE (status = 'pending' AND due_at <= $1) OR (status = 'running' AND claimed_at <= $2)
-                      ORDER BY due_at LIMIT $3)
-         RETURNING id, kind, guild_id, ref_id, due_at, detail, attempts, payload",
-        )
-        .bind(to_ts(now))
-        .bind(to_ts(now - STALE_CLAIM))
-        .bind(limit)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows: Vec<Claimed> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(to_ts(now))
+            .bind(to_ts(now - RUNNER_LEASE))
+            .bind(to_ts(now - STALE_CLAIM))
+            .bind(limit)
+            .bind(runner_id())
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
         let mut jobs: Vec<Job> = rows
             .into_iter()

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod events;
 pub mod feeds;
 pub mod guilds;
+pub mod interactions;
 pub mod intros;
 pub mod jobs;
 pub mod notices;

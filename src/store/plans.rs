@@ -206,7 +206,7 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "intros::search total",
         sql: intros::SEARCH_TOTAL_SQL,
-        uses: &["SCAN introductions_fts VIRTUAL TABLE INDEX 0:M5"],
+        uses: &["SCAN f VIRTUAL TABLE INDEX 0:M5"],
         sorts: &[],
     },
     // /calendar: events to come (bounded as the agenda), a member's answers
