@@ -320,6 +320,15 @@ pub async fn claim_due(pool: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<
     );
     with_pool!(pool, {
         let mut tx = begin_write(pool).await?;
+        // A runner that claims is alive now: its claims are its own.
+        sqlx::query(
+            "INSERT INTO job_runners (id, seen_at) VALUES ($1, $2)
+             ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",
+        )
+        .bind(runner_id())
+        .bind(to_ts(now))
+        .execute(&mut *tx)
+        .await?;
         type Claimed = (i64, String, i64, i64, i64, i64, i64, Option<String>);
         let rows: Vec<Claimed> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(to_ts(now))
