@@ -172,13 +172,14 @@ pub(crate) const SEARCH_TOTAL_SQL: &str =
     "SELECT COUNT(*) FROM introductions_fts f WHERE introductions_fts MATCH $1";
 
 /// PostgreSQL: the GIN index on `(guild_id, fts)` gives the server's
-/// matches only; `ts_rank` weighs name (A), organization (B), skills (C)
-/// and about (D) as bm25 does on SQLite.
+/// matches only (the server bound as a BIGINT, or btree_gin cannot use it);
+/// `ts_rank` weighs name (A), organization (B), skills (C) and about (D) in
+/// bm25's order on SQLite.
 pub(crate) const PG_SEARCH_SQL: &str = "SELECT user_id, name, organization, about, skills, website,
             message_channel_id, message_id, updated_at
-         FROM introductions
-         WHERE guild_id = $2 AND fts @@ to_tsquery('rencontre', $1)
-         ORDER BY ts_rank(fts, to_tsquery('rencontre', $1)) DESC, id
+         FROM introductions, to_tsquery('rencontre', $1) q
+         WHERE guild_id = $2 AND fts @@ q
+         ORDER BY ts_rank('{0.25, 0.5, 0.75, 1}', fts, q) DESC, id
          LIMIT $3 OFFSET $4";
 
 pub(crate) const PG_SEARCH_TOTAL_SQL: &str =

@@ -49,6 +49,39 @@ struct Schema {
     tables: BTreeMap<String, Table>,
     indexes: BTreeMap<String, Index>,
 }
+/// The on/off settings: 0/1 INTEGERs on SQLite, BOOLEANs on PostgreSQL
+/// (the store binds and reads them as Rust bools, and writes TRUE/FALSE).
+const FLAGS: [(&str, &str); 7] = [
+    ("guild_settings", "mirror_events"),
+    ("guild_settings", "mirror_blocked"),
+    ("guild_settings", "threads"),
+    ("guild_settings", "card_names"),
+    ("series", "cancelled"),
+    ("member_prefs", "reminders_enabled"),
+    ("public_agendas", "enabled"),
+];
+
+/// A SQLite column as PostgreSQL spells it: its type, and its default.
+fn pg_column(
+    table: &str,
+    name: &str,
+    sqlite_type: &str,
+    default: Option<String>,
+) -> (String, Option<String>) {
+    if FLAGS.contains(&(table, name)) {
+        assert_eq!(sqlite_type, "INTEGER", "{table}.{name} is a 0/1 flag");
+        let default = default.map(|d| {
+            if d == "1" {
+                "true".to_owned()
+            } else {
+                "false".to_owned()
+            }
+        });
+        return ("boolean".to_owned(), default);
+    }
+    (pg_type(sqlite_type), default)
+}
+
 fn pg_type(sqlite_type: &str) -> String {
     match sqlite_type {
         "INTEGER" => "bigint",
@@ -133,13 +166,16 @@ async fn sqlite_schema(pool: &SqlitePool) -> (Schema, BTreeSet<String>) {
         let entry = Table {
             columns: columns
                 .into_iter()
-                .map(|(name, ty, not_null, default, pk)| Column {
-                    name,
-                    ty: pg_type(&ty),
-                    // A key column is never null on PostgreSQL; SQLite lets
-                    // a TEXT key be null, which the bot never writes.
-                    not_null: not_null || pk > 0,
-                    default,
+                .map(|(name, ty, not_null, default, pk)| {
+                    let (ty, default) = pg_column(&table, &name, &ty, default);
+                    Column {
+                        name,
+                        ty,
+                        // A key column is never null on PostgreSQL; SQLite lets
+                        // a TEXT key be null, which the bot never writes.
+                        not_null: not_null || pk > 0,
+                        default,
+                    }
                 })
                 .collect(),
             primary_key: primary_key.into_iter().map(|(_, c)| c).collect(),

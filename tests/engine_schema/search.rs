@@ -13,12 +13,6 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// SQLite: every word required, each a prefix (`store::intros::fts_query`).
-fn fts5_query(text: &str) -> String {
-    let quoted: Vec<String> = words(text).iter().map(|w| format!("\"{w}\"*")).collect();
-    quoted.join(" ")
-}
-
 /// PostgreSQL: the same, for `to_tsquery('rencontre', …)`. The words are
 /// letters and digits only, so the quotes cannot be closed from inside.
 fn tsquery(text: &str) -> String {
@@ -26,12 +20,17 @@ fn tsquery(text: &str) -> String {
     quoted.join(" & ")
 }
 
-const SQLITE_SEARCH: &str = "SELECT i.user_id FROM introductions_fts f
-    JOIN introductions i ON i.id = f.rowid
-    WHERE introductions_fts MATCH ?1 AND i.guild_id = ?2
-    ORDER BY bm25(introductions_fts, 4.0, 3.0, 1.0, 2.0), f.rowid";
+/// The store's own search (`store::intros::search`), on either engine: the
+/// members found in server [`GUILD`], best first.
+async fn store_search(db: rencontre::store::Db, text: &str) -> Vec<i64> {
+    let words = rencontre::store::intros::fts_query(text).expect("a word");
+    let (found, _) = rencontre::store::intros::search(&db, GUILD as u64, &words, 10_000, 0)
+        .await
+        .unwrap();
+    found.into_iter().map(|i| i.user_id as i64).collect()
+}
 
-/// The search proposed for the store on PostgreSQL.
+/// The store's search on PostgreSQL, as `EXPLAIN` reads it here.
 const PG_SEARCH: &str = "SELECT user_id FROM introductions, to_tsquery('rencontre', $1) q
     WHERE guild_id = $2 AND fts @@ q
     ORDER BY ts_rank('{0.25, 0.5, 0.75, 1}', fts, q) DESC, id";
@@ -109,12 +108,7 @@ macro_rules! insert_members {
 }
 
 async fn pg_search(pool: &PgPool, text: &str) -> Vec<i64> {
-    sqlx::query_scalar(PG_SEARCH)
-        .bind(tsquery(text))
-        .bind(GUILD)
-        .fetch_all(pool)
-        .await
-        .unwrap()
+    store_search(rencontre::store::Db::Postgres(pool.clone()), text).await
 }
 
 #[tokio::test]
@@ -150,13 +144,7 @@ async fn a_search_finds_the_same_members_on_both_engines_accents_optional() {
         "absent",
     ];
     for text in queries {
-        let found: Vec<i64> = sqlx::query_scalar(SQLITE_SEARCH)
-            .bind(fts5_query(text))
-            .bind(GUILD)
-            .fetch_all(&lite)
-            .await
-            .unwrap();
-        on_sqlite.push(found);
+        on_sqlite.push(store_search(rencontre::store::Db::Sqlite(lite.clone()), text).await);
     }
     with_postgres(move |pg| async move {
         for guild in [GUILD, OTHER_GUILD] {
@@ -213,12 +201,7 @@ async fn a_word_in_the_name_ranks_first_then_organization_skills_about() {
     ];
     let (lite, _dir) = sqlite().await;
     insert_members!(&lite, GUILD, members);
-    let on_sqlite: Vec<i64> = sqlx::query_scalar(SQLITE_SEARCH)
-        .bind(fts5_query("solaire"))
-        .bind(GUILD)
-        .fetch_all(&lite)
-        .await
-        .unwrap();
+    let on_sqlite = store_search(rencontre::store::Db::Sqlite(lite.clone()), "solaire").await;
     assert_eq!(on_sqlite, vec![14, 13, 12, 11], "bm25's weights on SQLite");
     with_postgres(move |pg| async move {
         insert_members!(&pg, GUILD, members);
