@@ -6,20 +6,24 @@ use chrono::{DateTime, TimeZone, Utc};
 use rencontre::store::seed::{generate, Scale, Summary, COMMON_WORD, RARE_WORD};
 use rencontre::store::Db;
 
+#[path = "support"]
+mod support {
+    pub mod database;
+}
+
 const GUILD: u64 = 1;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0).unwrap()
 }
 
-async fn seeded(seed: u64) -> (Db, Summary, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("seed.db").display());
-    let pool = rencontre::store::connect(&url).await.unwrap();
+async fn seeded(seed: u64) -> (Db, Summary, support::database::TestDatabase) {
+    let database = support::database::TestDatabase::new().await;
+    let pool = rencontre::store::connect(&database.url).await.unwrap();
     let summary = generate(&pool, GUILD, &Scale::small(), seed, now())
         .await
         .unwrap();
-    (pool, summary, dir)
+    (pool, summary, database)
 }
 
 /// Every stored value of the seeded tables, in a stable order.
@@ -33,7 +37,12 @@ async fn checksum(pool: &Db) -> String {
         (SELECT group_concat(x, ';') FROM (SELECT concat_ws('|', event_id, user_id, user_name, status,
             guests, note, arrival_seq, responded_at, checked_in_at) AS x FROM rsvps
             ORDER BY event_id, user_id))";
-    rencontre::on_db!(pool, |db| sqlx::query_scalar(sql).fetch_one(db).await).unwrap()
+    // PostgreSQL spells SQLite's group_concat string_agg.
+    let sql = match pool {
+        Db::Sqlite(_) => sql.to_owned(),
+        Db::Postgres(_) => sql.replace("group_concat(x, ';')", "string_agg(x, ';')"),
+    };
+    rencontre::on_db!(pool, |db| sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(db).await).unwrap()
 }
 
 async fn count(pool: &Db, sql: &'static str) -> i64 {
