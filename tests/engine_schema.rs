@@ -1,16 +1,3 @@
-//! The PostgreSQL schema (migrations/postgres) is SQLite's (migrations/sqlite)
-//! on the other engine: same tables, columns in the same order with the same
-//! types, nullability and defaults, same keys and indexes; and member search
-//! finds on PostgreSQL what it finds on SQLite, accents optional, ranked with
-//! the same field weights, bounded to one server by its index.
-//!
-//! Read with raw sqlx and the catalogues, not through the store, so the
-//! schemas themselves are compared. Needs a PostgreSQL server:
-//! `RENCONTRE_TEST_POSTGRES=postgres://user@host/db`, a role that may create
-//! databases; each test creates its own `schema_…` database and drops it.
-// `cfg(postgres_tests)` is declared by build.rs once the CI's PostgreSQL
-// plumbing lands (issue 15); until then the name is unknown to rustc.
-#![allow(unexpected_cfgs)]
 
 // A test crate's modules live beside it: this one's, in engine_schema/.
 #[path = "engine_schema/catalog.rs"]

@@ -1,7 +1,7 @@
 //! The options of open `/announce` forms, kept on the bot's side under a
 //! random token (the form's id carries only the token).
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::{from_sql_id, sql_id, to_ts};

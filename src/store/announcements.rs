@@ -1,6 +1,6 @@
 //! Organizer announcements, posted at once or later by the job runner.
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{with_pool, Db};
 use chrono::{DateTime, Utc};
 
 use super::{from_sql_id, from_ts, sql_id, to_ts};

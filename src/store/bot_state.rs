@@ -1,7 +1,7 @@
 //! Small facts the bot keeps about itself, by key (e.g. the last command
 //! definitions registered, so restarts don't burn Discord's daily limit).
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{with_pool, Db};
 
 /// The value kept under `key`, if any.
 pub async fn get(pool: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {

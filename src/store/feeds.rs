@@ -1,6 +1,6 @@
 //! Calendar feeds: the secret tokens behind their URLs, and what they show.
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{with_pool, Db};
 use chrono::{DateTime, Utc};
 
 use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};

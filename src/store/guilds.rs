@@ -2,7 +2,7 @@
 //! everything after a grace period (an accidental kick must not wipe an
 //! association's history).
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::{begin_write, sql_id, to_ts};

@@ -2,7 +2,7 @@
 //! event and queues the DMs about it in one transaction, so a crash can
 //! neither close a poll without its event nor tell anyone twice.
 
-use crate::store::{pick, with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::events::EventFields;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::store::{pick, with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Utc};
 
 use super::{from_sql_id, sql_id, to_ts};

@@ -1,6 +1,6 @@
 //! Everything held about one member: export and erasure.
 
-use crate::store::{pick, with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 

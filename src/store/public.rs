@@ -2,7 +2,7 @@
 //! slug, and the events its pages may show — never a role-restricted one,
 //! never anything about members but counts.
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::events::{event_columns, Event, Row};

@@ -1,6 +1,6 @@
 //! Earlier events a new one can start from (`/event create from:…`).
 
-use crate::store::{with_conn, with_pool, Conn, Db};
+use crate::store::{with_pool, Db};
 
 use super::events::{Event, Row, COLUMNS};
 use super::sql_id;

@@ -1,6 +1,6 @@
 //! The yearly activity report's figures.
 
-use crate::store::{pick, with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 

@@ -6,7 +6,7 @@
 //! thread, which was most of a click's cost when each click read and wrote
 //! on its own.
 
-use crate::store::{pick, with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_conn, Conn};
 use chrono::{DateTime, Utc};
 
 use super::events::{self, Event};

@@ -1,7 +1,7 @@
 //! Members' answers to a poll: one tap at a time, the counts per date, and
 //! who could come at the date chosen.
 
-use crate::store::{pick, with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Utc};
 
 use super::{poll, Poll, Row, COLUMNS, PG_COLUMNS};

@@ -10,7 +10,7 @@
 //! ~3 µs a row here, more than SQLite's work (1,250 answers: 3–4 ms as rows,
 //! 1 ms as one array, 0.4 ms for SQLite alone).
 
-use crate::store::{pick, with_conn, with_pool, Conn, Db};
+use crate::store::{pick, with_pool, Db};
 
 use super::Rsvp;
 use crate::domain::rsvp::RsvpStatus;
