@@ -45,6 +45,15 @@ enum Command {
     Migrate,
     /// Write a consistent copy of the database to FILE, even while the bot runs.
     Backup { file: PathBuf },
+    /// Copy a SQLite deployment into an empty PostgreSQL database (stop the bot first).
+    Copy {
+        /// The SQLite database to read: sqlite://path/to/rencontre.db
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database to fill, migrated here if new: postgres://user:password@host/db
+        #[arg(long)]
+        to: String,
+    },
     /// Fill a database with a realistic association, for benchmarks and demos.
     #[command(hide = true)]
     Seed {
@@ -147,6 +156,24 @@ async fn main() -> anyhow::Result<()> {
             let summary =
                 rencontre::store::seed::generate(&pool, guild, &scale, seed, chrono::Utc::now()).await?;
             println!("{summary:?}");
+            Ok(())
+        }
+        Command::Copy { from, to } => {
+            // Checked before anything is opened: a wrong direction must not
+            // create an empty SQLite file or migrate a database.
+            if store::Engine::of_url(&from) != store::Engine::Sqlite
+                || store::Engine::of_url(&to) != store::Engine::Postgres
+            {
+                anyhow::bail!("rencontre copy moves a SQLite database into PostgreSQL: --from sqlite://… --to postgres://…");
+            }
+            let source = store::copy::open_source(&from).await?;
+            let target = store::connect(&to).await?;
+            let summary = store::copy::copy(&source, &target).await?;
+            let mut out = std::io::stdout().lock();
+            for (table, rows) in &summary.tables {
+                writeln!(out, "{table:<24} {rows:>10}")?;
+            }
+            writeln!(out, "{:<24} {:>10}", "total", summary.total())?;
             Ok(())
         }
         Command::Backup { file } => {

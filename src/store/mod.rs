@@ -4,6 +4,7 @@
 pub mod announce_forms;
 pub mod announcements;
 pub mod bot_state;
+pub mod copy;
 pub mod engine;
 pub mod events;
 pub mod feeds;
