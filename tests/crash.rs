@@ -91,11 +91,15 @@ async fn click_is_answered(world: &World, url: &str, event: i64, card: u64, user
 /// Checks what the database holds after a kill against what was acknowledged.
 async fn check_after_kill(url: &str, event: i64, acknowledged: &[Acknowledged], context: &str) {
     let pool = open(url).await;
-    let integrity: String = rencontre::on_db!(&pool, |db| sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(db)
-        .await)
-    .unwrap();
-    assert_eq!(integrity, "ok", "{context}");
+    // A killed SQLite writer must leave a sound file (PostgreSQL's own
+    // recovery is not ours to check).
+    if let Db::Sqlite(sqlite) = &pool {
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(sqlite)
+            .await
+            .unwrap();
+        assert_eq!(integrity, "ok", "{context}");
+    }
     let rows = rsvp_rows(&pool, event).await;
     pool.close().await;
     if let Err(problem) = check_queue(&rows, CAPACITY) {

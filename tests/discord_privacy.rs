@@ -59,7 +59,7 @@ async fn privacy_works_in_a_dm_with_the_bot_and_nothing_else_does() {
     let erin = member(31, "erin");
     for guild in [1u64, 2] {
         rencontre::on_db!(&state.pool, |db| sqlx::query(
-            "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES ($1, 31, 0, 0)",
+            "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES ($1, 31, FALSE, 0)",
         )
         .bind(guild as i64)
         .execute(db)

@@ -1,4 +1,3 @@
-
 // A test crate's modules live beside it: this one's, in engine_schema/.
 #[path = "engine_schema/catalog.rs"]
 mod catalog;

@@ -30,19 +30,22 @@ async fn seeded(seed: u64) -> (Db, Summary, support::database::TestDatabase) {
 async fn checksum(pool: &Db) -> String {
     let sql = "SELECT
         (SELECT group_concat(x, ';') FROM (SELECT concat_ws('|', id, user_id, name, organization, about,
-            skills, website, created_at) AS x FROM introductions ORDER BY id)) || '#' ||
+            skills, website, created_at) AS x FROM introductions ORDER BY id) AS t) || '#' ||
         (SELECT group_concat(x, ';') FROM (SELECT concat_ws('|', id, title, description, location,
             starts_at, ends_at, capacity, rsvp_deadline, status, cancel_reason, created_by, created_at) AS x
-            FROM events ORDER BY id)) || '#' ||
+            FROM events ORDER BY id) AS t) || '#' ||
         (SELECT group_concat(x, ';') FROM (SELECT concat_ws('|', event_id, user_id, user_name, status,
             guests, note, arrival_seq, responded_at, checked_in_at) AS x FROM rsvps
-            ORDER BY event_id, user_id))";
+            ORDER BY event_id, user_id) AS t)";
     // PostgreSQL spells SQLite's group_concat string_agg.
     let sql = match pool {
         Db::Sqlite(_) => sql.to_owned(),
         Db::Postgres(_) => sql.replace("group_concat(x, ';')", "string_agg(x, ';')"),
     };
-    rencontre::on_db!(pool, |db| sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(db).await).unwrap()
+    rencontre::on_db!(pool, |db| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(db)
+        .await)
+    .unwrap()
 }
 
 async fn count(pool: &Db, sql: &'static str) -> i64 {

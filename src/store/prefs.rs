@@ -48,7 +48,7 @@ pub async fn set_reminders(
         "INSERT INTO member_prefs (guild_id, user_id, reminders_enabled, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (guild_id, user_id) DO UPDATE SET
              reminders_enabled = excluded.reminders_enabled, updated_at = excluded.updated_at,
-             dms_closed_at = CASE WHEN excluded.reminders_enabled THEN NULL ELSE dms_closed_at END",
+             dms_closed_at = CASE WHEN excluded.reminders_enabled THEN NULL ELSE member_prefs.dms_closed_at END",
     )
     .bind(sql_id(guild_id))
     .bind(sql_id(user_id))

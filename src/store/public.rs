@@ -2,7 +2,7 @@
 //! slug, and the events its pages may show — never a role-restricted one,
 //! never anything about members but counts.
 
-use crate::store::{with_pool, Db};
+use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::events::{event_columns, Event, Row};
@@ -227,14 +227,22 @@ pub async fn rescheduled_from(pool: &Db, event_id: i64) -> Result<Option<DateTim
     })
 }
 
-pub(crate) const LAST_CHANGE_SQL: &str = "SELECT MAX(
-        COALESCE((SELECT MAX(updated_at) FROM events WHERE id IN (SELECT value FROM json_each($1))), 0),
+/// The latest of the times below (SQLite's many-argument `MAX`).
+macro_rules! last_change_parts {
+    () => {
+        "COALESCE((SELECT MAX(updated_at) FROM events WHERE id IN (SELECT value FROM json_each($1))), 0),
         COALESCE((SELECT MAX(responded_at) FROM rsvps WHERE event_id IN (SELECT value FROM json_each($1))), 0),
         COALESCE((SELECT MAX(ends_at) FROM events WHERE guild_id = $2 AND ends_at <= $3 AND starts_at <= $3
                     AND starts_at > $3 - 2 * (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $2)),
                  $3 - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $2), 0),
         COALESCE((SELECT updated_at FROM guild_settings WHERE guild_id = $2), 0),
-        COALESCE((SELECT updated_at FROM public_agendas WHERE guild_id = $2), 0))";
+        COALESCE((SELECT updated_at FROM public_agendas WHERE guild_id = $2), 0))"
+    };
+}
+
+pub(crate) const LAST_CHANGE_SQL: &str = concat!("SELECT MAX(", last_change_parts!());
+/// PostgreSQL's many-argument maximum is `GREATEST`.
+const PG_LAST_CHANGE_SQL: &str = concat!("SELECT GREATEST(", last_change_parts!());
 
 /// When a page showing `event_ids` last changed, for `Last-Modified`: an
 /// edit of one of them, an answer to one (the seats left), a change of the
@@ -252,7 +260,7 @@ pub async fn last_change(
 ) -> Result<DateTime<Utc>, sqlx::Error> {
     with_pool!(pool, {
         let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
-        let at: i64 = sqlx::query_scalar(LAST_CHANGE_SQL)
+        let at: i64 = sqlx::query_scalar(pick!(sqlite: LAST_CHANGE_SQL, postgres: PG_LAST_CHANGE_SQL))
             .bind(ids)
             .bind(sql_id(guild_id))
             .bind(to_ts(now))

@@ -219,7 +219,7 @@ pub async fn check_in_anyone(
         let status: String = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, arrival_seq, responded_at, checked_in_at)
          VALUES ($1, $2, $3, 'walk_in', 0, 0, $4, $4)
-         ON CONFLICT (event_id, user_id) DO UPDATE SET checked_in_at = COALESCE(checked_in_at, excluded.checked_in_at)
+         ON CONFLICT (event_id, user_id) DO UPDATE SET checked_in_at = COALESCE(rsvps.checked_in_at, excluded.checked_in_at)
          RETURNING status",
     )
     .bind(event_id)

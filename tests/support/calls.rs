@@ -274,24 +274,37 @@ fn created(reply: &Reply) -> i64 {
 /// Every row of every table (full-text shadow tables aside), to check that
 /// a refused call changed nothing at all.
 pub async fn snapshot(state: &AppState) -> Vec<String> {
-    let tables: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-           AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'introductions_fts%' ORDER BY name",
-    )
-    .fetch_all(db)
-    .await)
+    let postgres = matches!(state.pool, rencontre::store::Db::Postgres(_));
+    // Each engine lists its tables and columns its own way.
+    let (tables_sql, columns_sql, array) = if postgres {
+        (
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%' ORDER BY 1",
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            "json_build_array",
+        )
+    } else {
+        (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+               AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'introductions_fts%' ORDER BY name",
+            "SELECT name FROM pragma_table_info($1)",
+            "json_array",
+        )
+    };
+    let tables: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(tables_sql)
+        .fetch_all(db)
+        .await)
     .unwrap();
     let mut out = Vec::new();
     for table in tables {
-        let columns: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
-            "SELECT name FROM pragma_table_info($1)"
-        )
-        .bind(&table)
-        .fetch_all(db)
-        .await)
+        let columns: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(columns_sql)
+            .bind(&table)
+            .fetch_all(db)
+            .await)
         .unwrap();
         let sql = format!(
-            "SELECT '{table}' || json_array({}) FROM \"{table}\" ORDER BY 1",
+            "SELECT '{table}' || CAST({array}({}) AS TEXT) FROM \"{table}\" ORDER BY 1",
             columns
                 .iter()
                 .map(|c| format!("\"{c}\""))
