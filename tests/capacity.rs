@@ -20,6 +20,10 @@ use sqlx::SqlitePool;
 
 #[path = "support/outlet.rs"]
 mod outlet;
+#[path = "support"]
+mod support {
+    pub mod database;
+}
 
 const GUILD: u64 = 42;
 const ORG: u64 = 7;
@@ -81,17 +85,16 @@ fn first_fit(mut free: i64, queue: &[Row]) -> Vec<u64> {
     seated
 }
 
-/// One event next week in a fresh database (the temp dir guard keeps it).
+/// One event next week in a fresh database (deleted with the guard).
 struct Fixture {
     state: AppState,
     event: i64,
-    _dir: tempfile::TempDir,
+    _database: support::database::TestDatabase,
 }
 
 async fn fixture(capacity: Option<i64>) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/t.db", dir.path().display());
-    let pool = rencontre::store::connect(&url).await.unwrap();
+    let database = support::database::TestDatabase::new().await;
+    let pool = rencontre::store::connect(&database.url).await.unwrap();
     let starts_at = now() + Duration::days(7);
     let fields = EventFields {
         title: "Assemblée générale".into(),
@@ -110,7 +113,7 @@ async fn fixture(capacity: Option<i64>) -> Fixture {
     Fixture {
         state,
         event,
-        _dir: dir,
+        _database: database,
     }
 }
 

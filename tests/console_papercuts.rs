@@ -17,7 +17,7 @@ async fn run(console: &Console, line: &str) -> String {
 async fn organizer_console() -> (
     Console,
     std::sync::Arc<rencontre::state::ManualClock>,
-    tempfile::TempDir,
+    support::TestDatabase,
 ) {
     let (state, clock, dir) = support::state().await;
     let console = Console::new(state);

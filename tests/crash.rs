@@ -7,6 +7,7 @@
 #[path = "support"]
 mod support {
     pub mod bot;
+    pub mod database;
     pub mod fake_discord;
     pub mod storm;
 }
@@ -134,8 +135,8 @@ async fn check_after_kill(url: &str, event: i64, acknowledged: &[Acknowledged], 
 async fn kill_9_during_rsvp_storms_loses_no_acknowledged_answer() {
     let started = Instant::now();
     let world = World::new().await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("crash.db").display());
+    let database = support::database::TestDatabase::new().await;
+    let url = database.url.clone();
     let seed = std::env::var("CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -4,6 +4,7 @@
 #[path = "support"]
 mod support {
     pub mod bot;
+    pub mod database;
     pub mod fake_discord;
 }
 

@@ -6,6 +6,7 @@
 
 #[path = "support"]
 mod support {
+    pub mod database;
     pub mod fake_discord;
 }
 
@@ -27,15 +28,13 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-async fn state() -> (AppState, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = rencontre::store::connect(&format!("sqlite://{}", dir.path().join("f.db").display()))
-        .await
-        .unwrap();
+async fn state() -> (AppState, support::database::TestDatabase) {
+    let database = support::database::TestDatabase::new().await;
+    let pool = rencontre::store::connect(&database.url).await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0).unwrap();
     (
         AppState::new(pool, std::sync::Arc::new(ManualClock::new(now))),
-        dir,
+        database,
     )
 }
 

@@ -18,7 +18,7 @@ fn at(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, m, d, h, min, 0).unwrap()
 }
 
-async fn on_a_tuesday() -> (AppState, std::sync::Arc<ManualClock>, tempfile::TempDir) {
+async fn on_a_tuesday() -> (AppState, std::sync::Arc<ManualClock>, support::TestDatabase) {
     let (state, clock, dir) = support::state().await;
     clock.set(at(12, 1, 10, 0));
     (state, clock, dir)

@@ -49,7 +49,7 @@ fn as_(standing: Standing) -> Context {
 }
 
 /// A server with an organizer role, an event with one attendee, and an introduction.
-async fn world() -> (AppState, tempfile::TempDir, i64) {
+async fn world() -> (AppState, support::TestDatabase, i64) {
     let (state, _clock, dir) = support::state().await;
     let role = [("role", OptionValue::Role(ORGANIZER_ROLE))];
     let reply = run(&state, &admin(1, "ada"), cmd(Setup, Some("organizers"), &role)).await;

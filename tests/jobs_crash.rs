@@ -15,6 +15,7 @@
 #[path = "support"]
 mod support {
     pub mod calls;
+    pub mod database;
     pub mod fake_discord;
     pub mod outlet;
     pub mod storm;
@@ -367,8 +368,8 @@ fn text_of(body: &Value) -> String {
 async fn kill_9_while_jobs_fan_out_neither_loses_nor_repeats_a_delivery() {
     let started = Instant::now();
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("jobs.db").display());
+    let database = support::database::TestDatabase::new().await;
+    let url = database.url.clone();
     let seed = std::env::var("JOBS_CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

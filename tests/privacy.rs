@@ -360,7 +360,7 @@ fn holds(haystack: &[u8], needle: &str) -> bool {
 
 #[tokio::test]
 async fn erased_text_is_gone_from_the_database_files() {
-    let (state, clock, dir) = support::state().await;
+    let (state, clock, dir) = support::sqlite_state().await;
     let past = event(&state, 1, "Conférence fibre", "2026-11-30 18:00", 5).await;
     let erin = ctx(1, ERIN, false);
     rsvp(&state, 1, ERIN, past, "arrivera avec Pterodactylus").await;
@@ -521,7 +521,7 @@ async fn the_delete_confirmation_can_be_cancelled() {
 async fn the_database_its_log_and_backups_are_readable_by_the_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
-    let (state, _clock, dir) = support::state().await;
+    let (state, _clock, dir) = support::sqlite_state().await;
     event(&state, 1, "AG annuelle", "2026-12-20 18:00", 10).await;
     for name in ["test.db", "test.db-wal", "test.db-shm"] {
         assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
@@ -597,7 +597,7 @@ async fn a_server_the_bot_left_is_purged_after_the_grace_period_unless_it_came_b
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_load_is_consistent_and_restores() {
-    let (state, _clock, dir) = support::state().await;
+    let (state, _clock, dir) = support::sqlite_state().await;
     let event_id = event(&state, 1, "AG annuelle", "2026-12-20 18:00", 10_000).await;
     // Members keep answering while the backup is taken.
     let writer = {
@@ -647,7 +647,7 @@ async fn a_backup_taken_under_load_is_consistent_and_restores() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_backup_command_copies_a_database_in_use() {
-    let (state, _clock, dir) = support::state().await;
+    let (state, _clock, dir) = support::sqlite_state().await;
     let event_id = event(&state, 1, "AG annuelle", "2026-12-20 18:00", 10_000).await;
     for user in 0..50u64 {
         rsvp(&state, 1, 6_000 + user, event_id, "").await;

@@ -6,6 +6,11 @@ use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support"]
+mod support {
+    pub mod database;
+}
+
 /// `.env` is read from the working directory only: a file in a parent folder
 /// (a stray one, or someone else's) must not choose the database, the proxy
 /// or the token.
@@ -88,15 +93,17 @@ fn silent_discord() -> (String, std::sync::mpsc::Receiver<()>) {
 #[test]
 fn sigterm_stops_the_bot_even_when_the_gateway_never_connected() {
     let dir = tempfile::tempdir().unwrap();
+    let database = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(support::database::TestDatabase::new());
     let (discord, knock) = silent_discord();
     let mut child = Command::new(env!("CARGO_BIN_EXE_rencontre"))
         .arg("run")
         .env("DISCORD_TOKEN", "fake-token")
         .env("DISCORD_PROXY", discord)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("bot.db").display()),
-        )
+        .env("DATABASE_URL", &database.url)
         .env_remove("RENCONTRE_HTTP")
         .env("RUST_LOG", "info")
         .current_dir(dir.path())

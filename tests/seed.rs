@@ -6,20 +6,24 @@ use chrono::{DateTime, TimeZone, Utc};
 use rencontre::store::seed::{generate, Scale, Summary, COMMON_WORD, RARE_WORD};
 use sqlx::SqlitePool;
 
+#[path = "support"]
+mod support {
+    pub mod database;
+}
+
 const GUILD: u64 = 1;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0).unwrap()
 }
 
-async fn seeded(seed: u64) -> (SqlitePool, Summary, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("seed.db").display());
-    let pool = rencontre::store::connect(&url).await.unwrap();
+async fn seeded(seed: u64) -> (SqlitePool, Summary, support::database::TestDatabase) {
+    let database = support::database::TestDatabase::new().await;
+    let pool = rencontre::store::connect(&database.url).await.unwrap();
     let summary = generate(&pool, GUILD, &Scale::small(), seed, now())
         .await
         .unwrap();
-    (pool, summary, dir)
+    (pool, summary, database)
 }
 
 /// Every stored value of the seeded tables, in a stable order.

@@ -98,7 +98,7 @@ impl Drop for Driver {
 
 /// A published agenda with an event that fills up, a cancelled one, one
 /// with a very long title, and one restricted to a role.
-async fn seeded() -> (SocketAddr, AppState, tempfile::TempDir, Vec<i64>) {
+async fn seeded() -> (SocketAddr, AppState, support::TestDatabase, Vec<i64>) {
     let (state, _clock, dir) = support::state().await;
     let (address, state) = web::start(state).await;
     state.directory.set_name(GUILD, "Coteo — Rencontres numériques");

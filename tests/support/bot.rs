@@ -10,6 +10,7 @@ use rencontre::state::{AppState, ManualClock};
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
+use super::database::TestDatabase;
 use super::fake_discord::*;
 
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -26,21 +27,21 @@ pub struct World {
     pub fake: FakeDiscord,
     pub url: String,
     pub clock: Arc<ManualClock>,
-    _dir: tempfile::TempDir,
+    _database: TestDatabase,
     next_id: std::sync::atomic::AtomicU64,
 }
 
 impl World {
     pub async fn new() -> World {
-        let dir = tempfile::tempdir().unwrap();
+        let database = TestDatabase::new().await;
         World {
             fake: FakeDiscord::start().await,
-            url: format!("sqlite://{}", dir.path().join("bot.db").display()),
+            url: database.url.clone(),
             // Sunday 29 November 2026, 11:00 in Paris.
             clock: Arc::new(ManualClock::new(
                 chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 29, 10, 0, 0).unwrap(),
             )),
-            _dir: dir,
+            _database: database,
             next_id: std::sync::atomic::AtomicU64::new(1_000_000),
         }
     }
