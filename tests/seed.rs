@@ -133,14 +133,15 @@ async fn capacity_and_waitlists_are_as_the_bot_would_have_left_them() {
         &pool,
         "SELECT COUNT(*) FROM (SELECT event_id FROM rsvps GROUP BY event_id
             HAVING MIN(arrival_seq) <> 1 OR MAX(arrival_seq) <> COUNT(*)
-                OR COUNT(DISTINCT arrival_seq) <> COUNT(*))",
+                OR COUNT(DISTINCT arrival_seq) <> COUNT(*)) AS gapped",
     )
     .await;
     assert_eq!(gaps, 0);
+    // 1795910400: 29 November 2026, 00:00 UTC, the seed's day.
     let odd_check_ins = count(
         &pool,
         "SELECT COUNT(*) FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.checked_in_at IS NOT NULL
-           AND (r.status <> 'going' OR e.status = 'cancelled' OR e.starts_at > strftime('%s', '2026-11-29'))",
+           AND (r.status <> 'going' OR e.status = 'cancelled' OR e.starts_at > 1795910400)",
     )
     .await;
     assert_eq!(odd_check_ins, 0);
@@ -149,7 +150,7 @@ async fn capacity_and_waitlists_are_as_the_bot_would_have_left_them() {
         "SELECT COUNT(*) FROM rsvps r JOIN events e ON e.id = r.event_id
          JOIN introductions i ON i.user_id = r.user_id
          WHERE r.responded_at < e.created_at OR r.responded_at < i.created_at
-            OR r.responded_at > strftime('%s', '2026-11-29 10:00:00')",
+            OR r.responded_at > 1795946400 -- the seed's now(), 29 November 2026 10:00 UTC",
     )
     .await;
     assert_eq!(

@@ -461,7 +461,7 @@ pub async fn record_delivery(
 pub async fn delivered(pool: &Db, job_id: i64, user_id: u64) -> Result<bool, sqlx::Error> {
     with_pool!(pool, {
         let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM job_deliveries WHERE job_id = $1 AND user_id = $2")
+            sqlx::query_scalar("SELECT user_id FROM job_deliveries WHERE job_id = $1 AND user_id = $2")
                 .bind(job_id)
                 .bind(sql_id(user_id))
                 .fetch_optional(pool)
