@@ -70,10 +70,18 @@ impl TestDatabase {
                  eval \"$(bash .ci/postgres start)\" and run the tests again"
             ),
         };
+        TestDatabase::postgres_on(&server).await
+    }
+
+    /// A fresh database on the PostgreSQL server `server` names (the
+    /// benchmarks take theirs from a variable of their own). Panics, naming
+    /// the host, when the server cannot be reached.
+    pub async fn postgres_on(server: &str) -> TestDatabase {
+        let server = server.to_owned();
         let name = unique_name();
         let mut admin = PgConnection::connect(&server)
             .await
-            .unwrap_or_else(|e| panic!("connect to {} ({SERVER_VARIABLE}): {e}", redacted(&server)));
+            .unwrap_or_else(|e| panic!("connect to {}: {e}", redacted(&server)));
         sqlx::raw_sql(AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
             .execute(&mut admin)
             .await

@@ -1,0 +1,182 @@
+//! Interactions sent to a bot through the fake Discord, and what they cost.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::sync::Semaphore;
+
+use crate::process::{cpu_seconds, rss_mib, spawn_binary, Bot};
+use crate::support::fake_discord::*;
+use crate::{IN_FLIGHT, LONG_RUN, WAIT};
+
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(index).copied().unwrap_or_default()
+}
+
+pub struct Figures {
+    latencies: Vec<Duration>,
+    wall: Duration,
+    sent: u64,
+    /// CPU the bot used over the run, and the harness (this process).
+    bot_cpu: f64,
+    harness_cpu: f64,
+}
+
+impl Figures {
+    pub fn per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.wall.as_secs_f64()
+    }
+    pub fn p(&self, p: f64) -> f64 {
+        percentile(&self.latencies, p).as_secs_f64() * 1e3
+    }
+    pub fn complete(&self) -> bool {
+        self.latencies.len() as u64 == self.sent
+    }
+    /// The bot's CPU per interaction, in µs: what a dedicated core would
+    /// allow (1 s ÷ this), whatever the harness or the neighbours cost.
+    pub fn bot_cpu_us(&self) -> f64 {
+        self.bot_cpu * 1e6 / self.sent as f64
+    }
+    pub fn print(&self, name: &str) {
+        println!(
+            "{name:<34} {:>5}/{:<5} answered  p50 {:>6.2} ms  p99 {:>6.2} ms  {:>6.0}/s  bot CPU {:>5.0} µs each (harness {:.0} µs)",
+            self.latencies.len(),
+            self.sent,
+            self.p(0.5),
+            self.p(0.99),
+            self.per_second(),
+            self.bot_cpu_us(),
+            self.harness_cpu * 1e6 / self.sent as f64,
+        );
+    }
+}
+
+/// Sends `count` interactions built by `make`, at most `in_flight` at a
+/// time; returns each one's dispatch → callback time, and the wall time.
+/// The first one is checked against serenity's model (the fake panics if
+/// serenity would drop it); the rest have the same shape and go out raw,
+/// so the harness spends its core on sending and receiving.
+pub async fn storm(fake: &Arc<FakeDiscord>, bot: &Bot, count: u64, make: impl Fn(u64) -> Value) -> Figures {
+    let gate = Arc::new(Semaphore::new(IN_FLIGHT));
+    let (bot_cpu, harness_cpu) = (cpu_seconds(bot.0.id()), cpu_seconds(std::process::id()));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..count {
+        let permit = gate.clone().acquire_owned().await.unwrap();
+        let interaction = make(i);
+        let id = interaction["id"].as_str().unwrap().to_owned();
+        let fake = fake.clone();
+        tasks.push(tokio::spawn(async move {
+            let answered = fake.callback_arrival(&id);
+            let sent = Instant::now();
+            if i == 0 {
+                fake.send_interaction(interaction).await;
+            } else {
+                fake.dispatch_raw("INTERACTION_CREATE", interaction).await;
+            }
+            let answered = tokio::time::timeout(WAIT, answered)
+                .await
+                .is_ok_and(|r| r.is_ok());
+            drop(permit);
+            answered.then(|| sent.elapsed())
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        if let Some(latency) = task.await.unwrap() {
+            latencies.push(latency);
+        }
+    }
+    latencies.sort();
+    Figures {
+        latencies,
+        wall: start.elapsed(),
+        sent: count,
+        bot_cpu: cpu_seconds(bot.0.id()) - bot_cpu,
+        harness_cpu: cpu_seconds(std::process::id()) - harness_cpu,
+    }
+}
+
+pub const CARD: u64 = 77;
+
+/// `count` clicks on *Going* of event 1 by members `first_member..`, cycling
+/// over `members` of them.
+pub fn clicks(first_id: u64, members: u64) -> impl Fn(u64) -> Value {
+    let card = message_json(CARD, 100, "", json!([]));
+    move |i| {
+        button(
+            first_id + i,
+            "rsvp:v1:1:going",
+            card.clone(),
+            &Member::new(100_000 + i % members, "m"),
+        )
+    }
+}
+
+/// Creates the capacity-50 event as an organizer (interaction id 1).
+pub async fn create_event(fake: &FakeDiscord) -> bool {
+    let organizer = Member {
+        roles: vec![ROLE_ORGANIZERS],
+        permissions: MEMBER_PERMISSIONS | (1 << 33),
+        ..Member::new(10, "alice")
+    };
+    let create = json!([{ "type": 1, "name": "create", "options": [
+        { "type": 3, "name": "title", "value": "AG annuelle" },
+        { "type": 3, "name": "when", "value": "dans 3 jours" },
+        { "type": 4, "name": "capacity", "value": 50 } ] }]);
+    let created = fake.callback_arrival("1");
+    fake.send_interaction(slash_command(1, "event", create, &organizer))
+        .await;
+    tokio::time::timeout(WAIT, created).await.is_ok()
+}
+
+/// The storm and the sustained clicks against another build of the bot.
+pub async fn clicks_on(
+    binary: &std::ffi::OsStr,
+    db: &std::path::Path,
+    pin: bool,
+    storm_clicks: u64,
+    sustained_clicks: u64,
+) -> Option<(Figures, Figures)> {
+    let fake = Arc::new(FakeDiscord::start().await);
+    let bot = spawn_binary(binary.as_ref(), &fake, &format!("sqlite://{}", db.display()), pin);
+    if !fake.wait_ready(WAIT).await || !create_event(&fake).await {
+        eprintln!("the earlier build did not connect or create the event");
+        return None;
+    }
+    let storm_figures = storm(&fake, &bot, storm_clicks, clicks(10_000, storm_clicks)).await;
+    let sustained = storm(&fake, &bot, sustained_clicks, clicks(1_000_000, 2_000)).await;
+    Some((storm_figures, sustained))
+}
+
+/// With [`LONG_RUN`] set, more interactions in ten rounds (nine clicks for
+/// one `/agenda`), the bot's RSS after each: a line to print.
+pub async fn long_run(fake: &Arc<FakeDiscord>, bot: &Bot) -> Option<String> {
+    let total: u64 = std::env::var(LONG_RUN).ok()?.parse().ok()?;
+    let round = (total / 10).max(10);
+    let mut line = format!("RSS over {total} more interactions (MiB, every {round})");
+    let mut cpu = 0.0;
+    for r in 0..10 {
+        let first = 100_000_000 + r * round;
+        let clicks = storm(fake, bot, round * 9 / 10, clicks(first, 2_000)).await;
+        let agendas = round - round * 9 / 10;
+        let agenda = storm(fake, bot, agendas, |i| {
+            slash_command(first + round + i, "agenda", json!([]), &Member::new(7, "bob"))
+        })
+        .await;
+        if !clicks.complete() || !agenda.complete() {
+            eprintln!("the long run lost interactions");
+            return None;
+        }
+        cpu += clicks.bot_cpu + agenda.bot_cpu;
+        line += &format!(" {:.1}", rss_mib(bot.0.id()));
+    }
+    Some(
+        line + &format!(
+            "; bot CPU {:.0} µs per interaction",
+            cpu * 1e6 / (round * 10) as f64
+        ),
+    )
+}
