@@ -1,6 +1,8 @@
 // A test crate's modules live beside it: this one's, in engine_schema/.
 #[path = "engine_schema/catalog.rs"]
 mod catalog;
+#[path = "engine_schema/plans.rs"]
+mod plans;
 #[path = "engine_schema/search.rs"]
 mod search;
 
