@@ -5,6 +5,7 @@
 //! clock and call [`run_due`] instead of sleeping.
 
 mod dms;
+mod place;
 mod poll;
 
 use std::future::Future;
@@ -122,7 +123,7 @@ pub async fn supervise<O: Outlet + Clone + Send + 'static>(
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
     let runner_stop = stop.clone();
-    let beat = tokio::spawn(say_alive(state.clone(), stop.clone()));
+    let beat = tokio::spawn(say_alive(state.clone(), wake.clone(), stop.clone()));
     restart_when_dead(stop, Duration::from_secs(1), move || {
         run_until_stopped(state.clone(), outlet.clone(), wake.clone(), runner_stop.clone())
     })
@@ -131,20 +132,59 @@ pub async fn supervise<O: Outlet + Clone + Send + 'static>(
 }
 
 /// How often the runner says it is alive: well within
-/// [`store::jobs::RUNNER_LEASE`], so a slow database or a long job never
+/// [`store::runners::RUNNER_LEASE`], so a slow database or a long job never
 /// lets another process take up this one's claims.
 const HEARTBEAT: Duration = Duration::from_secs(10);
 
 /// Says this process's runner is alive until `stop`, independently of the
-/// jobs under way (a job sending hundreds of DMs may take minutes).
-async fn say_alive(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+/// jobs under way (a job sending hundreds of DMs may take minutes); and
+/// takes up the claims of runners that died on this host, waking the runner
+/// when there are some.
+async fn say_alive(state: AppState, wake: Arc<Notify>, mut stop: tokio::sync::watch::Receiver<bool>) {
     while !*stop.borrow() {
-        if let Err(error) = store::jobs::heartbeat(&state.pool, state.now()).await {
+        if let Err(error) = store::runners::heartbeat(&state.pool, state.now(), place::here()).await {
             tracing::warn!(error = ?error, "could not tell the database this runner is alive");
+        }
+        if take_up_dead_neighbours(&state, store::runners::Release::Orphaned).await > 0 {
+            wake.notify_one();
         }
         tokio::select! {
             _ = tokio::time::sleep(HEARTBEAT) => {}
             _ = stop.changed() => {}
+        }
+    }
+}
+
+/// Forgets the runners on this host whose process is gone, then puts back
+/// the claims of every dead runner (those forgotten, and those past their
+/// lease); returns how many claims were put back.
+async fn take_up_dead_neighbours(state: &AppState, which: store::runners::Release) -> u64 {
+    if let Some(host) = &place::here().host {
+        match store::runners::neighbours(&state.pool, host).await {
+            Ok(neighbours) => {
+                for (runner, process) in neighbours {
+                    if place::is_running(process.as_deref()) {
+                        continue;
+                    }
+                    tracing::info!(runner, "a job runner on this host is gone; taking up its claims");
+                    if let Err(error) = store::runners::forget(&state.pool, &runner).await {
+                        tracing::warn!(error = ?error, runner, "could not forget a dead job runner");
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(error = ?error, "could not list the job runners on this host"),
+        }
+    }
+    match store::runners::release_claims(&state.pool, state.now(), which).await {
+        Ok(released) => {
+            if released > 0 {
+                tracing::warn!(released, "resuming jobs a stopped process left unfinished");
+            }
+            released
+        }
+        Err(error) => {
+            tracing::error!(error = ?error, "could not release a stopped process's claims");
+            0
         }
     }
 }
@@ -214,14 +254,10 @@ pub async fn run_until_stopped(
 /// alive). Resuming them is safe, since a reminder skips the members it
 /// already reached.
 pub async fn resume_after_restart(state: &AppState) {
-    if let Err(error) = store::jobs::heartbeat(&state.pool, state.now()).await {
+    if let Err(error) = store::runners::heartbeat(&state.pool, state.now(), place::here()).await {
         tracing::warn!(error = ?error, "could not tell the database this runner is alive");
     }
-    match store::jobs::release_claims(&state.pool, state.now()).await {
-        Ok(0) => {}
-        Ok(released) => tracing::warn!(released, "resuming jobs left unfinished by the previous run"),
-        Err(error) => tracing::error!(error = ?error, "could not release the previous run's claims"),
-    }
+    take_up_dead_neighbours(state, store::runners::Release::AtStart).await;
 }
 
 /// Deletes the jobs finished longer ago than the retention period

@@ -5,6 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub static INTERACTIONS: AtomicU64 = AtomicU64::new(0);
 pub static INTERACTION_ERRORS: AtomicU64 = AtomicU64::new(0);
+/// Interactions this process received but another process sharing the
+/// database had already taken (overlapping sessions while shards move).
+pub static INTERACTIONS_ELSEWHERE: AtomicU64 = AtomicU64::new(0);
 pub static JOBS_DONE: AtomicU64 = AtomicU64::new(0);
 pub static JOBS_FAILED: AtomicU64 = AtomicU64::new(0);
 /// 1 while a gateway session is live.
@@ -38,6 +41,12 @@ pub fn render(pending_jobs: i64, job_lag_seconds: i64) -> String {
         "counter",
         "Interactions answered with the internal-error apology.",
         get(&INTERACTION_ERRORS).to_string(),
+    );
+    metric(
+        "rencontre_interactions_elsewhere_total",
+        "counter",
+        "Interactions received here but answered by another process sharing the database.",
+        get(&INTERACTIONS_ELSEWHERE).to_string(),
     );
     metric(
         "rencontre_jobs_done_total",

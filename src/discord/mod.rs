@@ -173,6 +173,7 @@ impl EventHandler for Handler {
         {
             Ok(true) => {}
             Ok(false) => {
+                crate::metrics::inc(&crate::metrics::INTERACTIONS_ELSEWHERE);
                 tracing::debug!(id = %interaction.id(), "interaction answered by another process; ignored");
                 return;
             }

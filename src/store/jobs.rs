@@ -5,6 +5,7 @@
 use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Duration, Utc};
 
+use super::runners::{self, runner_id, ORPHANED, RUNNER_LEASE};
 use super::{begin_write, from_sql_id, sql_id, to_ts};
 
 /// What a job does.
@@ -227,78 +228,8 @@ pub async fn drop_event(conn: impl Into<Conn<'_>>, event_id: i64) -> Result<(), 
 /// A job that was claimed but never finished is due again after this long;
 /// performing it is idempotent per recipient. A safety net: a restarted bot
 /// takes up the claims of the process that died at once
-/// ([`release_claims`]), so this only matters for a runner stuck mid-job.
+/// ([`super::runners::release_claims`]), so this only matters for a runner stuck mid-job.
 pub const STALE_CLAIM: Duration = Duration::minutes(5);
-
-/// A runner not seen alive for this long is gone ([`heartbeat`]): its
-/// claims are taken up by the runners still alive.
-pub const RUNNER_LEASE: Duration = Duration::seconds(60);
-
-/// This process's job runner, as its claims name it: unique across
-/// processes and machines sharing a database (the process id, the start
-/// time, and randomly keyed hashing's key).
-pub fn runner_id() -> &'static str {
-    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    ID.get_or_init(|| {
-        use std::hash::{BuildHasher, Hasher};
-        let started = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(started);
-        format!("{}-{:016x}", std::process::id(), hasher.finish())
-    })
-}
-
-/// Says this process's runner is alive (every few seconds, whatever the
-/// runner is doing), and forgets runners gone for a day.
-pub async fn heartbeat(pool: &Db, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    with_pool!(pool, {
-        sqlx::query(
-            "INSERT INTO job_runners (id, seen_at) VALUES ($1, $2)
-             ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",
-        )
-        .bind(runner_id())
-        .bind(to_ts(now))
-        .execute(pool)
-        .await?;
-        sqlx::query("DELETE FROM job_runners WHERE seen_at < $1")
-            .bind(to_ts(now - Duration::days(1)))
-            .execute(pool)
-            .await?;
-        Ok(())
-    })
-}
-
-/// The claims whose runner is gone: none named (claimed before runners
-/// named their claims), or not seen alive within [`RUNNER_LEASE`].
-const ORPHANED: &str = "(claimed_by IS NULL
-          OR claimed_by NOT IN (SELECT id FROM job_runners WHERE seen_at > $2))";
-
-/// Puts back the claims a process that died (`kill -9`, power loss) left
-/// behind, when a runner starts: due again now, not [`STALE_CLAIM`] later,
-/// when Discord would no longer recognise the nonces of what it had begun
-/// to send. The attempt the dead process counted is given back: a crash is
-/// not the job's failure. On SQLite one process works a file, so every
-/// claim is the dead one's; on PostgreSQL the claims of the runners still
-/// alive are theirs. Returns how many claims were released.
-pub async fn release_claims(pool: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    let sql = format!(
-        "UPDATE jobs SET status = 'pending', claimed_at = NULL, claimed_by = NULL,
-             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
-         WHERE status = 'running' AND ($1 OR claimed_by = $3 OR {ORPHANED})"
-    );
-    let every_claim = pool.engine() == super::Engine::Sqlite;
-    with_pool!(pool, {
-        let released = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(every_claim)
-            .bind(to_ts(now - RUNNER_LEASE))
-            .bind(runner_id())
-            .execute(pool)
-            .await?;
-        Ok(released.rows_affected())
-    })
-}
 
 /// Claims up to `limit` due jobs for this process's runner, in one write
 /// transaction: due ones, and those whose claim is stale or whose runner is
@@ -321,14 +252,11 @@ pub async fn claim_due(pool: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<
     with_pool!(pool, {
         let mut tx = begin_write(pool).await?;
         // A runner that claims is alive now: its claims are its own.
-        sqlx::query(
-            "INSERT INTO job_runners (id, seen_at) VALUES ($1, $2)
-             ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",
-        )
-        .bind(runner_id())
-        .bind(to_ts(now))
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(runners::SAY_ALIVE)
+            .bind(runner_id())
+            .bind(to_ts(now))
+            .execute(&mut *tx)
+            .await?;
         type Claimed = (i64, String, i64, i64, i64, i64, i64, Option<String>);
         let rows: Vec<Claimed> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(to_ts(now))

@@ -22,6 +22,7 @@ pub mod report;
 pub mod rsvp_batch;
 pub mod rsvp_writes;
 pub mod rsvps;
+pub mod runners;
 pub mod seed;
 pub mod series;
 pub mod settings;

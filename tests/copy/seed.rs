@@ -132,7 +132,11 @@ pub async fn seeded_sqlite(dir: &tempfile::TempDir) -> (Db, String) {
     store::bot_state::set(&db, "application_commands", "v42")
         .await
         .unwrap();
-    store::jobs::heartbeat(&db, now()).await.unwrap();
+    let place = store::runners::Place {
+        host: Some("boot/pid:[4026531836]".into()),
+        process: Some("4242:123456".into()),
+    };
+    store::runners::heartbeat(&db, now(), &place).await.unwrap();
     let Db::Sqlite(pool) = &db else { unreachable!() };
     // One SQLite process remembers the interactions it saw in memory and
     // never writes this table; a row is put there by hand so that its copy

@@ -13,6 +13,7 @@ mod access;
 mod gateway;
 mod payloads;
 mod rest;
+mod sessions;
 mod threads;
 
 use std::collections::{HashMap, HashSet};
@@ -54,12 +55,15 @@ enum Outgoing {
     Drop,
 }
 
-/// The connection serenity is using (it opens one at a time).
+/// A gateway connection. One serenity client opens one at a time per
+/// shard; several processes (or shards) hold several at once.
 struct Connection {
     id: u64,
     tx: mpsc::UnboundedSender<Outgoing>,
     /// READY (after IDENTIFY) or RESUMED was sent on it: dispatches may go.
     live: bool,
+    /// The session it identified or resumed, whose sequence numbers it uses.
+    session: Option<String>,
 }
 
 struct Failure {
@@ -79,10 +83,12 @@ struct State {
     calls: Vec<Call>,
     identifies: Vec<Value>,
     resumes: Vec<Value>,
-    current: Option<Connection>,
+    /// Open connections, oldest first: the newest is the one a single
+    /// client is using (an older one is on its way out).
+    connections: Vec<Connection>,
     next_connection: u64,
-    seq: u64,
-    sessions: HashSet<String>,
+    /// Each session's last sequence number.
+    sessions: HashMap<String, u64>,
     replay: Vec<(String, Value)>,
     next_id: u64,
     closed_dms: HashSet<u64>,
@@ -113,10 +119,33 @@ impl State {
         1_000_000_000_000 + self.next_id
     }
 
-    /// The next dispatch frame of the current session.
-    fn frame(&mut self, event: &str, data: Value) -> Value {
-        self.seq += 1;
-        json!({ "op": 0, "s": self.seq, "t": event, "d": data })
+    /// The next dispatch frame of connection `id`'s session.
+    fn frame(&mut self, id: u64, event: &str, data: Value) -> Value {
+        let session = self.connection(id).and_then(|c| c.session.clone());
+        let seq = session.and_then(|s| self.sessions.get_mut(&s)).map_or(1, |seq| {
+            *seq += 1;
+            *seq
+        });
+        json!({ "op": 0, "s": seq, "t": event, "d": data })
+    }
+
+    fn connection(&self, id: u64) -> Option<&Connection> {
+        self.connections.iter().find(|c| c.id == id)
+    }
+
+    fn connection_mut(&mut self, id: u64) -> Option<&mut Connection> {
+        self.connections.iter_mut().find(|c| c.id == id)
+    }
+
+    /// The connection a single client is using.
+    fn newest(&self) -> Option<&Connection> {
+        self.connections.last()
+    }
+
+    /// Takes connection `id` out of the open ones (it is being closed).
+    fn remove(&mut self, id: u64) -> Option<Connection> {
+        let index = self.connections.iter().position(|c| c.id == id)?;
+        Some(self.connections.remove(index))
     }
 }
 
@@ -146,7 +175,7 @@ pub struct FakeDiscord {
 impl Drop for FakeDiscord {
     fn drop(&mut self) {
         self.server.abort();
-        if let Some(connection) = self.inner.state().current.take() {
+        for connection in self.inner.state().connections.drain(..) {
             let _ = connection.tx.send(Outgoing::Drop);
         }
     }
@@ -253,11 +282,9 @@ impl FakeDiscord {
     /// was sent READY + GUILD_CREATE, or got RESUME and was sent RESUMED.
     /// After [`Self::close_gateway`] it waits for the client to come back.
     pub async fn wait_ready(&self, timeout: Duration) -> bool {
-        self.wait_until(timeout, |state| {
-            state.current.as_ref().filter(|c| c.live).map(|_| ())
-        })
-        .await
-        .is_some()
+        self.wait_until(timeout, |state| state.newest().filter(|c| c.live).map(|_| ()))
+            .await
+            .is_some()
     }
 
     pub fn identify_count(&self) -> usize {
@@ -286,7 +313,7 @@ impl FakeDiscord {
         if event_name == "INTERACTION_CREATE" {
             self.remember_interaction(&data);
         }
-        self.send_to_live(|state| Outgoing::Frame(state.frame(event_name, data)))
+        self.send_to_live(|state, id| Outgoing::Frame(state.frame(id, event_name, data)))
             .await;
     }
 
@@ -300,8 +327,12 @@ impl FakeDiscord {
     /// codes 1005, 1006 and 1015 never appear on the wire: for those the TCP
     /// connection is dropped without a close frame, an abnormal closure.
     pub async fn close_gateway(&self, code: u16) {
-        let connection = self.inner.state().current.take();
-        if let Some(connection) = connection {
+        let newest = {
+            let mut state = self.inner.state();
+            let id = state.newest().map(|c| c.id);
+            id.and_then(|id| state.remove(id))
+        };
+        if let Some(connection) = newest {
             let order = if matches!(code, 1005 | 1006 | 1015) {
                 Outgoing::Drop
             } else {
@@ -317,7 +348,7 @@ impl FakeDiscord {
     /// stops being live, since serenity leaves it.
     pub async fn send_op(&self, op: u8, d: Value) {
         let mut state = self.inner.state();
-        if let Some(connection) = state.current.as_mut() {
+        if let Some(connection) = state.connections.last_mut() {
             let _ = connection
                 .tx
                 .send(Outgoing::Frame(json!({ "op": op, "d": d, "s": null, "t": null })));
@@ -411,7 +442,7 @@ impl FakeDiscord {
         .ok()
     }
 
-    async fn send_to_live(&self, make: impl FnOnce(&mut State) -> Outgoing) {
+    async fn send_to_live(&self, make: impl FnOnce(&mut State, u64) -> Outgoing) {
         let live = self.wait_ready(SESSION_WAIT).await;
         assert!(
             live,
@@ -419,9 +450,9 @@ impl FakeDiscord {
         );
         let mut state = self.inner.state();
         // Assigning `s` and queueing under one lock keeps sequence numbers in wire order.
-        let order = make(&mut state);
-        let connection = state.current.as_ref().expect("a live connection");
-        let _ = connection.tx.send(order);
+        let id = state.newest().expect("a live connection").id;
+        let order = make(&mut state, id);
+        let _ = state.newest().expect("a live connection").tx.send(order);
     }
 
     /// Keeps what the webhook routes of this interaction's token need.

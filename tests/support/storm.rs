@@ -42,8 +42,14 @@ pub struct BotProcess {
 
 impl BotProcess {
     pub fn spawn(proxy: &str, database_url: &str) -> BotProcess {
+        BotProcess::spawn_with(proxy, database_url, &[])
+    }
+
+    /// [`Self::spawn`] with more environment variables (`RENCONTRE_METRICS`…).
+    pub fn spawn_with(proxy: &str, database_url: &str, more: &[(&str, &str)]) -> BotProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rencontre"))
             .arg("run")
+            .envs(more.iter().copied())
             .env("DISCORD_TOKEN", "fake")
             .env("DISCORD_PROXY", proxy)
             .env("DATABASE_URL", database_url)

@@ -26,10 +26,11 @@ async fn serve(inner: Arc<Inner>, mut socket: WebSocket) {
         let mut state = inner.state();
         state.next_connection += 1;
         let id = state.next_connection;
-        state.current = Some(Connection {
+        state.connections.push(Connection {
             id,
             tx: tx.clone(),
             live: false,
+            session: None,
         });
         id
     };
@@ -40,7 +41,7 @@ async fn serve(inner: Arc<Inner>, mut socket: WebSocket) {
                 incoming = socket.recv() => match incoming {
                     Some(Ok(Message::Text(text))) => {
                         let Ok(payload) = serde_json::from_str::<Value>(text.as_str()) else { continue };
-                        if !on_payload(&inner, &tx, payload) {
+                        if !on_payload(&inner, id, &tx, payload) {
                             break;
                         }
                     }
@@ -69,11 +70,7 @@ async fn serve(inner: Arc<Inner>, mut socket: WebSocket) {
             }
         }
     }
-    let mut state = inner.state();
-    if state.current.as_ref().is_some_and(|c| c.id == id) {
-        state.current = None;
-    }
-    drop(state);
+    inner.state().remove(id);
     inner.bump();
 }
 
@@ -84,14 +81,14 @@ async fn send(socket: &mut WebSocket, frame: &Value) -> bool {
 /// Marks the connection live once READY (GUILD_CREATE is queued right behind
 /// it, so a test's dispatch cannot overtake it) or RESUMED is on the wire.
 fn mark_live(inner: &Inner, id: u64) {
-    if let Some(connection) = inner.state().current.as_mut().filter(|c| c.id == id) {
+    if let Some(connection) = inner.state().connection_mut(id) {
         connection.live = true;
     }
     inner.bump();
 }
 
 /// Handles one client payload; false to end the connection.
-fn on_payload(inner: &Inner, tx: &mpsc::UnboundedSender<Outgoing>, payload: Value) -> bool {
+fn on_payload(inner: &Inner, id: u64, tx: &mpsc::UnboundedSender<Outgoing>, payload: Value) -> bool {
     let mut state = inner.state();
     // Frames are queued on this connection's own channel under the state lock,
     // so their sequence numbers are in wire order with the tests' dispatches.
@@ -100,28 +97,34 @@ fn on_payload(inner: &Inner, tx: &mpsc::UnboundedSender<Outgoing>, payload: Valu
         Some(1) => queue(json!({ "op": 11 })),
         Some(2) => {
             state.identifies.push(payload["d"].clone());
-            state.seq = 0;
             let session_id = format!("fake-session-{}", state.identifies.len());
-            state.sessions.insert(session_id.clone());
+            state.sessions.insert(session_id.clone(), 0);
+            if let Some(connection) = state.connection_mut(id) {
+                connection.session = Some(session_id.clone());
+            }
             let mut ready = ready_json(&session_id, &inner.ws_url);
             if let Some(guilds) = ready["guilds"].as_array_mut() {
                 for id in &state.unavailable_in_ready {
                     guilds.push(json!({ "id": id.to_string(), "unavailable": true }));
                 }
             }
-            let ready = state.frame("READY", ready);
-            let guild = state.frame("GUILD_CREATE", guild_json());
+            let ready = state.frame(id, "READY", ready);
+            let guild = state.frame(id, "GUILD_CREATE", guild_json());
             queue(ready) && queue(guild)
         }
         Some(6) => {
             state.resumes.push(payload["d"].clone());
             let known = payload["d"]["session_id"]
                 .as_str()
-                .is_some_and(|s| state.sessions.contains(s));
-            if known {
+                .filter(|s| state.sessions.contains_key(*s))
+                .map(str::to_owned);
+            if let Some(session) = known {
+                if let Some(connection) = state.connection_mut(id) {
+                    connection.session = Some(session);
+                }
                 let replay = std::mem::take(&mut state.replay);
-                let frames: Vec<Value> = replay.into_iter().map(|(t, d)| state.frame(&t, d)).collect();
-                let resumed = state.frame("RESUMED", json!({}));
+                let frames: Vec<Value> = replay.into_iter().map(|(t, d)| state.frame(id, &t, d)).collect();
+                let resumed = state.frame(id, "RESUMED", json!({}));
                 frames.into_iter().chain([resumed]).all(queue)
             } else {
                 // What Discord answers a stale session: not resumable, identify again.
