@@ -262,8 +262,19 @@ pub async fn resume_after_restart(state: &AppState) {
 
 /// Deletes the jobs finished longer ago than the retention period
 /// ([`store::jobs::RETENTION`], documented in the README), and who they
-/// reached. Run at start and then hourly by the runner.
+/// reached. Run at start and then hourly by the runner of one process.
 pub async fn sweep(state: &AppState) {
+    // Processes sharing a database take turns: one sweeps each hour.
+    let holder = store::runners::runner_id();
+    let lease = chrono::Duration::minutes(50);
+    match store::gateway::lease(&state.pool, "sweep", holder, state.now(), lease).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(error) => {
+            tracing::error!(error = ?error, "could not take the sweep lease");
+            return;
+        }
+    }
     match store::jobs::sweep(&state.pool, state.now()).await {
         Ok(0) => {}
         Ok(swept) => tracing::info!(swept, "finished jobs past their retention deleted"),

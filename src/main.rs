@@ -25,7 +25,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// The bot: connects to Discord with DISCORD_TOKEN and serves until stopped.
-    Run,
+    Run {
+        /// Run shards FIRST to LAST of TOTAL (e.g. 0-1/4), for several processes on one
+        /// PostgreSQL database; default: RENCONTRE_SHARDS, else every shard Discord recommends.
+        #[arg(long, value_name = "FIRST-LAST/TOTAL")]
+        shards: Option<rencontre::config::ShardRange>,
+    },
     /// Push the command definitions to Discord now (or print them).
     Register {
         /// Register on this server only (instant) instead of globally.
@@ -82,7 +87,7 @@ fn database_url(config: &Config, db: Option<PathBuf>) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let config = Config::from_env()?;
+    let mut config = Config::from_env()?;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -90,7 +95,9 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match cli.command {
-        Command::Run => {
+        Command::Run { shards } => {
+            config.shards = shards.or(config.shards);
+            rencontre::discord::shards::check(&config)?;
             let pool = store::connect(&config.database_url).await?;
             let mut state = AppState::new(pool, Arc::new(SystemClock));
             if let Some(base) = config.feed_base() {

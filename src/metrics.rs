@@ -10,11 +10,24 @@ pub static INTERACTION_ERRORS: AtomicU64 = AtomicU64::new(0);
 pub static INTERACTIONS_ELSEWHERE: AtomicU64 = AtomicU64::new(0);
 pub static JOBS_DONE: AtomicU64 = AtomicU64::new(0);
 pub static JOBS_FAILED: AtomicU64 = AtomicU64::new(0);
-/// 1 while a gateway session is live.
+/// Shards of this process whose gateway session is live.
 pub static GATEWAY_CONNECTED: AtomicU64 = AtomicU64::new(0);
+/// IDENTIFYs that waited for their bucket's turn (another shard, maybe of
+/// another process, had identified less than 5 s before), and how long.
+pub static IDENTIFY_WAITS: AtomicU64 = AtomicU64::new(0);
+pub static IDENTIFY_WAIT_MS: AtomicU64 = AtomicU64::new(0);
 
 pub fn inc(counter: &AtomicU64) {
     counter.fetch_add(1, Ordering::Relaxed);
+}
+
+pub fn add(counter: &AtomicU64, amount: u64) {
+    counter.fetch_add(amount, Ordering::Relaxed);
+}
+
+/// One down, for a gauge (never below zero).
+pub fn dec(gauge: &AtomicU64) {
+    let _ = gauge.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| v.checked_sub(1));
 }
 
 pub fn set(gauge: &AtomicU64, value: u64) {
@@ -75,8 +88,20 @@ pub fn render(pending_jobs: i64, job_lag_seconds: i64) -> String {
     metric(
         "rencontre_gateway_connected",
         "gauge",
-        "1 while connected to Discord's gateway.",
+        "Shards of this process connected to Discord's gateway.",
         get(&GATEWAY_CONNECTED).to_string(),
+    );
+    metric(
+        "rencontre_identify_waits_total",
+        "counter",
+        "IDENTIFYs that waited for their bucket's turn (shared by every process on the database).",
+        get(&IDENTIFY_WAITS).to_string(),
+    );
+    metric(
+        "rencontre_identify_wait_seconds_total",
+        "counter",
+        "Time IDENTIFYs spent waiting for their turn.",
+        format!("{:.3}", get(&IDENTIFY_WAIT_MS) as f64 / 1000.0),
     );
     out
 }

@@ -155,6 +155,7 @@ fn config(http: &str, metrics: Option<&str>) -> Config {
         public_url: None,
         metrics: metrics.map(str::to_owned),
         welcome: false,
+        shards: None,
     }
 }
 

@@ -5,10 +5,12 @@
 pub mod access;
 pub mod build;
 pub mod convert;
+mod identify_gate;
 pub mod outlet;
 mod presence;
 pub mod register;
 mod servers;
+pub mod shards;
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -116,7 +118,6 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: SerenityContext, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-        crate::metrics::set(&crate::metrics::GATEWAY_CONNECTED, 1);
         presence::compare_with_ready(&self.state, &ready).await;
         let state = self.state.clone();
         let refresher = self.refresher.clone();
@@ -139,9 +140,7 @@ impl EventHandler for Handler {
                     jobs_wake,
                     stop_jobs,
                 ));
-                if let Err(error) = register::register(&ctx.http, &state.pool, register_guild, false).await {
-                    tracing::error!(error = ?error, "command registration failed");
-                }
+                register::register_once(&ctx.http, &state, register_guild).await;
                 Background {
                     outlet,
                     tasks,
@@ -152,9 +151,14 @@ impl EventHandler for Handler {
     }
 
     async fn shard_stage_update(&self, _ctx: SerenityContext, event: ShardStageUpdateEvent) {
-        let connected = matches!(event.new, ConnectionStage::Connected);
-        crate::metrics::set(&crate::metrics::GATEWAY_CONNECTED, u64::from(connected));
-        tracing::info!(from = ?event.old, to = ?event.new, "gateway connection");
+        let was = matches!(event.old, ConnectionStage::Connected);
+        let is = matches!(event.new, ConnectionStage::Connected);
+        if is && !was {
+            crate::metrics::inc(&crate::metrics::GATEWAY_CONNECTED);
+        } else if was && !is {
+            crate::metrics::dec(&crate::metrics::GATEWAY_CONNECTED);
+        }
+        tracing::info!(shard = event.shard_id.0, from = ?event.old, to = ?event.new, "gateway connection");
     }
 
     async fn interaction_create(&self, ctx: SerenityContext, interaction: Interaction) {
@@ -474,6 +478,7 @@ pub async fn serve(
     let token = config.token.clone().ok_or_else(|| {
         anyhow::anyhow!("DISCORD_TOKEN is not set: see README.md, \"Creating the Discord application\"")
     })?;
+    shards::check(config)?;
     // `/setup check` reads permissions over REST with a client of its own.
     let probe = access::DiscordAccess {
         http: Arc::new(http_client(&token, config.proxy.as_deref())),
@@ -525,7 +530,7 @@ pub async fn serve(
         tokio::time::sleep(GATEWAY_GRACE).await;
     };
     tokio::select! {
-        started = client.start() => started?,
+        started = shards::start(&mut client, config, &state.pool) => started?,
         _ = gave_up => tracing::warn!("the gateway did not close in time; stopping anyway"),
     }
     tracker.close();

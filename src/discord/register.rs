@@ -5,6 +5,39 @@ use serenity::all::{GuildId, Http};
 
 use crate::{definitions, store};
 
+/// How long the process that registers may take: others starting meanwhile
+/// (every process of a deployment restarted at once) skip it. Given back
+/// once done, so a deployment soon after registers its new definitions.
+const REGISTRATION_LEASE: chrono::Duration = chrono::Duration::seconds(60);
+
+/// At start: registers the definitions if they changed, in one process of
+/// those sharing the database — the one that takes the lease.
+pub async fn register_once(http: &Http, state: &crate::state::AppState, guild: Option<u64>) {
+    let holder = store::runners::runner_id();
+    match store::gateway::lease(
+        &state.pool,
+        "register-commands",
+        holder,
+        state.now(),
+        REGISTRATION_LEASE,
+    )
+    .await
+    {
+        Ok(true) => {
+            if let Err(error) = register(http, &state.pool, guild, false).await {
+                tracing::error!(error = ?error, "command registration failed");
+            }
+            if let Err(error) = store::gateway::release(&state.pool, "register-commands", holder).await {
+                tracing::warn!(error = ?error, "could not give back the registration lease");
+            }
+        }
+        Ok(false) => tracing::info!("another process registers the commands"),
+        Err(error) => {
+            tracing::error!(error = ?error, "could not take the registration lease; not registering")
+        }
+    }
+}
+
 fn state_key(guild: Option<u64>) -> String {
     match guild {
         Some(g) => format!("registered-commands:guild:{g}"),

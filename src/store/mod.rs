@@ -8,6 +8,7 @@ pub mod copy;
 pub mod engine;
 pub mod events;
 pub mod feeds;
+pub mod gateway;
 pub mod guilds;
 pub mod interactions;
 pub mod intros;

@@ -70,6 +70,7 @@ impl World {
             public_url: None,
             metrics: None,
             welcome: false,
+            shards: None,
         };
         adjust(&mut config);
         let state = self.state().await;

@@ -1,6 +1,10 @@
 //! Configuration from the environment (and a `.env` file).
 
+mod shards;
+
 use std::fmt;
+
+pub use shards::{ShardRange, ShardRangeError};
 
 /// The bot token. Never printed: its Debug and Display show a placeholder.
 #[derive(Clone)]
@@ -45,6 +49,9 @@ pub struct Config {
     /// port then does not serve it.
     pub metrics: Option<String>,
     pub welcome: bool,
+    /// The shards this process runs (`RENCONTRE_SHARDS`, or `run --shards`);
+    /// `None`: every shard Discord recommends.
+    pub shards: Option<ShardRange>,
 }
 
 impl Config {
@@ -62,6 +69,13 @@ impl Config {
             })?),
             None => None,
         };
+        let shards = match var("RENCONTRE_SHARDS") {
+            Some(text) => Some(
+                text.parse()
+                    .map_err(|e| anyhow::anyhow!("RENCONTRE_SHARDS: {e}"))?,
+            ),
+            None => None,
+        };
         Ok(Config {
             token: var("DISCORD_TOKEN").map(Secret::new),
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
@@ -71,6 +85,7 @@ impl Config {
             public_url: var("RENCONTRE_PUBLIC_URL"),
             metrics: var("RENCONTRE_METRICS"),
             welcome: var("RENCONTRE_WELCOME").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+            shards,
         })
     }
 }
