@@ -90,7 +90,13 @@ async fn main() -> anyhow::Result<()> {
     let mut config = Config::from_env()?;
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info".into())
+                // Below debug, the websocket library logs whole frames, the
+                // IDENTIFY with the bot token among them (the identify
+                // gate's relay reads it): never, whatever RUST_LOG asks.
+                .add_directive("tungstenite=debug".parse().expect("a valid directive"))
+                .add_directive("tokio_tungstenite=debug".parse().expect("a valid directive")),
         )
         .with_writer(std::io::stderr)
         .init();

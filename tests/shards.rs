@@ -89,11 +89,18 @@ async fn two_processes(url: &str) -> (rencontre::store::Db, rencontre::store::Db
 async fn identify_turns_are_spaced_per_bucket_whichever_process_asks() {
     let database = support::database::TestDatabase::new().await;
     let (a, b) = two_processes(&database.url).await;
-    assert_eq!(take_identify_turn(&a, 0).await.unwrap(), None, "a first IDENTIFY goes at once");
+    assert_eq!(
+        take_identify_turn(&a, 0).await.unwrap(),
+        None,
+        "a first IDENTIFY goes at once"
+    );
     let wait = take_identify_turn(&b, 0).await.unwrap();
     let wait = wait.expect("the other process waits for bucket 0");
     // What is left of the spacing: most of it, the first turn being a moment old.
-    assert!(wait <= IDENTIFY_SPACING && wait > Duration::from_secs(3), "{wait:?}");
+    assert!(
+        wait <= IDENTIFY_SPACING && wait > Duration::from_secs(3),
+        "{wait:?}"
+    );
     assert_eq!(take_identify_turn(&b, 1).await.unwrap(), None, "bucket 1 is free");
 
     // Many shards of bucket 2 asking at once, from both processes: one turn.
@@ -117,9 +124,18 @@ async fn a_lease_is_held_by_one_process_until_it_expires_or_is_given_back() {
     let now = chrono::Utc::now();
     let minute = chrono::Duration::minutes(1);
     assert!(lease(&a, "register-commands", "a", now, minute).await.unwrap());
-    assert!(!lease(&b, "register-commands", "b", now, minute).await.unwrap(), "held by a");
-    assert!(lease(&a, "register-commands", "a", now, minute).await.unwrap(), "a renews");
-    assert!(lease(&b, "sweep", "b", now, minute).await.unwrap(), "another lease is free");
+    assert!(
+        !lease(&b, "register-commands", "b", now, minute).await.unwrap(),
+        "held by a"
+    );
+    assert!(
+        lease(&a, "register-commands", "a", now, minute).await.unwrap(),
+        "a renews"
+    );
+    assert!(
+        lease(&b, "sweep", "b", now, minute).await.unwrap(),
+        "another lease is free"
+    );
     // Expired: the next asker takes it.
     let later = now + chrono::Duration::minutes(2);
     assert!(lease(&b, "register-commands", "b", later, minute).await.unwrap());

@@ -66,6 +66,8 @@ pub async fn start(upstream: String, pool: Db, max_concurrency: u32) -> std::io:
 async fn relay(gate: &Arc<Gate>, stream: TcpStream) -> anyhow::Result<()> {
     let _ = stream.set_nodelay(true);
     let mut path = String::from("/");
+    // The callback's error type is tungstenite's (an HTTP response), not ours.
+    #[allow(clippy::result_large_err)]
     let remember_path = |request: &Request, response: Response| {
         if let Some(asked) = request.uri().path_and_query() {
             path = asked.to_string();

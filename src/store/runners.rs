@@ -110,10 +110,17 @@ pub enum Release {
 /// attempt the dead process counted is given back: a crash is not the
 /// job's failure. Returns how many claims were released.
 pub async fn release_claims(pool: &Db, now: DateTime<Utc>, which: Release) -> Result<u64, sqlx::Error> {
+    // At start this runner has claimed nothing yet, unless it is the same
+    // runner starting again in one process (the tests' restarts): those
+    // claims are a dead run's too. While running, its own are never touched.
+    let which_claims = match which {
+        Release::AtStart => format!("$1 OR claimed_by = $3 OR {ORPHANED}"),
+        Release::Orphaned => format!("$1 OR (claimed_by IS DISTINCT FROM $3 AND {ORPHANED})"),
+    };
     let sql = format!(
         "UPDATE jobs SET status = 'pending', claimed_at = NULL, claimed_by = NULL,
              attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
-         WHERE status = 'running' AND claimed_by IS DISTINCT FROM $3 AND ($1 OR {ORPHANED})"
+         WHERE status = 'running' AND ({which_claims})"
     );
     let every_claim = which == Release::AtStart && pool.engine() == Engine::Sqlite;
     with_pool!(pool, {

@@ -139,7 +139,9 @@ pub async fn seeded_sqlite(dir: &tempfile::TempDir) -> (Db, String) {
     store::runners::heartbeat(&db, now(), &place).await.unwrap();
     assert_eq!(store::gateway::take_identify_turn(&db, 3).await.unwrap(), None);
     let lease = chrono::Duration::minutes(50);
-    assert!(store::gateway::lease(&db, "sweep", "runner-a", now(), lease).await.unwrap());
+    assert!(store::gateway::lease(&db, "sweep", "runner-a", now(), lease)
+        .await
+        .unwrap());
     let Db::Sqlite(pool) = &db else { unreachable!() };
     // One SQLite process remembers the interactions it saw in memory and
     // never writes this table; a row is put there by hand so that its copy
