@@ -10,10 +10,13 @@
 #![allow(dead_code)]
 
 mod access;
+mod checks;
 mod gateway;
 mod payloads;
 mod rest;
+mod servers;
 mod sessions;
+mod shards;
 mod threads;
 
 use std::collections::{HashMap, HashSet};
@@ -21,10 +24,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use serenity::model::event::{Event, GatewayEvent};
 use tokio::sync::{mpsc, watch};
 
+use checks::check_dispatch;
 pub use payloads::*;
+// Each test crate uses some of these, none all.
+#[allow(unused_imports)]
+pub use servers::{channels_of, guild_json_of, id_in_guild, interaction_in_guild, shard_of};
+#[allow(unused_imports)]
+pub use shards::{Identify, IDENTIFY_INTERVAL};
 
 /// One REST request the bot made.
 #[derive(Debug, Clone)]
@@ -64,6 +72,8 @@ struct Connection {
     live: bool,
     /// The session it identified or resumed, whose sequence numbers it uses.
     session: Option<String>,
+    /// `[id, total]` once it identified (or resumed a session of that shard).
+    shard: Option<[u32; 2]>,
 }
 
 struct Failure {
@@ -110,6 +120,9 @@ struct State {
     /// Servers READY lists as unavailable besides the test server, with no
     /// GUILD_CREATE behind (an outage at Discord).
     unavailable_in_ready: Vec<u64>,
+    /// The bot's servers besides `FakeDiscord::GUILD_ID` (servers.rs).
+    extra_guilds: Vec<u64>,
+    sharding: shards::Sharding,
 }
 
 impl State {
@@ -287,6 +300,7 @@ impl FakeDiscord {
             .is_some()
     }
 
+    /// IDENTIFYs received, including any the identify limit refused.
     pub fn identify_count(&self) -> usize {
         self.inner.state().identifies.len()
     }
@@ -295,12 +309,14 @@ impl FakeDiscord {
         self.inner.state().resumes.len()
     }
 
-    /// The `d` of every IDENTIFY so far (token, intents, properties…).
+    /// The `d` of every IDENTIFY so far (token, intents, shard, properties…),
+    /// refused ones included; [`Self::identify_log`] says which shard and when.
     pub fn identifies(&self) -> Vec<Value> {
         self.inner.state().identifies.clone()
     }
 
-    /// Sends a dispatch (op 0, `t`, next `s`) on the live session, waiting up
+    /// Sends a dispatch (op 0, `t`, next `s`) on the live session of the
+    /// shard that owns its server (`guild_id`; shard 0 for none), waiting up
     /// to 10 s for one. Panics if serenity would not parse it: it would drop
     /// such an event silently and the test would only time out later.
     pub async fn dispatch(&self, event_name: &str, data: Value) {
@@ -313,51 +329,16 @@ impl FakeDiscord {
         if event_name == "INTERACTION_CREATE" {
             self.remember_interaction(&data);
         }
-        self.send_to_live(|state, id| Outgoing::Frame(state.frame(id, event_name, data)))
-            .await;
+        let guild = shards::guild_of(event_name, &data);
+        self.send_to_live(guild, |state, id| {
+            Outgoing::Frame(state.frame(id, event_name, data))
+        })
+        .await;
     }
 
     /// `dispatch("INTERACTION_CREATE", interaction)`.
     pub async fn send_interaction(&self, interaction: Value) {
         self.dispatch("INTERACTION_CREATE", interaction).await;
-    }
-
-    /// Closes the current connection with a close frame carrying `code`
-    /// (4000: resumable; 4007/4009: serenity reidentifies). The reserved
-    /// codes 1005, 1006 and 1015 never appear on the wire: for those the TCP
-    /// connection is dropped without a close frame, an abnormal closure.
-    pub async fn close_gateway(&self, code: u16) {
-        let newest = {
-            let mut state = self.inner.state();
-            let id = state.newest().map(|c| c.id);
-            id.and_then(|id| state.remove(id))
-        };
-        if let Some(connection) = newest {
-            let order = if matches!(code, 1005 | 1006 | 1015) {
-                Outgoing::Drop
-            } else {
-                Outgoing::Close(code)
-            };
-            let _ = connection.tx.send(order);
-        }
-        self.inner.bump();
-    }
-
-    /// Sends a bare opcode on the current connection: op 7 (Reconnect) or
-    /// op 9 (Invalid Session, `d` = resumable). For those two the session
-    /// stops being live, since serenity leaves it.
-    pub async fn send_op(&self, op: u8, d: Value) {
-        let mut state = self.inner.state();
-        if let Some(connection) = state.connections.last_mut() {
-            let _ = connection
-                .tx
-                .send(Outgoing::Frame(json!({ "op": op, "d": d, "s": null, "t": null })));
-            if matches!(op, 7 | 9) {
-                connection.live = false;
-            }
-        }
-        drop(state);
-        self.inner.bump();
     }
 
     /// Events sent (before RESUMED) on the next successful RESUME, as Discord
@@ -372,8 +353,9 @@ impl FakeDiscord {
         self.inner.state().replay.extend(events);
     }
 
-    /// The next READY lists `guild_id` too, as unavailable (a Discord outage):
-    /// still the bot's server, though no GUILD_CREATE follows.
+    /// The next READY of the shard that owns `guild_id` lists it too, as
+    /// unavailable (a Discord outage): still the bot's server, though no
+    /// GUILD_CREATE follows.
     pub fn unavailable_in_ready(&self, guild_id: u64) {
         self.inner.state().unavailable_in_ready.push(guild_id);
     }
@@ -442,17 +424,27 @@ impl FakeDiscord {
         .ok()
     }
 
-    async fn send_to_live(&self, make: impl FnOnce(&mut State, u64) -> Outgoing) {
-        let live = self.wait_ready(SESSION_WAIT).await;
-        assert!(
-            live,
-            "no live gateway session within {SESSION_WAIT:?}: is the serenity client running?"
-        );
-        let mut state = self.inner.state();
-        // Assigning `s` and queueing under one lock keeps sequence numbers in wire order.
-        let id = state.newest().expect("a live connection").id;
-        let order = make(&mut state, id);
-        let _ = state.newest().expect("a live connection").tx.send(order);
+    /// Sends on the live connection server `guild`'s events go to.
+    async fn send_to_live(&self, guild: u64, make: impl FnOnce(&mut State, u64) -> Outgoing) {
+        let deadline = tokio::time::Instant::now() + SESSION_WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let live = self.wait_until(left, |state| state.route(guild)).await;
+            assert!(
+                live.is_some(),
+                "no live gateway session for server {guild} within {SESSION_WAIT:?}: is the serenity client running?"
+            );
+            let mut state = self.inner.state();
+            // Assigning `s` and queueing under one lock keeps sequence numbers
+            // in wire order; the connection may have closed since the wait.
+            if let Some(id) = state.route(guild) {
+                let order = make(&mut state, id);
+                if let Some(connection) = state.connection(id) {
+                    let _ = connection.tx.send(order);
+                }
+                return;
+            }
+        }
     }
 
     /// Keeps what the webhook routes of this interaction's token need.
@@ -483,33 +475,5 @@ fn id_of(value: &Value) -> Option<u64> {
     match value {
         Value::String(s) => s.parse().ok(),
         other => other.as_u64(),
-    }
-}
-
-/// Panics with serenity's own error if it would drop this dispatch.
-fn check_dispatch(event_name: &str, data: &Value) {
-    let frame = json!({ "op": 0, "s": 1, "t": event_name, "d": data });
-    match serde_json::from_value::<GatewayEvent>(frame) {
-        Ok(GatewayEvent::Dispatch(_, Event::Unknown(_))) => {
-            // `Unknown` hides the reason; ask the specific type for it.
-            let detail = match event_name {
-                "INTERACTION_CREATE" => serde_json::from_value::<serenity::all::Interaction>(data.clone())
-                    .err()
-                    .map(|e| e.to_string()),
-                "MESSAGE_CREATE" => serde_json::from_value::<serenity::all::Message>(data.clone())
-                    .err()
-                    .map(|e| e.to_string()),
-                "GUILD_CREATE" => serde_json::from_value::<serenity::all::Guild>(data.clone())
-                    .err()
-                    .map(|e| e.to_string()),
-                _ => None,
-            };
-            panic!(
-                "serenity 0.12.5 would drop this {event_name} dispatch (unknown name or bad field): {}\n{data:#}",
-                detail.unwrap_or_default()
-            );
-        }
-        Ok(_) => {}
-        Err(error) => panic!("serenity cannot read this {event_name} dispatch: {error}\n{data:#}"),
     }
 }

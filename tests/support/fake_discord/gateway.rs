@@ -1,5 +1,6 @@
-//! The gateway websocket: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats,
-//! RESUME → RESUMED, and closes on demand. JSON text frames, no compression
+//! The gateway websocket: HELLO, IDENTIFY → READY + GUILD_CREATE (for the
+//! identified shard's servers, shards.rs), heartbeats, RESUME → RESUMED, and
+//! closes on demand. JSON text frames, no compression
 //! (serenity reads text frames as plain JSON even though it asks for `compress`).
 
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use super::{guild_json, ready_json, Connection, Inner, Outgoing};
+use super::{shards, Connection, Inner, Outgoing};
 
 /// Discord's usual interval; serenity heartbeats well within any test.
 const HEARTBEAT_INTERVAL_MS: u64 = 41_250;
@@ -31,6 +32,7 @@ async fn serve(inner: Arc<Inner>, mut socket: WebSocket) {
             tx: tx.clone(),
             live: false,
             session: None,
+            shard: None,
         });
         id
     };
@@ -96,21 +98,8 @@ fn on_payload(inner: &Inner, id: u64, tx: &mpsc::UnboundedSender<Outgoing>, payl
     let ok = match payload["op"].as_u64() {
         Some(1) => queue(json!({ "op": 11 })),
         Some(2) => {
-            state.identifies.push(payload["d"].clone());
-            let session_id = format!("fake-session-{}", state.identifies.len());
-            state.sessions.insert(session_id.clone(), 0);
-            if let Some(connection) = state.connection_mut(id) {
-                connection.session = Some(session_id.clone());
-            }
-            let mut ready = ready_json(&session_id, &inner.ws_url);
-            if let Some(guilds) = ready["guilds"].as_array_mut() {
-                for id in &state.unavailable_in_ready {
-                    guilds.push(json!({ "id": id.to_string(), "unavailable": true }));
-                }
-            }
-            let ready = state.frame(id, "READY", ready);
-            let guild = state.frame(id, "GUILD_CREATE", guild_json());
-            queue(ready) && queue(guild)
+            let orders = shards::identify(&mut state, &inner.ws_url, id, &payload["d"]);
+            orders.into_iter().all(|order| tx.send(order).is_ok())
         }
         Some(6) => {
             state.resumes.push(payload["d"].clone());
@@ -119,6 +108,7 @@ fn on_payload(inner: &Inner, id: u64, tx: &mpsc::UnboundedSender<Outgoing>, payl
                 .filter(|s| state.sessions.contains_key(*s))
                 .map(str::to_owned);
             if let Some(session) = known {
+                shards::resumed(&mut state, id, &session);
                 if let Some(connection) = state.connection_mut(id) {
                     connection.session = Some(session);
                 }

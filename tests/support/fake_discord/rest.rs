@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use super::{
-    access, bot_user_json, channel_json, guild_json, id_of, message_json, other_guild_json, user_json, Call,
-    FakeDiscord, Inner, State as Fake, CHANNELS, OTHER_CHANNEL, OTHER_GUILD_ID,
+    access, bot_user_json, channel_json, guild_json_of, id_of, message_json, other_guild_json, user_json,
+    Call, FakeDiscord, Inner, State as Fake, CHANNELS, OTHER_CHANNEL, OTHER_GUILD_ID,
 };
 
 /// DM channel ids are this plus the recipient's id.
@@ -87,11 +87,7 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
     }
     match (call.method.as_str(), segments.as_slice()) {
         ("GET", ["gateway"]) => ok(json!({ "url": inner.ws_url })),
-        ("GET", ["gateway", "bot"]) => ok(json!({
-            "url": inner.ws_url,
-            "shards": 1,
-            "session_start_limit": { "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1 },
-        })),
+        ("GET", ["gateway", "bot"]) => ok(state.sharding.gateway_bot(&inner.ws_url)),
         ("GET", ["users", "@me"]) => ok(bot_user_json()),
         ("GET", ["oauth2", "applications", "@me"]) => ok(application_json()),
         ("PUT", ["applications", _, "commands"]) => ok(put_commands(state, None, body)),
@@ -144,20 +140,25 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
         ("PUT" | "DELETE", ["channels", _, "messages", "pins", _] | ["channels", _, "pins", _]) => {
             StatusCode::NO_CONTENT.into_response()
         }
-        ("GET", ["guilds", _, "members", id]) => ok(access::member(id)),
+        ("GET", ["guilds", guild, "members", id]) => {
+            ok(access::member(guild.parse().unwrap_or(FakeDiscord::GUILD_ID), id))
+        }
         ("GET", ["channels", channel]) => channel_route(state, channel),
-        ("GET", ["guilds", guild]) if *guild == FakeDiscord::GUILD_ID.to_string() => ok(guild_json()),
+        ("GET", ["guilds", guild]) => match guild.parse::<u64>() {
+            Ok(guild) if state.guilds().contains(&guild) => ok(guild_json_of(guild)),
+            _ => unknown_guild(),
+        },
         ("GET", ["guilds", guild, "roles"]) => match guild.parse::<u64>() {
-            Ok(FakeDiscord::GUILD_ID) => {
+            Ok(guild) if state.guilds().contains(&guild) => {
                 // The fixture's roles, and the role Discord gives the bot at its invite.
-                let mut roles = guild_json()["roles"].clone();
-                if let (Some(list), Some(bot)) = (roles.as_array_mut(), access::roles().get(1)) {
-                    list.push(bot.clone());
+                let mut roles = guild_json_of(guild)["roles"].clone();
+                if let Some(list) = roles.as_array_mut() {
+                    list.push(access::bot_role(guild));
                 }
                 ok(roles)
             }
             Ok(OTHER_GUILD_ID) => ok(other_guild_json()["roles"].clone()),
-            _ => reply(404, json!({ "code": 10004, "message": "Unknown Guild" })),
+            _ => unknown_guild(),
         },
         ("POST", ["users", "@me", "channels"]) => match id_of(&body["recipient_id"]) {
             Some(recipient) => {
@@ -172,12 +173,17 @@ fn answer(inner: &Inner, state: &mut Fake, call: &Call) -> Response {
             }
             None => reply(400, json!({ "code": 50035, "message": "Invalid Form Body" })),
         },
-        ("GET", ["guilds", _, "scheduled-events"]) => {
-            let mut events: Vec<Value> = state.scheduled_events.values().cloned().collect();
+        ("GET", ["guilds", guild, "scheduled-events"]) => {
+            let guild = json!(guild);
+            let events = state.scheduled_events.values();
+            let mut events: Vec<Value> = events.filter(|e| e["guild_id"] == guild).cloned().collect();
             events.sort_by_key(|e| id_of(&e["id"]));
             ok(Value::Array(events))
         }
-        ("POST", ["guilds", _, "scheduled-events"]) => ok(create_scheduled_event(state, body)),
+        ("POST", ["guilds", guild, "scheduled-events"]) => {
+            let guild = guild.parse().unwrap_or(FakeDiscord::GUILD_ID);
+            ok(create_scheduled_event(state, guild, body))
+        }
         (method, ["guilds", _, "scheduled-events", id]) => {
             let id = id.parse().unwrap_or_default();
             let Some(event) = state.scheduled_events.get_mut(&id) else {
@@ -216,7 +222,10 @@ fn channel_route(state: &Fake, channel: &str) -> Response {
     // Any other channel is the fixture server's, with the overwrites a test set on it.
     let mut json = match CHANNELS.iter().position(|(c, _)| *c == id) {
         Some(position) => channel_json(id, FakeDiscord::GUILD_ID, CHANNELS[position].1, position),
-        None => access::channel(state, channel),
+        None => match state.added_channel(id) {
+            Some((guild, name, position)) => channel_json(id, guild, name, position),
+            None => access::channel(state, channel),
+        },
     };
     json["permission_overwrites"] = access::channel(state, channel)["permission_overwrites"].clone();
     ok(json)
@@ -233,6 +242,10 @@ fn reply(status: u16, body: Value) -> Response {
 
 fn unknown_route() -> Response {
     reply(404, json!({ "message": "Unknown route", "code": 0 }))
+}
+
+fn unknown_guild() -> Response {
+    reply(404, json!({ "code": 10004, "message": "Unknown Guild" }))
 }
 
 fn unknown_message() -> Response {
@@ -411,7 +424,7 @@ fn edit_message(
     message["edited_timestamp"] = json!(chrono::Utc::now().to_rfc3339());
 }
 
-fn create_scheduled_event(state: &mut Fake, body: &Value) -> Value {
+fn create_scheduled_event(state: &mut Fake, guild_id: u64, body: &Value) -> Value {
     let id = state.fresh_id();
     let mut event = json!({
         "channel_id": null,
@@ -426,7 +439,7 @@ fn create_scheduled_event(state: &mut Fake, body: &Value) -> Value {
     });
     merge(&mut event, body);
     event["id"] = json!(id.to_string());
-    event["guild_id"] = json!(FakeDiscord::GUILD_ID.to_string());
+    event["guild_id"] = json!(guild_id.to_string());
     event["creator_id"] = json!(FakeDiscord::BOT_ID.to_string());
     event["status"] = body.get("status").cloned().unwrap_or(json!(1));
     state.scheduled_events.insert(id, event.clone());

@@ -13,9 +13,12 @@ pub(super) fn answer(state: &mut State, method: &str, segments: &[&str], body: &
     match (method, segments) {
         ("POST", ["channels", parent, "messages", message, "threads"]) => {
             let id = state.fresh_id();
+            let guild_id = parent
+                .parse()
+                .map_or(FakeDiscord::GUILD_ID, |p| state.guild_of_channel(p));
             let thread = json!({
                 "id": id.to_string(),
-                "guild_id": FakeDiscord::GUILD_ID.to_string(),
+                "guild_id": guild_id.to_string(),
                 "parent_id": parent,
                 "owner_id": FakeDiscord::BOT_ID.to_string(),
                 "type": 11,
