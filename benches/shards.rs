@@ -19,7 +19,6 @@ mod support {
     pub mod fake_discord;
 }
 #[path = "../tests/support/database.rs"]
-#[allow(dead_code)]
 mod database;
 
 use std::process::{Child, Command, ExitCode, Stdio};
