@@ -1,5 +1,6 @@
 //! The house rules of ARCHITECTURE.md that a machine can check: SQL only in
-//! `store/`, serenity only in `discord/`, `domain/` free of the application.
+//! `store/`, serenity only in `discord/`, `domain/` free of the application,
+//! `views/` free of I/O, command modules used only by the front-ends.
 //! A scan of the source, line by line, comments left out.
 
 use std::path::{Path, PathBuf};
@@ -83,5 +84,46 @@ fn the_domain_imports_nothing_of_the_application() {
     assert!(
         found.is_empty(),
         "domain/ reaching into the application: {found:#?}"
+    );
+}
+
+#[test]
+fn views_only_draw() {
+    // A view may name a stored value's type (it draws it as it is) but
+    // reads nothing and runs nothing: no `async`, no state, no front-end.
+    let found = offenders(
+        |file| !file.starts_with("views/"),
+        &[
+            "async fn",
+            ".await",
+            "crate::handlers",
+            "crate::discord",
+            "crate::delivery",
+            "crate::jobs",
+            "crate::state",
+            "crate::http",
+            "crate::console",
+        ],
+    );
+    assert!(found.is_empty(), "views/ doing more than drawing: {found:#?}");
+}
+
+#[test]
+fn command_modules_are_reached_only_through_the_front_ends() {
+    // Jobs, delivery, views and the web answer no interaction: what they
+    // share with a command (a card, a notice, an event's rules) lives in
+    // views/ or domain/, not in the command's module.
+    let found = offenders(
+        |file| {
+            !(file.starts_with("jobs")
+                || file.starts_with("delivery")
+                || file.starts_with("views/")
+                || file.starts_with("http"))
+        },
+        &["crate::handlers"],
+    );
+    assert!(
+        found.is_empty(),
+        "a command module used outside the front-ends: {found:#?}"
     );
 }

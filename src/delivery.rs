@@ -9,13 +9,13 @@ pub use threads::archive as archive_thread;
 
 use std::future::Future;
 
-use crate::handlers::announce::announcement_message;
-use crate::handlers::card::event_card;
-use crate::handlers::intro::{intro_button_message, intro_embed};
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store;
 use crate::store::announcements::Announcement;
+use crate::views::announcement::announcement_message;
+use crate::views::card::{add_going_names, event_card, NAMES_SHOWN};
+use crate::views::intro::{intro_button_message, intro_embed};
 
 /// Why a DM could not be delivered.
 #[derive(Debug, thiserror::Error)]
@@ -310,9 +310,8 @@ async fn refresh_card(state: &AppState, outlet: &impl Outlet, event_id: i64) -> 
         None,
     );
     if settings.card_names {
-        let going =
-            store::rsvps::attendees::going_names(pool, event.id, crate::handlers::card::NAMES_SHOWN).await?;
-        crate::handlers::card::add_going_names(
+        let going = store::rsvps::attendees::going_names(pool, event.id, NAMES_SHOWN).await?;
+        add_going_names(
             &state.i18n,
             settings.language,
             &mut card,

@@ -8,6 +8,7 @@ mod dms;
 mod place;
 mod poll;
 
+use crate::views::notices;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,9 +16,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use crate::delivery::{self, Outlet};
-use crate::domain::Lang;
-use crate::i18n::Arg;
-use crate::reply::{Effect, Message};
+use crate::reply::Effect;
 use crate::state::AppState;
 use crate::store::{self, jobs::Job, jobs::Kind};
 
@@ -363,31 +362,11 @@ async fn remind(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Re
         return Ok(Done::Dropped("event already started"));
     }
     let settings = store::settings::get(pool, event.guild_id).await?;
-    let render = |lang: Lang| {
-        let place = event
-            .location
-            .clone()
-            .unwrap_or_else(|| state.i18n.t(lang, "card-no-location", &[]));
-        let text = state.i18n.t(
-            lang,
-            "dm-reminder",
-            &[
-                ("title", Arg::Str(event.title.clone())),
-                ("when", Arg::Str(format!("<t:{}:F>", event.starts_at.timestamp()))),
-                (
-                    "relative",
-                    Arg::Str(format!("<t:{}:R>", event.starts_at.timestamp())),
-                ),
-                ("where", Arg::Str(place)),
-            ],
-        );
-        Message::text(text)
-    };
     let recipients = store::rsvps::reminder_recipients(pool, event.guild_id, event.id).await?;
     let dms = recipients
         .into_iter()
         .map(|to| {
-            let message = render(to.lang.unwrap_or(settings.language));
+            let message = notices::reminder(&state.i18n, to.lang.unwrap_or(settings.language), &event);
             (to, message)
         })
         .collect();

@@ -23,3 +23,4 @@ pub mod metrics;
 pub mod reply;
 pub mod state;
 pub mod store;
+pub mod views;

@@ -227,3 +227,17 @@ impl Reply {
         self
     }
 }
+
+impl Effect {
+    /// What a new event needs besides its rows: its card, then its mirror when
+    /// the server mirrors events. Also what a closed poll's event gets.
+    pub fn for_new_events(mirror: bool, ids: Vec<i64>) -> Vec<Effect> {
+        ids.into_iter()
+            .flat_map(|event_id| {
+                // The card first: the mirror links to it.
+                let mirror = mirror.then_some(Effect::MirrorEvent { event_id });
+                std::iter::once(Effect::RefreshCard { event_id }).chain(mirror)
+            })
+            .collect()
+    }
+}

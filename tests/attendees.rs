@@ -17,7 +17,7 @@ use rencontre::store::{self, rsvps};
 
 async fn event(state: &AppState, title: &str, capacity: Option<i64>) -> i64 {
     let starts_at = support::now() + Duration::days(3);
-    let fields = store::events::EventFields {
+    let fields = rencontre::domain::event::EventFields {
         title: title.into(),
         description: None,
         location: None,

@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
+use rencontre::domain::event::EventFields;
 use rencontre::domain::rsvp::Asker;
 use rencontre::domain::rsvp::RsvpChoice::{self, Declined, Going, Maybe};
 use rencontre::domain::rsvp::RsvpStatus as Status;
 use rencontre::handlers::{self, Caller, CommandName, Context, Invocation, OptionValue, Options};
 use rencontre::state::{AppState, ManualClock};
-use rencontre::store::events::{self, EventFields};
+use rencontre::store::events;
 use rencontre::store::rsvps::{self, Outcome, Request, Rsvp};
 use rencontre::store::Db;
 

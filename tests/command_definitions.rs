@@ -381,6 +381,42 @@ fn command_files_match_command_names_one_to_one() {
     assert_no_errors("commands/ does not match CommandName::ALL", errors);
 }
 
+/// The subcommands each file registers are exactly those the handlers
+/// dispatch on (`CommandName::subcommands`, from the typed enums), in both
+/// directions: a registered subcommand nobody handles would answer "bad
+/// invocation" to every member who picks it.
+#[test]
+fn subcommands_match_the_typed_enums_one_to_one() {
+    let files = load_all();
+    let mut errors = Vec::new();
+    for command in CommandName::ALL {
+        let file = format!("{}.json", command.as_str().to_lowercase());
+        let Some(definition) = files.get(&file) else {
+            continue; // reported by command_files_match_command_names_one_to_one
+        };
+        let registered: BTreeSet<&str> = definition
+            .get("options")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|option| option.get("type").and_then(Value::as_u64) == Some(1))
+            .filter_map(|option| option.get("name").and_then(Value::as_str))
+            .collect();
+        let handled: BTreeSet<&str> = command.subcommands().into_iter().collect();
+        for missing in handled.difference(&registered) {
+            errors.push(format!(
+                "commands/{file}: no subcommand {missing:?}, which the handlers dispatch on"
+            ));
+        }
+        for extra in registered.difference(&handled) {
+            errors.push(format!(
+                "commands/{file}: subcommand {extra:?} has no variant in its typed enum"
+            ));
+        }
+    }
+    assert_no_errors("subcommands do not match the typed enums", errors);
+}
+
 // ---------------------------------------------------------------------------
 // 2. Discord's limits
 

@@ -60,7 +60,7 @@ async fn copy_keeps_every_value_of_every_table_and_refuses_a_non_empty_target() 
             .fetch_one(sqlite)
             .await
             .unwrap();
-        let fields = store::events::EventFields {
+        let fields = rencontre::domain::event::EventFields {
             title: "Après la copie".into(),
             description: None,
             location: None,
@@ -87,12 +87,12 @@ async fn copy_keeps_every_value_of_every_table_and_refuses_a_non_empty_target() 
         let poll = store::polls::insert(
             &target,
             GUILD,
-            &store::polls::NewPoll {
+            &rencontre::domain::poll::NewPoll {
                 title: "Après".into(),
                 description: None,
                 channel_id: 333,
                 deadline: None,
-                dates: vec![store::polls::PollDate {
+                dates: vec![rencontre::domain::poll::PollDate {
                     starts_at: now() + Duration::days(9),
                     length: None,
                 }],

@@ -79,7 +79,7 @@ async fn the_card_shows_two_buttons_per_date_two_dates_a_row_and_counts() {
     let poll = store::polls::get(&state.pool, GUILD, id).await.unwrap().unwrap();
     let tallies = store::polls::tallies(&state.pool, &poll).await.unwrap();
     let i18n = rencontre::i18n::I18n::load();
-    let message = rencontre::handlers::poll_card::poll_card(
+    let message = rencontre::views::poll::poll_card(
         &i18n,
         rencontre::domain::Lang::Fr,
         chrono_tz::Europe::Paris,
@@ -117,7 +117,7 @@ async fn ten_dates_fit_on_the_card_and_an_eleventh_is_refused() {
     let ten: Vec<String> = (1..=10).map(|d| format!("2026-12-{:02} 18:00", d + 1)).collect();
     let (_, id) = create_poll(&state, &[("title", s("Dix")), ("dates", s(&ten.join("; ")))]).await;
     let poll = store::polls::get(&state.pool, GUILD, id).await.unwrap().unwrap();
-    let message = rencontre::handlers::poll_card::poll_card(
+    let message = rencontre::views::poll::poll_card(
         &rencontre::i18n::I18n::load(),
         rencontre::domain::Lang::Fr,
         chrono_tz::Europe::Paris,

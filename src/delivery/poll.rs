@@ -1,9 +1,9 @@
 //! A date poll's card, posted once and then edited like an event's.
 
 use super::Outlet;
-use crate::handlers::poll_card::poll_card;
 use crate::state::AppState;
 use crate::store;
+use crate::views::poll::poll_card;
 
 /// Renders a date poll's card again, posting it the first time, into its
 /// channel only if that channel is on the poll's server.

@@ -5,11 +5,11 @@
 //! card or the member's answer.
 
 use super::{cut, deliver_one, MissingPermission, Outlet};
+use crate::domain::event::Event;
 use crate::i18n::Arg;
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
 use crate::store;
-use crate::store::events::Event;
 use crate::store::settings::Settings;
 
 /// Discord's limit on a thread's name.

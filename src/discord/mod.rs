@@ -38,8 +38,6 @@ use outlet::{CardRefresher, DiscordOutlet};
 /// Past this, a reply is deferred ("thinking…") and sent when ready, well
 /// within Discord's 3-second deadline.
 const DEFER_AFTER: Duration = Duration::from_millis(1_500);
-/// Commands whose reply is always deferred (they build files).
-const DEFERRED_COMMANDS: [&str; 3] = ["report", "privacy", "calendar"];
 /// How long a shutdown waits for the gateway connection to close.
 const GATEWAY_GRACE: Duration = Duration::from_secs(3);
 /// Gateway dispatches replayed after a resume are recognised by id.
@@ -324,7 +322,7 @@ async fn welcome(
     let Some(channel) = settings.intro_channel else {
         return Ok(());
     };
-    let mut message = crate::handlers::intro::intro_button_message(&state.i18n, settings.language);
+    let mut message = crate::views::intro::intro_button_message(&state.i18n, settings.language);
     message.content = Some(state.i18n.t(
         settings.language,
         "welcome-text",
@@ -370,8 +368,7 @@ async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>,
     );
     // Files are built from the whole year or everything held about a member:
     // say "thinking…" at once rather than race the 3-second deadline.
-    let defer_at_once =
-        matches!(&interaction, Interaction::Command(c) if DEFERRED_COMMANDS.contains(&c.data.name.as_str()));
+    let defer_at_once = matches!(&interaction, Interaction::Command(c) if handlers::CommandName::from_name(&c.data.name).is_some_and(handlers::CommandName::defers_at_once));
     let task_state = state.clone();
     let mut task = tokio::spawn(async move { handlers::handle(&task_state, &ctx, invocation).await });
     let quick = if defer_at_once || !can_defer {

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod custom_id;
+pub mod event;
 pub mod export;
 pub mod format;
 pub mod ics;

@@ -2,7 +2,10 @@
 //! date *yes* or *if need be* with one tap (no answer is *no*), and closing
 //! the poll picks a date.
 
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
+
+use super::event::{EventFields, DEFAULT_DURATION_MINUTES};
 
 /// Fewer dates is not a choice.
 pub const MIN_DATES: usize = 2;
@@ -141,5 +144,65 @@ mod tests {
             assert_eq!(Answer::parse(a.as_str()), Some(a));
         }
         assert_eq!(Answer::parse("no"), None);
+    }
+}
+
+/// One date a poll offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollDate {
+    pub starts_at: DateTime<Utc>,
+    /// Set when the date was said as a range ("18h30-20h").
+    pub length: Option<Duration>,
+}
+
+/// A poll as stored; `dates` in date order (a date's index is its position).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poll {
+    pub id: i64,
+    pub guild_id: u64,
+    pub title: String,
+    pub description: Option<String>,
+    pub channel_id: u64,
+    pub message_id: Option<u64>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub created_by: u64,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The date chosen at close.
+    pub chosen: Option<usize>,
+    /// The event the poll became.
+    pub event_id: Option<i64>,
+    pub dates: Vec<PollDate>,
+}
+
+/// What an organizer asked for in `/poll create`.
+#[derive(Debug, Clone)]
+pub struct NewPoll {
+    pub title: String,
+    pub description: Option<String>,
+    pub channel_id: u64,
+    pub deadline: Option<DateTime<Utc>>,
+    pub dates: Vec<PollDate>,
+    pub created_by: u64,
+}
+
+impl Poll {
+    /// The event a poll becomes at the date at `position`: its title and
+    /// description, the date's length (or `/event create`'s default), in the
+    /// poll's channel; nothing else is set, as in an `/event create` that gave
+    /// only these.
+    pub fn event_fields(&self, position: usize) -> Option<EventFields> {
+        let date = self.dates.get(position)?;
+        Some(EventFields {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            location: None,
+            starts_at: date.starts_at,
+            ends_at: date.starts_at + date.length.unwrap_or(Duration::minutes(DEFAULT_DURATION_MINUTES)),
+            capacity: None,
+            rsvp_deadline: None,
+            restricted_role: None,
+            channel_id: Some(self.channel_id),
+            repeat: None,
+        })
     }
 }

@@ -2,17 +2,18 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::call::{arg, num};
-use super::card::{seats_text, status_text, timestamp};
 use super::{Call, Options};
 use crate::domain::custom_id::{ComponentId, Period, ANSWER_MENU};
+use crate::domain::event::Event;
 use crate::domain::format::{escape_markdown, unmask_links};
 use crate::domain::rsvp::RsvpChoice;
 use crate::domain::when;
 use crate::error::AppResult;
+use crate::i18n::{arg, num};
 use crate::reply::{Body, Button, ButtonStyle, Embed, Message, Reply, Select, SelectOption};
 use crate::store;
-use crate::store::events::Event;
+use crate::views::card::{seats_text, status_text};
+use crate::views::timestamp;
 
 /// Five events a page: readable on a phone.
 pub const PAGE_SIZE: i64 = 5;

@@ -1,21 +1,17 @@
 //! `/announce`: a form, then an announcement embed posted now or later.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
-use super::call::arg;
-use super::card::{event_card, timestamp};
 use super::{fields, Call, Options};
 use crate::domain::custom_id::ComponentId;
 use crate::domain::format::escape_markdown;
 use crate::domain::limits::{ANNOUNCE_MESSAGE_MAX, ANNOUNCE_TITLE_MAX};
-use crate::domain::Lang;
 use crate::error::{AppError, AppResult};
-use crate::i18n::I18n;
+use crate::i18n::arg;
 use crate::reply::{Body, Effect, Embed, Message, Modal, Reply, TextInput};
 use crate::store::announce_forms::{self, AnnounceForm};
 use crate::store::announcements::{self, Announcement};
-use crate::store::events::{Counts, Event};
+use crate::views::timestamp;
 
 pub async fn open_form(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_organizer()?;
@@ -226,37 +222,5 @@ async fn cancel_pending(call: &Call<'_>, text: &str) -> AppResult<Reply> {
             call.t("announce-cancelled", &[("title", arg(title))]),
         )),
         None => Err(AppError::user("error-unknown-announcement")),
-    }
-}
-
-/// The announcement as posted: an embed, the chosen role pinged in the
-/// content (the only ping Rencontre ever sends), and the event's RSVP
-/// buttons when it is about an event.
-pub fn announcement_message(
-    i18n: &I18n,
-    lang: Lang,
-    tz: Tz,
-    announcement: &Announcement,
-    event: Option<(&Event, &Counts)>,
-    now: DateTime<Utc>,
-) -> Message {
-    let mut embeds = vec![Embed {
-        title: Some(announcement.title.clone()),
-        description: Some(announcement.message.clone()),
-        colour: Some(0xd6_9e_2e),
-        ..Default::default()
-    }];
-    let mut rows = Vec::new();
-    if let Some((event, counts)) = event {
-        let card = event_card(i18n, lang, tz, event, counts, now, None);
-        embeds.extend(card.embeds);
-        rows = card.rows;
-    }
-    Message {
-        content: announcement.ping_role.map(|role| format!("<@&{role}>")),
-        embeds,
-        rows,
-        ping_role: announcement.ping_role,
-        ..Default::default()
     }
 }

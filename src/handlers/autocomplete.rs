@@ -3,10 +3,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::call::{arg, num};
 use super::{Call, CommandName, Options};
 use crate::domain::when::{self, Span, WhenError};
 use crate::error::AppResult;
+use crate::i18n::{arg, num};
 use crate::reply::{Body, Choice, Reply};
 use crate::store;
 

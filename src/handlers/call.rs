@@ -4,12 +4,12 @@
 use chrono::{DateTime, Utc};
 
 use super::Context;
+use crate::domain::event::Event;
 use crate::domain::Lang;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Args};
 use crate::state::AppState;
 use crate::store;
-use crate::store::events::Event;
 use crate::store::settings::Settings;
 
 pub struct Call<'a> {
@@ -142,14 +142,4 @@ impl<'a> Call<'a> {
 fn unknown_event(text: &str) -> AppError {
     let shown: String = text.chars().take(100).collect();
     AppError::user_with("error-unknown-event", vec![("text", Arg::Str(shown))])
-}
-
-/// A string argument for a translated message.
-pub fn arg(value: impl Into<String>) -> Arg {
-    Arg::Str(value.into())
-}
-
-/// A number argument (plural forms select on it).
-pub fn num(value: i64) -> Arg {
-    Arg::Num(value)
 }

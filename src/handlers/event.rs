@@ -2,32 +2,19 @@
 
 use chrono::Duration;
 
-use super::call::{arg, num};
-use super::card::{event_card, status_text, timestamp};
 use super::{fields, Call, Options};
+use crate::domain::event::{Counts, Event, EventFields};
 use crate::domain::export::{attendees_csv, AttendeeRow};
 use crate::domain::format::escape_markdown;
 use crate::domain::limits::*;
 use crate::domain::rsvp::RsvpStatus;
 use crate::domain::when;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{arg, num};
 use crate::reply::{Attachment, Effect, Embed, Field, Message, Reply};
-use crate::store::events::{Counts, Event, EventFields};
 use crate::store::{self, rsvps};
-
-pub(crate) const DEFAULT_DURATION_MINUTES: i64 = 120;
-
-pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
-    match sub {
-        Some("create") => create(call, options).await,
-        Some("edit") => super::event_change::edit(call, options).await,
-        Some("cancel") => super::event_change::cancel(call, options).await,
-        Some("check-in") => super::rsvp::check_in_member(call, options).await,
-        Some("show") => show(call, options).await,
-        Some("attendees") => attendees(call, options).await,
-        _ => Err(AppError::user("error-bad-invocation")),
-    }
-}
+use crate::views::card::{event_card, seats_text, status_text};
+use crate::views::timestamp;
 
 fn duration(text: &str) -> AppResult<Duration> {
     when::parse_duration(text)
@@ -103,7 +90,7 @@ pub(super) async fn read_fields(
         (_, Some(said), _) => said,
         (Some(text), None, _) => duration(text)?,
         (None, None, Some(e)) => e.ends_at - e.starts_at,
-        (None, None, None) => Duration::minutes(DEFAULT_DURATION_MINUTES),
+        (None, None, None) => Duration::minutes(crate::domain::event::DEFAULT_DURATION_MINUTES),
     };
     let location = match options.str("location") {
         Some(_) => fields::text(
@@ -156,7 +143,7 @@ pub(super) async fn read_fields(
     })
 }
 
-async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+pub(super) async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_event_creator()?;
     let template = super::event_from::template(call, options).await?;
     let mut fields = read_fields(call, options, template.as_ref()).await?;
@@ -193,22 +180,10 @@ async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         text.push('\n');
         text.push_str(&call.t("event-series-created", &[("count", num(ids.len() as i64))]));
     }
-    Ok(Reply::private_text(text).with_effects(creation_effects(call.settings.mirror_events, ids)))
+    Ok(Reply::private_text(text).with_effects(Effect::for_new_events(call.settings.mirror_events, ids)))
 }
 
-/// What a new event needs besides its rows: its card, then its mirror when
-/// the server mirrors events. Also what a closed poll's event gets.
-pub(crate) fn creation_effects(mirror: bool, ids: Vec<i64>) -> Vec<Effect> {
-    ids.into_iter()
-        .flat_map(|event_id| {
-            // The card first: the mirror links to it.
-            let mirror = mirror.then_some(Effect::MirrorEvent { event_id });
-            std::iter::once(Effect::RefreshCard { event_id }).chain(mirror)
-        })
-        .collect()
-}
-
-async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+pub(super) async fn show(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let event = call.event(options.str("event").unwrap_or_default()).await?;
     let counts = store::events::counts_one(call.pool(), event.id).await?;
     let mine = rsvps::mine(call.pool(), &[event.id], call.ctx.caller.user_id)
@@ -295,7 +270,7 @@ fn attendee_line(r: &rsvps::Rsvp, with_note: bool) -> String {
 
 /// Members read only the heads of the lists and their sizes; organizers,
 /// whose CSV lists everyone, read every answer once and count from it.
-async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
+pub(super) async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     let event = call.event(options.str("event").unwrap_or_default()).await?;
     let organizer = call.is_organizer();
     let (list, counts) = if organizer {
@@ -325,7 +300,7 @@ async fn attendees(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             description: Some(call.t(
                 "attendees-summary",
                 &[
-                    ("seats", arg(super::card::seats_text(&event, &counts, call.lang))),
+                    ("seats", arg(seats_text(&event, &counts, call.lang))),
                     ("when", arg(timestamp(event.starts_at, 'F'))),
                 ],
             )),

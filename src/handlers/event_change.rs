@@ -1,15 +1,15 @@
 //! `/event edit` and `/event cancel`, for one date or a whole series.
 
+use crate::views::notices;
 use chrono::{DateTime, Utc};
 
-use super::call::{arg, num};
 use super::event::read_fields;
 use super::{fields, Call, Options};
-use crate::domain::format::{escape_markdown, unmask_links};
+use crate::domain::event::{Event, EventFields};
 use crate::domain::recurrence::resolve_local;
 use crate::error::{AppError, AppResult};
-use crate::reply::{Effect, Message, Reply};
-use crate::store::events::{Event, EventFields};
+use crate::i18n::{arg, num};
+use crate::reply::{Effect, Reply};
 use crate::store::jobs::Kind;
 use crate::store::{self, begin_write, rsvps};
 
@@ -122,7 +122,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             moved.push(target.id);
             told.push(Effect::ThreadPost {
                 event_id: target.id,
-                message: changed_message(call, &new),
+                message: notices::thread_changed(&call.state.i18n, call.settings.language, &new),
             });
         }
     }
@@ -220,7 +220,12 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     for target in &targets {
         effects.push(Effect::ThreadPost {
             event_id: target.id,
-            message: cancelled_message(call, target, reason.as_deref()),
+            message: notices::thread_cancelled(
+                &call.state.i18n,
+                call.settings.language,
+                target,
+                reason.as_deref(),
+            ),
         });
     }
     let key = if targets.len() > 1 {
@@ -236,33 +241,4 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         ],
     ))
     .with_effects(effects))
-}
-
-/// What the event's thread is told of a new time or place, in the server's
-/// language (everyone reads it). Typed text shows as text.
-fn changed_message(call: &Call<'_>, new: &EventFields) -> Message {
-    let place = match &new.location {
-        Some(place) => unmask_links(place),
-        None => call.t_server("card-no-location", &[]),
-    };
-    Message::text(call.t_server(
-        "thread-changed",
-        &[
-            ("title", arg(escape_markdown(&new.title))),
-            ("when", arg(super::card::timestamp(new.starts_at, 'F'))),
-            ("where", arg(place)),
-        ],
-    ))
-}
-
-/// What the event's thread is told of its cancellation.
-fn cancelled_message(call: &Call<'_>, event: &Event, reason: Option<&str>) -> Message {
-    let title = ("title", arg(escape_markdown(&event.title)));
-    Message::text(match reason {
-        Some(reason) => call.t_server(
-            "thread-cancelled-reason",
-            &[title, ("reason", arg(unmask_links(reason)))],
-        ),
-        None => call.t_server("thread-cancelled", &[title]),
-    })
 }

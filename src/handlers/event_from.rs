@@ -2,13 +2,13 @@
 //! the same server (title, place, duration, capacity, description,
 //! restriction, channel); options given explicitly win, `when` is needed.
 
-use super::call::arg;
 use super::{Call, Options};
+use crate::domain::event::Event;
 use crate::domain::when;
 use crate::error::{AppError, AppResult};
+use crate::i18n::arg;
 use crate::reply::Choice;
 use crate::store;
-use crate::store::events::Event;
 
 /// The event `from` names, made a template: what belongs to its own date
 /// (answer deadline, repetition) is left behind. `None` without `from`.

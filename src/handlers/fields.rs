@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Datelike, Utc};
 
-use super::call::{arg, num};
 use super::{Call, Options};
 use crate::domain::when::{self, Span, WhenError};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Arg;
+use crate::i18n::{arg, num};
 
 /// Removes control characters (except newlines in long texts) and trims.
 pub fn clean(text: &str, multiline: bool) -> String {

@@ -1,14 +1,11 @@
 //! `/intro`: the introduction form, its submission, and the card members see.
 
-use super::call::arg;
 use super::{fields, Call};
 use crate::domain::custom_id::ComponentId;
-use crate::domain::format::unmask_links;
 use crate::domain::limits::*;
-use crate::domain::Lang;
 use crate::error::{AppError, AppResult};
-use crate::i18n::I18n;
-use crate::reply::{Body, Button, ButtonStyle, Effect, Embed, Field, Message, Modal, Reply, TextInput};
+use crate::i18n::arg;
+use crate::reply::{Body, Button, ButtonStyle, Effect, Message, Modal, Reply, TextInput};
 use crate::store::{self, intros::Introduction};
 
 /// The form, filled in with what the member typed last time it was refused
@@ -177,54 +174,6 @@ async fn save(call: &Call<'_>, form: &[(String, String)]) -> AppResult<Reply> {
         guild_id: call.ctx.guild_id,
         user_id: call.ctx.caller.user_id,
     }]))
-}
-
-/// The *Introduce yourself* message: posted by `/setup intro-button` and
-/// in the welcome greeting; its button opens the `/intro` form.
-pub fn intro_button_message(i18n: &I18n, lang: Lang) -> crate::reply::Message {
-    crate::reply::Message {
-        embeds: vec![Embed {
-            title: Some(i18n.t(lang, "intro-button-title", &[])),
-            description: Some(i18n.t(lang, "intro-button-text", &[])),
-            ..Default::default()
-        }],
-        rows: vec![vec![crate::reply::Button {
-            label: i18n.t(lang, "button-introduce-yourself", &[]),
-            custom_id: ComponentId::IntroOpen.encode(),
-            style: crate::reply::ButtonStyle::Primary,
-            disabled: false,
-        }]],
-        ..Default::default()
-    }
-}
-
-/// A member's introduction as an embed.
-pub fn intro_embed(i18n: &I18n, lang: Lang, intro: &Introduction) -> Embed {
-    let mut fields = Vec::new();
-    let mut push = |key: &str, value: &Option<String>| {
-        if let Some(value) = value {
-            fields.push(Field {
-                name: i18n.t(lang, key, &[]),
-                value: unmask_links(value),
-                inline: false,
-            });
-        }
-    };
-    push("intro-card-organization", &intro.organization);
-    push("intro-card-skills", &intro.skills);
-    push("intro-card-website", &intro.website);
-    Embed {
-        title: Some(intro.name.clone()),
-        description: intro.about.as_deref().map(unmask_links),
-        fields,
-        footer: Some(i18n.t(
-            lang,
-            "intro-footer",
-            &[("user", arg(format!("<@{}>", intro.user_id)))],
-        )),
-        colour: Some(0x38_a1_69),
-        ..Default::default()
-    }
 }
 
 #[cfg(test)]

@@ -1,30 +1,29 @@
 //! `/member show|search` and the user context menu *Introduction*.
 
-use super::call::{arg, num};
-use super::intro::intro_embed;
-use super::{fields, Call, Options};
+use super::{fields, Call, MemberSub, Options};
 use crate::domain::custom_id::ComponentId;
 use crate::domain::format::escape_markdown;
 use crate::domain::limits::SEARCH_QUERY_MAX;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{arg, num};
 use crate::reply::{Body, Button, ButtonStyle, Embed, Message, Reply};
 use crate::store;
+use crate::views::intro::intro_embed;
 
 const PAGE_SIZE: i64 = 5;
 /// Queries ride in the paging buttons' ids, which Discord caps at 100.
 const PAGED_QUERY_MAX: usize = 80;
 
-pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
+pub async fn run(call: &Call<'_>, sub: MemberSub, options: &Options) -> AppResult<Reply> {
     match sub {
-        Some("show") => match options.user("user") {
+        MemberSub::Show => match options.user("user") {
             Some((id, name)) => show(call, id, name).await,
             None => Err(AppError::user("error-bad-invocation")),
         },
-        Some("search") => {
+        MemberSub::Search => {
             let query = fields::required_text(call, options.str("query"), "field-query", SEARCH_QUERY_MAX)?;
             search_page(call, &query, 0, false).await
         }
-        _ => Err(AppError::user("error-bad-invocation")),
     }
 }
 

@@ -6,7 +6,7 @@ pub mod announce;
 mod autocomplete;
 mod calendar;
 mod call;
-pub mod card;
+mod command;
 mod event;
 mod event_change;
 mod event_from;
@@ -16,7 +16,6 @@ pub mod intro_draft;
 mod invocation;
 mod member;
 mod poll;
-pub mod poll_card;
 mod poll_complete;
 mod privacy;
 mod report;
@@ -27,7 +26,7 @@ mod setup_public;
 mod setup_threads;
 
 pub use call::Call;
-pub(crate) use event::creation_effects;
+pub use command::{Command, EventSub, MemberSub, PollSub, PrivacySub, RemindersSub, SetupSub};
 pub use invocation::{Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions};
 
 use crate::domain::custom_id::ComponentId;
@@ -134,27 +133,36 @@ fn remember_locale(state: &AppState, ctx: &Context, invocation: &Invocation) {
 
 async fn run_command(
     call: &Call<'_>,
-    command: CommandName,
+    name: CommandName,
     sub: Option<&str>,
     options: &Options,
 ) -> Result<Reply, AppError> {
+    let Some(command) = Command::resolve(name, sub) else {
+        tracing::warn!(command = name.as_str(), sub, "unknown subcommand");
+        return Err(AppError::user("error-bad-invocation"));
+    };
     match command {
-        CommandName::Agenda => agenda::run(call, options).await,
-        CommandName::Event => event::run(call, sub, options).await,
-        CommandName::Rsvp => rsvp::command(call, options).await,
-        CommandName::Intro => intro::open_form(call).await,
-        CommandName::Member => member::run(call, sub, options).await,
-        CommandName::Introduction => match options.user("user") {
+        Command::Agenda => agenda::run(call, options).await,
+        Command::Event(EventSub::Create) => event::create(call, options).await,
+        Command::Event(EventSub::Edit) => event_change::edit(call, options).await,
+        Command::Event(EventSub::Cancel) => event_change::cancel(call, options).await,
+        Command::Event(EventSub::Show) => event::show(call, options).await,
+        Command::Event(EventSub::Attendees) => event::attendees(call, options).await,
+        Command::Event(EventSub::CheckIn) => rsvp::check_in_member(call, options).await,
+        Command::Rsvp => rsvp::command(call, options).await,
+        Command::Intro => intro::open_form(call).await,
+        Command::Member(sub) => member::run(call, sub, options).await,
+        Command::Introduction => match options.user("user") {
             Some((id, name)) => member::show(call, id, name).await,
             None => Err(AppError::user("error-bad-invocation")),
         },
-        CommandName::Announce => announce::open_form(call, options).await,
-        CommandName::Calendar => calendar::run(call, options).await,
-        CommandName::Reminders => setup::reminders_pref(call, sub).await,
-        CommandName::Privacy => privacy::run(call, sub).await,
-        CommandName::Report => report::run(call, options).await,
-        CommandName::Setup => setup::run(call, sub, options).await,
-        CommandName::Poll => poll::run(call, sub, options).await,
+        Command::Announce => announce::open_form(call, options).await,
+        Command::Calendar => calendar::run(call, options).await,
+        Command::Reminders(sub) => setup::reminders_pref(call, sub).await,
+        Command::Privacy(sub) => privacy::run(call, sub).await,
+        Command::Report => report::run(call, options).await,
+        Command::Setup(sub) => setup::run(call, sub, options).await,
+        Command::Poll(sub) => poll::run(call, sub, options).await,
     }
 }
 

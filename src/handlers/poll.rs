@@ -1,22 +1,23 @@
 //! `/poll create|show|close` and the poll card's buttons.
 
-use super::call::{arg, num};
-use super::card::timestamp;
-use super::poll_card::{closed_text, event_fields, my_answers, poll_details};
+use super::PollSub;
 use super::{fields, Call, Options};
 use crate::domain::limits::{DESCRIPTION_MAX, TITLE_MAX};
 use crate::domain::poll::{leading, split_dates, Answer, MAX_DATES, MIN_DATES};
+use crate::domain::poll::{NewPoll, Poll, PollDate};
 use crate::domain::when;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{arg, num};
 use crate::reply::{Effect, Reply};
-use crate::store::polls::{self, Becomes, NewPoll, Poll, PollDate, Tapped};
+use crate::store::polls::{self, Becomes, Tapped};
+use crate::views::poll::{closed_text, my_answers, poll_details};
+use crate::views::timestamp;
 
-pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
+pub async fn run(call: &Call<'_>, sub: PollSub, options: &Options) -> AppResult<Reply> {
     match sub {
-        Some("create") => create(call, options).await,
-        Some("show") => show(call, options).await,
-        Some("close") => close(call, options).await,
-        _ => Err(AppError::user("error-bad-invocation")),
+        PollSub::Create => create(call, options).await,
+        PollSub::Show => show(call, options).await,
+        PollSub::Close => close(call, options).await,
     }
 }
 
@@ -239,7 +240,9 @@ async fn close(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             vec![("when", arg(when::describe(starts_at, tz, call.lang)))],
         ));
     }
-    let fields = event_fields(&poll, position).ok_or_else(|| AppError::user("error-bad-invocation"))?;
+    let fields = poll
+        .event_fields(position)
+        .ok_or_else(|| AppError::user("error-bad-invocation"))?;
     let becomes = Becomes {
         fields: &fields,
         timezone: tz,

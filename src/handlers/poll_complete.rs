@@ -1,15 +1,15 @@
 //! Autocomplete of `/poll`: how each typed date was read, the server's
 //! polls, and a poll's dates with their counts.
 
-use super::call::{arg, num};
 use super::poll::named_poll;
-use super::poll_card::{short_date, tally_text};
 use super::{Call, Options};
 use crate::domain::poll::{split_dates, MAX_DATES};
 use crate::domain::when;
 use crate::error::AppResult;
+use crate::i18n::{arg, num};
 use crate::reply::Choice;
 use crate::store::polls;
+use crate::views::poll::{short_date, tally_text};
 
 /// Autocomplete of `dates`: how each part was read, one choice per part,
 /// each sending back the whole text (Discord takes at most 100 characters

@@ -1,15 +1,15 @@
 //! `/privacy export|delete`: everything held about the caller.
 
-use super::Call;
+use super::{Call, PrivacySub};
 use crate::domain::custom_id::ComponentId;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::reply::{Attachment, Body, Button, ButtonStyle, Effect, Message, Reply};
 use crate::store;
 
-pub async fn run(call: &Call<'_>, sub: Option<&str>) -> AppResult<Reply> {
+pub async fn run(call: &Call<'_>, sub: PrivacySub) -> AppResult<Reply> {
     match sub {
-        Some("export") => export(call).await,
-        Some("delete") => Ok(Reply::message(Message {
+        PrivacySub::Export => export(call).await,
+        PrivacySub::Delete => Ok(Reply::message(Message {
             content: Some(call.t("privacy-delete-confirm", &[])),
             rows: vec![vec![
                 Button {
@@ -28,7 +28,6 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>) -> AppResult<Reply> {
             private: true,
             ..Default::default()
         })),
-        _ => Err(AppError::user("error-bad-invocation")),
     }
 }
 

@@ -2,12 +2,12 @@
 
 use chrono::Datelike;
 
-use super::call::arg;
 use super::{fields, Call, Options};
 use crate::domain::chart::{attendance_chart, ChartLabels};
 use crate::domain::export::{report_csv, report_markdown, ReportLabels};
 use crate::domain::format::number;
 use crate::error::AppResult;
+use crate::i18n::arg;
 use crate::reply::{Attachment, Embed, Field, Message, Reply};
 use crate::store;
 

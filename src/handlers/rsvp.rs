@@ -1,11 +1,11 @@
 //! `/rsvp`, the card's buttons and *Check in*.
 
-use super::call::{arg, num};
-use super::card::{check_in_open, organizer_check_in_open, LATE_CHECK_IN_HOURS};
 use super::{fields, Call, Options};
+use crate::domain::event::LATE_CHECK_IN_HOURS;
 use crate::domain::limits::{GUESTS_MAX, NOTE_MAX};
 use crate::domain::rsvp::{Asker, Closed, RsvpChoice, RsvpStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{arg, num};
 use crate::reply::{Effect, Reply};
 use crate::store::rsvps::{self, Answered, CheckIn, Outcome, Request};
 
@@ -124,7 +124,7 @@ fn refusal(closed: Closed) -> AppError {
 
 pub async fn check_in(call: &Call<'_>, event_id: i64) -> AppResult<Reply> {
     let event = call.event_by_id(event_id).await?;
-    if !check_in_open(&event, call.now()) {
+    if !event.check_in_open(call.now()) {
         return Err(AppError::user("error-check-in-closed"));
     }
     if !rsvps::check_in(call.pool(), event.id, call.ctx.caller.user_id, call.now()).await? {
@@ -145,7 +145,7 @@ pub async fn check_in_member(call: &Call<'_>, options: &Options) -> AppResult<Re
     let (member, name) = options
         .user("member")
         .ok_or_else(|| AppError::user("error-bad-invocation"))?;
-    if !organizer_check_in_open(&event, call.now()) {
+    if !event.organizer_check_in_open(call.now()) {
         return Err(AppError::user_with(
             "error-check-in-member-closed",
             vec![("hours", num(LATE_CHECK_IN_HOURS))],

@@ -3,17 +3,17 @@
 use chrono::Duration;
 use chrono_tz::Tz;
 
-use super::call::arg;
-use super::{Call, Options};
+use super::{Call, Options, RemindersSub, SetupSub};
 use crate::domain::{when, Lang};
 use crate::error::{AppError, AppResult};
+use crate::i18n::arg;
 use crate::reply::{Effect, Embed, Field, Message, Reply};
 use crate::store::settings::{self, Change};
 
-pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppResult<Reply> {
+pub async fn run(call: &Call<'_>, sub: SetupSub, options: &Options) -> AppResult<Reply> {
     call.require_admin()?;
     let change = match sub {
-        Some("channels") => {
+        SetupSub::Channels => {
             let (agenda, intro, announce) = (
                 options.channel("agenda"),
                 options.channel("introductions"),
@@ -28,12 +28,12 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
                 announce,
             }
         }
-        Some("organizers") => Change::OrganizerRole(
+        SetupSub::Organizers => Change::OrganizerRole(
             options
                 .role("role")
                 .ok_or_else(|| AppError::user("error-bad-invocation"))?,
         ),
-        Some("timezone") => {
+        SetupSub::Timezone => {
             let text = options.str("zone").unwrap_or_default();
             let tz: Tz = text.parse().map_err(|_| {
                 AppError::user_with(
@@ -43,12 +43,12 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
             })?;
             Change::Timezone(tz)
         }
-        Some("language") => match options.str("language") {
+        SetupSub::Language => match options.str("language") {
             Some("fr") => Change::Language(Lang::Fr),
             Some("en") => Change::Language(Lang::En),
             _ => return Err(AppError::user("error-bad-invocation")),
         },
-        Some("reminders") => {
+        SetupSub::Reminders => {
             let text = options.str("offsets").unwrap_or_default();
             let offsets = when::parse_offsets(text)
                 .filter(|o| o.iter().all(|d| *d <= Duration::days(14)))
@@ -60,8 +60,8 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
                 })?;
             Change::ReminderOffsets(offsets.iter().map(|d| d.num_minutes()).collect())
         }
-        Some("mirror") => Change::Mirror(options.str("state") == Some("on")),
-        Some("intro-button") => {
+        SetupSub::Mirror => Change::Mirror(options.str("state") == Some("on")),
+        SetupSub::IntroButton => {
             let channel_id = options
                 .channel("channel")
                 .or(call.settings.intro_channel)
@@ -76,12 +76,11 @@ pub async fn run(call: &Call<'_>, sub: Option<&str>, options: &Options) -> AppRe
                 admin: call.ctx.caller.user_id,
             }]));
         }
-        Some("public") => return super::setup_public::run(call, options).await,
-        Some("show") => return show(call).await,
-        Some("check") => return super::setup_check::run(call).await,
-        Some("threads") => return super::setup_threads::threads(call, options).await,
-        Some("card-names") => return super::setup_threads::card_names(call, options).await,
-        _ => return Err(AppError::user("error-bad-invocation")),
+        SetupSub::Public => return super::setup_public::run(call, options).await,
+        SetupSub::Show => return show(call).await,
+        SetupSub::Check => return super::setup_check::run(call).await,
+        SetupSub::Threads => return super::setup_threads::threads(call, options).await,
+        SetupSub::CardNames => return super::setup_threads::card_names(call, options).await,
     };
     settings::update(call.pool(), call.ctx.guild_id, change, call.now()).await?;
     call.state.settings.forget(call.ctx.guild_id);
@@ -139,12 +138,8 @@ async fn show(call: &Call<'_>) -> AppResult<Reply> {
 }
 
 /// `/reminders on|off`.
-pub async fn reminders_pref(call: &Call<'_>, sub: Option<&str>) -> AppResult<Reply> {
-    let enabled = match sub {
-        Some("on") => true,
-        Some("off") => false,
-        _ => return Err(AppError::user("error-bad-invocation")),
-    };
+pub async fn reminders_pref(call: &Call<'_>, sub: RemindersSub) -> AppResult<Reply> {
+    let enabled = sub == RemindersSub::On;
     crate::store::prefs::set_reminders(
         call.pool(),
         call.ctx.guild_id,

@@ -1,10 +1,10 @@
 //! `/setup check`: what the bot can and cannot do in each configured
 //! channel and feature, in plain words, with the fix for each gap.
 
-use super::call::arg;
 use super::Call;
 use crate::access::{bits, BotAccess};
 use crate::error::AppResult;
+use crate::i18n::arg;
 use crate::reply::{Embed, Field, Message, Reply};
 
 /// What a feature needs: (permission bit, i18n key of the ability).

@@ -1,10 +1,10 @@
 //! `/setup public enabled [slug]`: publishing the server's agenda as web
 //! pages (src/http/web), and the line `/setup show` gives about it.
 
-use super::call::arg;
 use super::{Call, Options};
 use crate::domain::slug::{self, SlugError};
 use crate::error::{AppError, AppResult};
+use crate::i18n::arg;
 use crate::reply::{Field, Reply};
 use crate::store::public::{self, PublicAgenda};
 

@@ -2,10 +2,10 @@
 //! besides its buttons. Threads are only turned on where the bot may open
 //! them, so an admin learns now, not at the first event, what is missing.
 
-use super::call::arg;
 use super::setup_check::{missing_in_channel, THREADS};
 use super::{Call, Options};
 use crate::error::{AppError, AppResult};
+use crate::i18n::arg;
 use crate::reply::Reply;
 use crate::store::settings::{self, Change};
 

@@ -149,3 +149,13 @@ impl I18n {
             .collect()
     }
 }
+
+/// A string argument for a translated message.
+pub fn arg(value: impl Into<String>) -> Arg {
+    Arg::Str(value.into())
+}
+
+/// A number argument (plural forms select on it).
+pub fn num(value: i64) -> Arg {
+    Arg::Num(value)
+}

@@ -2,15 +2,14 @@
 //! nonce that makes a send repeated after a crash the same message; and the
 //! notices of a freed seat, a change or a cancellation.
 
+use crate::views::notices as view;
 use std::collections::HashMap;
 
 use super::Done;
 use crate::delivery::{DmError, Outlet};
-use crate::domain::Lang;
-use crate::i18n::{Arg, Args};
+use crate::domain::event::Event;
 use crate::reply::{Effect, Message};
 use crate::state::AppState;
-use crate::store::events::Event;
 use crate::store::jobs::{Job, Kind};
 use crate::store::prefs::Recipient;
 use crate::store::{self, from_sql_id, notices};
@@ -65,10 +64,6 @@ pub(super) async fn send_each(
     Ok(())
 }
 
-fn when(event: &Event) -> Arg {
-    Arg::Str(format!("<t:{}:F>", event.starts_at.timestamp()))
-}
-
 /// Tells a member a seat freed up for them, if they are still going to an
 /// event still to come.
 pub(super) async fn promoted(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Result<Done> {
@@ -87,20 +82,8 @@ pub(super) async fn promoted(state: &AppState, outlet: &impl Outlet, job: &Job) 
         return Ok(Done::Dropped("no longer going"));
     };
     let settings = store::settings::get(pool, event.guild_id).await?;
-    let text = state.i18n.t(
-        to.lang.unwrap_or(settings.language),
-        "dm-promoted",
-        &[("title", Arg::Str(event.title.clone())), ("when", when(&event))],
-    );
-    send_each(
-        state,
-        outlet,
-        job,
-        0,
-        event.guild_id,
-        vec![(to, Message::text(text))],
-    )
-    .await?;
+    let message = view::promoted(&state.i18n, to.lang.unwrap_or(settings.language), &event);
+    send_each(state, outlet, job, 0, event.guild_id, vec![(to, message)]).await?;
     // Going now, so in the event's thread like those who got a seat at once.
     if settings.threads {
         let join = Effect::AddToThread {
@@ -160,43 +143,9 @@ pub(super) async fn changed_or_cancelled(
         .map(|(to, answered)| {
             let theirs: Vec<&Event> = answered.iter().map(|&i| &dates[i]).collect();
             let lang = to.lang.unwrap_or(settings.language);
-            let text = notice_text(state, lang, cancelled, &theirs);
-            (to, Message::text(text))
+            (to, view::dates_changed(&state.i18n, lang, cancelled, &theirs))
         })
         .collect();
     send_each(state, outlet, job, 0, job.guild_id, dms).await?;
     Ok(Done::Performed)
-}
-
-/// The notice for one member: about one date, or a list of the dates of a
-/// series they answered.
-fn notice_text(state: &AppState, lang: Lang, cancelled: bool, dates: &[&Event]) -> String {
-    let first = dates[0];
-    let place = first
-        .location
-        .clone()
-        .unwrap_or_else(|| state.i18n.t(lang, "card-no-location", &[]));
-    let reason = first.cancel_reason.clone().filter(|r| !r.trim().is_empty());
-    let key = match (cancelled, dates.len() > 1, reason.is_some()) {
-        (false, false, _) => "dm-event-changed",
-        (false, true, _) => "dm-series-changed",
-        (true, false, false) => "dm-event-cancelled",
-        (true, false, true) => "dm-event-cancelled-reason",
-        (true, true, false) => "dm-series-cancelled",
-        (true, true, true) => "dm-series-cancelled-reason",
-    };
-    let list = dates
-        .iter()
-        .map(|e| format!("<t:{}:F>", e.starts_at.timestamp()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let args: &Args<'_> = &[
-        ("title", Arg::Str(first.title.clone())),
-        ("when", when(first)),
-        ("where", Arg::Str(place)),
-        ("count", Arg::Num(dates.len() as i64)),
-        ("dates", Arg::Str(list)),
-        ("reason", Arg::Str(reason.unwrap_or_default())),
-    ];
-    state.i18n.t(lang, key, args)
 }

@@ -2,18 +2,18 @@
 //! closed into an event, that event's card and mirror and a DM to each
 //! member who could come, with a link to the card.
 
+use crate::views::notices;
 use chrono::{DateTime, Utc};
 
 use super::dms::send_each;
 use super::Done;
 use crate::delivery::{self, Outlet};
 use crate::domain::poll::leading;
-use crate::handlers::poll_card::event_fields;
-use crate::i18n::Arg;
-use crate::reply::{Effect, Message};
+use crate::domain::poll::Poll;
+use crate::reply::Effect;
 use crate::state::AppState;
 use crate::store::jobs::Job;
-use crate::store::polls::{Becomes, Poll};
+use crate::store::polls::Becomes;
 use crate::store::{self, polls};
 
 /// A poll's deadline came: it closes at its leading date (the event and
@@ -52,7 +52,7 @@ pub(super) async fn closed(state: &AppState, outlet: &impl Outlet, job: &Job) ->
         return Ok(Done::Dropped("poll closed without an event"));
     };
     let settings = store::settings::get(pool, poll.guild_id).await?;
-    for effect in crate::handlers::creation_effects(settings.mirror_events, vec![event_id]) {
+    for effect in Effect::for_new_events(settings.mirror_events, vec![event_id]) {
         delivery::deliver_one(state, outlet, &effect).await?;
     }
     let Some(event) = store::events::get_any(pool, event_id).await? else {
@@ -73,16 +73,10 @@ pub(super) async fn closed(state: &AppState, outlet: &impl Outlet, job: &Job) ->
         .into_iter()
         .map(|to| {
             let lang = to.lang.unwrap_or(settings.language);
-            let text = state.i18n.t(
-                lang,
-                "dm-poll-closed",
-                &[
-                    ("title", Arg::Str(poll.title.clone())),
-                    ("when", Arg::Str(format!("<t:{}:F>", event.starts_at.timestamp()))),
-                    ("link", Arg::Str(link.clone())),
-                ],
-            );
-            (to, Message::text(text))
+            (
+                to,
+                notices::poll_closed(&state.i18n, lang, &poll.title, &event, &link),
+            )
         })
         .collect();
     send_each(state, outlet, job, 0, poll.guild_id, dms).await?;
@@ -100,7 +94,7 @@ async fn close_at_deadline(
     let settings = store::settings::get(&state.pool, poll.guild_id).await?;
     let tallies = polls::tallies(&state.pool, poll).await?;
     let position = leading(&tallies).filter(|p| poll.dates[*p].starts_at > now);
-    let fields = position.and_then(|p| event_fields(poll, p));
+    let fields = position.and_then(|p| poll.event_fields(p));
     let becomes = fields.as_ref().map(|fields| Becomes {
         fields,
         timezone: settings.timezone,

@@ -4,44 +4,7 @@ use crate::store::{with_conn, with_exec, with_pool, Conn, Db, Exec};
 use chrono::{DateTime, Utc};
 
 use super::{from_sql_id, from_ts, sql_id, to_ts};
-use crate::domain::rsvp::{Asker, Closed, RsvpChoice};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub id: i64,
-    pub guild_id: u64,
-    pub title: String,
-    pub description: Option<String>,
-    pub location: Option<String>,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub capacity: Option<i64>,
-    pub rsvp_deadline: Option<DateTime<Utc>>,
-    pub restricted_role: Option<u64>,
-    pub channel_id: Option<u64>,
-    pub card_channel_id: Option<u64>,
-    pub card_message_id: Option<u64>,
-    pub cancelled: bool,
-    pub cancel_reason: Option<String>,
-    pub repeat: Option<String>,
-    /// The recurring series this occurrence belongs to.
-    pub series_id: Option<i64>,
-    /// Its mirror among Discord's native scheduled events.
-    pub native_event_id: Option<u64>,
-    pub created_by: u64,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// How full an event is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Seats taken: going members plus their guests.
-    pub going_seats: i64,
-    pub going_members: i64,
-    pub maybe: i64,
-    pub waitlisted: i64,
-    pub checked_in: i64,
-}
+use crate::domain::event::{Counts, Event, EventFields};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct Row {
@@ -65,35 +28,6 @@ pub(super) struct Row {
     native_event_id: Option<i64>,
     created_by: i64,
     updated_at: i64,
-}
-
-impl Event {
-    /// Whether members can still answer.
-    pub fn takes_answers(&self, now: DateTime<Utc>) -> bool {
-        !self.cancelled && now < self.ends_at && self.rsvp_deadline.is_none_or(|d| now < d)
-    }
-
-    /// Whether members can still step back (maybe, can't go): until the
-    /// end, deadline or not, so a seat can always be freed for the waitlist.
-    pub fn takes_withdrawals(&self, now: DateTime<Utc>) -> bool {
-        !self.cancelled && now < self.ends_at
-    }
-
-    /// Why `asker` cannot answer `choice` now, if they cannot. The deadline
-    /// closes joining only.
-    pub fn refuses(&self, now: DateTime<Utc>, asker: &Asker, choice: RsvpChoice) -> Option<Closed> {
-        if self.cancelled {
-            Some(Closed::Cancelled)
-        } else if now >= self.ends_at {
-            Some(Closed::Over)
-        } else if choice == RsvpChoice::Going && !self.takes_answers(now) {
-            Some(Closed::Deadline)
-        } else {
-            self.restricted_role
-                .filter(|role| !asker.roles.contains(role) && !asker.organizer)
-                .map(|role| Closed::Restricted { role })
-        }
-    }
 }
 
 impl From<Row> for Event {
@@ -174,21 +108,6 @@ pub(crate) const COUNTS_SQL: &str = "SELECT event_id,
             COUNT(checked_in_at)
          FROM rsvps WHERE event_id IN (SELECT value FROM json_each($1))
          GROUP BY event_id";
-
-/// Everything an organizer sets on an event.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventFields {
-    pub title: String,
-    pub description: Option<String>,
-    pub location: Option<String>,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub capacity: Option<i64>,
-    pub rsvp_deadline: Option<DateTime<Utc>>,
-    pub restricted_role: Option<u64>,
-    pub channel_id: Option<u64>,
-    pub repeat: Option<String>,
-}
 
 /// One event, no repetition and no reminders planned (tests and tools);
 /// the handlers use [`super::series::insert_series`].

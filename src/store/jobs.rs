@@ -168,7 +168,7 @@ pub async fn plan_event(
         if let Some(deadline) = deadline.filter(|d| *d > now) {
             upsert(&mut *conn, Kind::Deadline, guild_id, event_id, 0, deadline).await?;
         }
-        let check_in_opens = starts - 30 * 60;
+        let check_in_opens = starts - crate::domain::event::CHECK_IN_BEFORE_MINUTES * 60;
         if check_in_opens > now {
             upsert(
                 &mut *conn,

@@ -392,7 +392,7 @@ async fn unbounded(pool: &super::Db, until: i64) -> Vec<i64> {
 #[tokio::test]
 async fn bounded_queries_return_what_the_unbounded_ones_did() {
     let (pool, _conn, _dir) = seeded().await;
-    let long = events::EventFields {
+    let long = crate::domain::event::EventFields {
         title: "Semaine du numérique".into(),
         description: None,
         location: None,

@@ -5,50 +5,13 @@
 use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
-use super::events::EventFields;
 use super::jobs::Kind;
 use super::{begin_write, from_json, from_sql_id, from_ts, sql_id, to_ts};
+use crate::domain::event::EventFields;
+use crate::domain::poll::{NewPoll, Poll, PollDate};
 
 mod answers;
 pub use answers::{all_answers, answers_of, could_come, tallies, tap, Tapped};
-
-/// One date a poll offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PollDate {
-    pub starts_at: DateTime<Utc>,
-    /// Set when the date was said as a range ("18h30-20h").
-    pub length: Option<Duration>,
-}
-
-/// A poll as stored; `dates` in date order (a date's index is its position).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Poll {
-    pub id: i64,
-    pub guild_id: u64,
-    pub title: String,
-    pub description: Option<String>,
-    pub channel_id: u64,
-    pub message_id: Option<u64>,
-    pub deadline: Option<DateTime<Utc>>,
-    pub created_by: u64,
-    pub closed_at: Option<DateTime<Utc>>,
-    /// The date chosen at close.
-    pub chosen: Option<usize>,
-    /// The event the poll became.
-    pub event_id: Option<i64>,
-    pub dates: Vec<PollDate>,
-}
-
-/// What an organizer asked for in `/poll create`.
-#[derive(Debug, Clone)]
-pub struct NewPoll {
-    pub title: String,
-    pub description: Option<String>,
-    pub channel_id: u64,
-    pub deadline: Option<DateTime<Utc>>,
-    pub dates: Vec<PollDate>,
-    pub created_by: u64,
-}
 
 pub(super) const COLUMNS: &str =
     "p.id, p.guild_id, p.title, p.description, p.channel_id, p.message_id, p.deadline,

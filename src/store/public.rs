@@ -5,8 +5,9 @@
 use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
-use super::events::{event_columns, Event, Row};
+use super::events::{event_columns, Row};
 use super::{begin_write, from_sql_id, from_ts, sql_id, to_ts};
+use crate::domain::event::Event;
 
 /// How long a past event's page stays reachable by its URL.
 pub const PAST_KEPT_DAYS: i64 = 366;

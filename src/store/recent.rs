@@ -2,8 +2,9 @@
 
 use crate::store::{with_pool, Db};
 
-use super::events::{Event, Row, COLUMNS};
+use super::events::{Row, COLUMNS};
 use super::sql_id;
+use crate::domain::event::Event;
 
 /// How many of the server's latest events are looked through: enough to
 /// reach back a year of weekly meetups and the events around them.

@@ -9,10 +9,11 @@
 use crate::store::{pick, with_conn, Conn};
 use chrono::{DateTime, Utc};
 
-use super::events::{self, Event};
+use super::events;
 use super::notices;
 use super::rsvps::{Answered, Request};
 use super::{from_json, from_sql_id, sql_id, to_ts};
+use crate::domain::event::Event;
 use crate::domain::rsvp::RsvpStatus;
 use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 

@@ -5,9 +5,9 @@
 use crate::store::{with_conn, with_pool, Conn, Db};
 use chrono::{DateTime, Utc};
 
-use super::events::Event;
 use super::prefs::Recipient;
 use super::{begin_write, from_sql_id, sql_id, to_ts};
+use crate::domain::event::Event;
 use crate::domain::rsvp::{promotions, seats, Asker, RsvpChoice, RsvpStatus};
 
 pub mod attendees;

@@ -5,8 +5,9 @@
 use crate::store::{with_conn, with_exec, with_pool, Conn, Db, Exec};
 use chrono::{DateTime, Utc};
 
-use super::events::{Event, EventFields, Row, COLUMNS};
+use super::events::{Row, COLUMNS};
 use super::{sql_id, to_ts};
+use crate::domain::event::{Event, EventFields};
 
 /// The not yet finished, not cancelled occurrences of a series, soonest first.
 pub async fn upcoming_in_series(
@@ -84,9 +85,6 @@ pub async fn stop_whole_series(conn: impl Into<Conn<'_>>, series_id: i64) -> Res
     })
 }
 
-/// How far ahead a series is generated at creation: at least 8 weeks.
-pub const SERIES_HORIZON_DAYS: i64 = 8 * 7;
-
 /// Inserts an event, or for a repeating one its series and the occurrences
 /// of the next 8 weeks (at least 3 for monthly ones), all in one transaction
 /// together with their planned reminders. Each occurrence has its own RSVPs
@@ -120,22 +118,10 @@ pub async fn insert_series_in(
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, sqlx::Error> {
     with_conn!(conn, {
-        use crate::domain::recurrence::{occurrences, Repeat};
-        let repeat = fields.repeat.as_deref().and_then(Repeat::parse);
-        let starts = match repeat {
-            None => vec![fields.starts_at],
-            Some(repeat) => {
-                let horizon = fields.starts_at.max(now) + chrono::Duration::days(SERIES_HORIZON_DAYS);
-                let mut starts = occurrences(fields.starts_at, repeat, tz, horizon, 16);
-                if repeat == Repeat::Monthly && starts.len() < 3 {
-                    starts = occurrences(fields.starts_at, repeat, tz, DateTime::<Utc>::MAX_UTC, 3);
-                }
-                starts
-            }
-        };
-        let series_id: Option<i64> = match repeat {
-        None => None,
-        Some(_) => Some(
+        let starts = crate::domain::event::first_dates(fields, tz, now);
+        let series_id: Option<i64> = match fields.repeats() {
+            None => None,
+            Some(_) => Some(
             sqlx::query_scalar(
                 "INSERT INTO series (guild_id, repeat, generated_until, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
@@ -236,7 +222,7 @@ pub async fn extend_series(
             .await?
             .unwrap_or(first.starts_at);
         let last_slot = original_start(&mut tx, last.id).await?.unwrap_or(last.starts_at);
-        let horizon = now + chrono::Duration::days(SERIES_HORIZON_DAYS);
+        let horizon = crate::domain::event::series_horizon(now);
         let starts: Vec<DateTime<Utc>> = occurrences(anchor, repeat, tz, horizon, 1_000)
             .into_iter()
             .filter(|s| *s > last_slot && *s > now)

@@ -31,7 +31,7 @@ pub async fn seeded_sqlite(dir: &tempfile::TempDir) -> (Db, String) {
     ] {
         store::settings::update(&db, GUILD, change, now()).await.unwrap();
     }
-    let fields = store::events::EventFields {
+    let fields = rencontre::domain::event::EventFields {
         title: "Atelier « réparer »".into(),
         description: Some("Apportez vos appareils".into()),
         location: Some("La Fabrique".into()),
@@ -58,17 +58,17 @@ pub async fn seeded_sqlite(dir: &tempfile::TempDir) -> (Db, String) {
     let poll = store::polls::insert(
         &db,
         GUILD,
-        &store::polls::NewPoll {
+        &rencontre::domain::poll::NewPoll {
             title: "Prochaine AG".into(),
             description: None,
             channel_id: 333,
             deadline: Some(now() + Duration::days(5)),
             dates: vec![
-                store::polls::PollDate {
+                rencontre::domain::poll::PollDate {
                     starts_at: now() + Duration::days(10),
                     length: None,
                 },
-                store::polls::PollDate {
+                rencontre::domain::poll::PollDate {
                     starts_at: now() + Duration::days(11),
                     length: Some(Duration::hours(2)),
                 },

@@ -8,10 +8,10 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
 
+use crate::domain::event::{Counts, Event};
 use crate::domain::when::{describe_span, Span};
 use crate::domain::Lang;
 use crate::i18n::{Arg, I18n};
-use crate::store::events::{Counts, Event};
 use crate::store::public::PublicAgenda;
 
 /// What every page needs to speak: the language, the server's zone, the

@@ -1,23 +1,19 @@
-//! A date poll's card (embed and ✅ / 🤷 buttons), the texts that show a
-//! poll's answers, and the event a closed poll becomes.
+//! A date poll's card (embed and ✅ / 🤷 buttons) and the texts that show a
+//! poll's answers.
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 
-use super::call::{arg, num};
-use super::card::timestamp;
+use super::timestamp;
 use crate::domain::custom_id::ComponentId;
 use crate::domain::format::escape_markdown;
+use crate::domain::poll::Poll;
 use crate::domain::poll::{leading, Answer, Tally, BUTTONS_PER_ROW};
 use crate::domain::when;
 use crate::domain::Lang;
 use crate::i18n::I18n;
+use crate::i18n::{arg, num};
 use crate::reply::{Button, ButtonStyle, Embed, Field, Message};
-use crate::store::events::EventFields;
-use crate::store::polls::Poll;
-
-/// The event length when a date was not said as a range, as `/event create`.
-pub const DEFAULT_LENGTH: Duration = Duration::minutes(super::event::DEFAULT_DURATION_MINUTES);
 
 /// A date as short as a button label allows and a thumb needs: "jeu. 3/12
 /// 18h30", "Thu 3/12 18:30" (day first in both languages, as the dates
@@ -262,24 +258,4 @@ pub fn closed_text(i18n: &I18n, lang: Lang, tz: Tz, poll: &Poll, tallies: &[Tall
         ));
     }
     lines.join("\n")
-}
-
-/// The event a poll becomes at the date at `position`: its title and
-/// description, the date's length (or `/event create`'s default), in the
-/// poll's channel; nothing else is set, as in an `/event create` that gave
-/// only these.
-pub fn event_fields(poll: &Poll, position: usize) -> Option<EventFields> {
-    let date = poll.dates.get(position)?;
-    Some(EventFields {
-        title: poll.title.clone(),
-        description: poll.description.clone(),
-        location: None,
-        starts_at: date.starts_at,
-        ends_at: date.starts_at + date.length.unwrap_or(DEFAULT_LENGTH),
-        capacity: None,
-        rsvp_deadline: None,
-        restricted_role: None,
-        channel_id: Some(poll.channel_id),
-        repeat: None,
-    })
 }

@@ -1,38 +1,17 @@
 //! The event card: the embed and buttons members RSVP with.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::call::{arg, num};
+use super::timestamp;
 use crate::domain::custom_id::ComponentId;
+use crate::domain::event::{Counts, Event};
 use crate::domain::format::{escape_markdown, number, unmask_links};
 use crate::domain::rsvp::{RsvpChoice, RsvpStatus};
 use crate::domain::Lang;
 use crate::i18n::I18n;
+use crate::i18n::{arg, num};
 use crate::reply::{Button, ButtonStyle, Embed, Field, Message};
-use crate::store::events::{Counts, Event};
-
-/// Discord shows `<t:…>` in each reader's own time zone and language.
-pub fn timestamp(at: DateTime<Utc>, style: char) -> String {
-    format!("<t:{}:{style}>", at.timestamp())
-}
-
-/// The check-in window: from 30 minutes before the start until the end.
-pub fn check_in_open(event: &Event, now: DateTime<Utc>) -> bool {
-    !event.cancelled && now >= event.starts_at - Duration::minutes(30) && now < event.ends_at
-}
-
-/// How long after the end an organizer may still record who came (the
-/// list is often written up the next morning).
-pub const LATE_CHECK_IN_HOURS: i64 = 24;
-
-/// The organizers' check-in window: from 30 minutes before the start until
-/// a day after the end.
-pub fn organizer_check_in_open(event: &Event, now: DateTime<Utc>) -> bool {
-    !event.cancelled
-        && now >= event.starts_at - Duration::minutes(30)
-        && now < event.ends_at + Duration::hours(LATE_CHECK_IN_HOURS)
-}
 
 /// "12/30" or "12" when there is no limit.
 pub fn seats_text(event: &Event, counts: &Counts, lang: Lang) -> String {
@@ -177,7 +156,7 @@ pub fn event_card(
         button(RsvpChoice::Maybe, "button-maybe", ButtonStyle::Secondary),
         button(RsvpChoice::Declined, "button-declined", ButtonStyle::Danger),
     ];
-    if check_in_open(event, now) {
+    if event.check_in_open(now) {
         row.push(Button {
             label: t("button-check-in"),
             custom_id: ComponentId::CheckIn { event_id: event.id }.encode(),

@@ -1,0 +1,124 @@
+//! What members are told when something happens to an event: its thread's
+//! notices of a change or cancellation, and the DMs (reminder, a freed
+//! seat, a moved or cancelled date, the date a poll chose). Typed text
+//! shows as text; times are Discord timestamps each reader sees in their
+//! own zone.
+
+use super::timestamp;
+use crate::domain::event::{Event, EventFields};
+use crate::domain::format::{escape_markdown, unmask_links};
+use crate::domain::Lang;
+use crate::i18n::{arg, num, Args, I18n};
+use crate::reply::Message;
+
+/// The place as shown, or "place to be announced".
+fn place(i18n: &I18n, lang: Lang, location: Option<&str>) -> String {
+    match location {
+        Some(place) => unmask_links(place),
+        None => i18n.t(lang, "card-no-location", &[]),
+    }
+}
+
+/// What the event's thread is told of a new time or place.
+pub fn thread_changed(i18n: &I18n, lang: Lang, new: &EventFields) -> Message {
+    Message::text(i18n.t(
+        lang,
+        "thread-changed",
+        &[
+            ("title", arg(escape_markdown(&new.title))),
+            ("when", arg(timestamp(new.starts_at, 'F'))),
+            ("where", arg(place(i18n, lang, new.location.as_deref()))),
+        ],
+    ))
+}
+
+/// What the event's thread is told of its cancellation.
+pub fn thread_cancelled(i18n: &I18n, lang: Lang, event: &Event, reason: Option<&str>) -> Message {
+    let title = ("title", arg(escape_markdown(&event.title)));
+    Message::text(match reason {
+        Some(reason) => i18n.t(
+            lang,
+            "thread-cancelled-reason",
+            &[title, ("reason", arg(unmask_links(reason)))],
+        ),
+        None => i18n.t(lang, "thread-cancelled", &[title]),
+    })
+}
+
+/// The reminder DM before an event.
+pub fn reminder(i18n: &I18n, lang: Lang, event: &Event) -> Message {
+    let place = event
+        .location
+        .clone()
+        .unwrap_or_else(|| i18n.t(lang, "card-no-location", &[]));
+    Message::text(i18n.t(
+        lang,
+        "dm-reminder",
+        &[
+            ("title", arg(event.title.clone())),
+            ("when", arg(timestamp(event.starts_at, 'F'))),
+            ("relative", arg(timestamp(event.starts_at, 'R'))),
+            ("where", arg(place)),
+        ],
+    ))
+}
+
+/// The DM telling a waiting member a seat freed up for them.
+pub fn promoted(i18n: &I18n, lang: Lang, event: &Event) -> Message {
+    Message::text(i18n.t(
+        lang,
+        "dm-promoted",
+        &[
+            ("title", arg(event.title.clone())),
+            ("when", arg(timestamp(event.starts_at, 'F'))),
+        ],
+    ))
+}
+
+/// The DM telling a member that the dates they answered moved or changed
+/// place (`cancelled` false), or are cancelled: about one date, or a list
+/// of the dates of a series. `dates` is not empty.
+pub fn dates_changed(i18n: &I18n, lang: Lang, cancelled: bool, dates: &[&Event]) -> Message {
+    let first = dates[0];
+    let place = first
+        .location
+        .clone()
+        .unwrap_or_else(|| i18n.t(lang, "card-no-location", &[]));
+    let reason = first.cancel_reason.clone().filter(|r| !r.trim().is_empty());
+    let key = match (cancelled, dates.len() > 1, reason.is_some()) {
+        (false, false, _) => "dm-event-changed",
+        (false, true, _) => "dm-series-changed",
+        (true, false, false) => "dm-event-cancelled",
+        (true, false, true) => "dm-event-cancelled-reason",
+        (true, true, false) => "dm-series-cancelled",
+        (true, true, true) => "dm-series-cancelled-reason",
+    };
+    let list = dates
+        .iter()
+        .map(|e| timestamp(e.starts_at, 'F'))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let args: &Args<'_> = &[
+        ("title", arg(first.title.clone())),
+        ("when", arg(timestamp(first.starts_at, 'F'))),
+        ("where", arg(place)),
+        ("count", num(dates.len() as i64)),
+        ("dates", arg(list)),
+        ("reason", arg(reason.unwrap_or_default())),
+    ];
+    Message::text(i18n.t(lang, key, args))
+}
+
+/// The DM telling a member who could come which date a poll chose, with a
+/// link to the new event's card.
+pub fn poll_closed(i18n: &I18n, lang: Lang, title: &str, event: &Event, link: &str) -> Message {
+    Message::text(i18n.t(
+        lang,
+        "dm-poll-closed",
+        &[
+            ("title", arg(title.to_owned())),
+            ("when", arg(timestamp(event.starts_at, 'F'))),
+            ("link", arg(link.to_owned())),
+        ],
+    ))
+}
