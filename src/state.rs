@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use crate::access::AccessProbe;
 use crate::directory::Directory;
 use crate::i18n::I18n;
-use crate::store::rsvp_writes::RsvpWrites;
+use crate::store::rsvps::RsvpWriter;
 use crate::store::{prefs, settings};
 
 /// The current time, injected so that time rules are tested without sleeping.
@@ -58,7 +58,7 @@ pub struct AppState {
     /// also gives a subscription link.
     pub feed_base: Option<String>,
     /// RSVP clicks that arrive together share one write transaction.
-    pub rsvp_writes: Arc<RsvpWrites>,
+    pub rsvp_writer: Arc<RsvpWriter>,
     /// Servers' settings as last read; forget a server's after changing them.
     pub settings: Arc<settings::Cache>,
     /// Asks the front-end what the bot may do (`/setup check`).
@@ -81,7 +81,7 @@ impl AppState {
             clock,
             i18n: Arc::new(I18n::load()),
             feed_base: None,
-            rsvp_writes: Arc::default(),
+            rsvp_writer: Arc::default(),
             settings: Arc::default(),
             access: None,
             locales: Arc::default(),

@@ -35,18 +35,19 @@ async fn event(state: &AppState, title: &str, capacity: Option<i64>) -> i64 {
 }
 
 async fn answer(state: &AppState, event_id: i64, user_id: u64, name: &str, choice: RsvpChoice, guests: i64) {
-    let member = Asker::default();
-    let req = rsvps::Request {
+    let request = rsvps::Request {
         guild_id: GUILD,
         event_id,
         user_id,
-        user_name: name,
+        user_name: name.to_owned(),
         choice,
         guests: Some(guests),
         note: None,
-        asker: &member,
+        asker: Asker::default(),
     };
-    rsvps::respond(&state.pool, req, support::now()).await.unwrap();
+    rsvps::record(&state.pool, &request, support::now())
+        .await
+        .unwrap();
 }
 
 async fn attendees(state: &AppState, event_id: i64, organizer: bool) -> Reply {

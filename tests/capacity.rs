@@ -124,21 +124,19 @@ impl Fixture {
     }
 
     async fn rsvp(&self, user: u64, choice: RsvpChoice, guests: Option<i64>) -> Outcome {
-        let user_name = name(user);
-        let member = Asker::default();
         let request = Request {
             guild_id: GUILD,
             event_id: self.event,
             user_id: user,
-            user_name: &user_name,
+            user_name: name(user),
             choice,
             guests,
             note: None,
-            asker: &member,
+            asker: Asker::default(),
         };
         // The bot's path: clicks that arrive together share a transaction.
-        let writes = &self.state.rsvp_writes;
-        writes.respond(self.pool(), request, now()).await.unwrap().outcome
+        let writer = &self.state.rsvp_writer;
+        writer.record(self.pool(), request, now()).await.unwrap().outcome
     }
 
     async fn rows(&self) -> Vec<Row> {
@@ -468,19 +466,17 @@ async fn run_groups(capacity: i64, groups: &[Vec<(u64, RsvpChoice, Option<i64>)>
         for &(user, choice, guests) in group {
             let (state, event) = (f.state.clone(), f.event);
             tasks.spawn(async move {
-                let user_name = name(user);
-                let asker = Asker::default();
                 let request = Request {
                     guild_id: GUILD,
                     event_id: event,
                     user_id: user,
-                    user_name: &user_name,
+                    user_name: name(user),
                     choice,
                     guests,
                     note: None,
-                    asker: &asker,
+                    asker: Asker::default(),
                 };
-                let outcome = state.rsvp_writes.respond(&state.pool, request, now()).await;
+                let outcome = state.rsvp_writer.record(&state.pool, request, now()).await;
                 (user, outcome.unwrap().outcome)
             });
         }

@@ -106,7 +106,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         } else {
             shifted(call, &event, &fields, target)
         };
-        let taken = rsvps::seats_taken(&mut tx, target.id).await?;
+        let taken = rsvps::promote::seats_taken(&mut tx, target.id).await?;
         if new.capacity.is_some_and(|cap| cap < taken) {
             return Err(AppError::user_with(
                 "error-capacity-below-taken",
@@ -114,7 +114,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
             ));
         }
         store::events::update(&mut tx, target.id, &new, now).await?;
-        promotions |= !rsvps::promote(&mut tx, target.id, new.capacity, now)
+        promotions |= !rsvps::promote::promote_waitlist(&mut tx, target.id, new.capacity, now)
             .await?
             .is_empty();
         store::jobs::plan_event(&mut tx, target.id, &call.settings.reminder_offsets, now).await?;

@@ -17,41 +17,42 @@ pub async fn command(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         .ok_or_else(|| AppError::user("error-bad-invocation"))?;
     let guests = fields::int_in(call, options, "guests", "field-guests", 0, GUESTS_MAX)?;
     let note = fields::text(call, options.str("note"), "field-note", NOTE_MAX, false)?;
-    respond(call, event.id, choice, guests, note.as_deref()).await
+    answer(call, event.id, choice, guests, note.as_deref()).await
 }
 
 /// A card's button. The event is read by the transaction that records the
 /// answer, not before: one read less on the commonest interaction, and no
 /// answer recorded to an event cancelled a moment earlier.
 pub async fn button(call: &Call<'_>, event_id: i64, choice: RsvpChoice) -> AppResult<Reply> {
-    respond(call, event_id, choice, None, None).await
+    answer(call, event_id, choice, None, None).await
 }
 
-async fn respond(
+/// Records the caller's answer through the group commit and tells them
+/// what it did.
+async fn answer(
     call: &Call<'_>,
     event_id: i64,
     choice: RsvpChoice,
     guests: Option<i64>,
     note: Option<&str>,
 ) -> AppResult<Reply> {
-    let asker = Asker {
-        roles: call.ctx.caller.roles.clone(),
-        organizer: call.is_organizer(),
-    };
     let request = Request {
         guild_id: call.ctx.guild_id,
         event_id,
         user_id: call.ctx.caller.user_id,
-        user_name: &call.ctx.caller.name,
+        user_name: call.ctx.caller.name.clone(),
         choice,
         guests,
-        note,
-        asker: &asker,
+        note: note.map(str::to_owned),
+        asker: Asker {
+            roles: call.ctx.caller.roles.clone(),
+            organizer: call.is_organizer(),
+        },
     };
     let answered = call
         .state
-        .rsvp_writes
-        .respond(call.pool(), request, call.now())
+        .rsvp_writer
+        .record(call.pool(), request, call.now())
         .await?;
     let Answered {
         event: Some(event),

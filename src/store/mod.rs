@@ -20,8 +20,6 @@ pub mod privacy;
 pub mod public;
 pub mod recent;
 pub mod report;
-pub mod rsvp_batch;
-pub mod rsvp_writes;
 pub mod rsvps;
 pub mod runners;
 pub mod seed;

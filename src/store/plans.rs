@@ -17,7 +17,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::{Connection, SqliteConnection};
 
 use super::seed::{generate, Scale};
-use super::{announcements, events, feeds, intros, report, rsvp_batch, rsvps, settings};
+use super::{announcements, events, feeds, intros, report, rsvps, settings};
 
 const GUILD: u64 = 1;
 
@@ -272,8 +272,8 @@ const EXPECTED: &[Expect] = &[
     // (event_id, status, arrival_seq); the write walks only the changed rows
     // it is given.
     Expect {
-        name: "rsvp_batch board",
-        sql: rsvp_batch::BOARD_SQL,
+        name: "rsvps::decide board",
+        sql: rsvps::decide::BOARD_SQL,
         uses: &[
             "SEARCH g USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)",
             "SEARCH w USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)",
@@ -282,44 +282,44 @@ const EXPECTED: &[Expect] = &[
         sorts: &[],
     },
     Expect {
-        name: "rsvp_batch answers",
-        sql: rsvp_batch::ANSWERS_SQL,
+        name: "rsvps::decide answers",
+        sql: rsvps::decide::ANSWERS_SQL,
         uses: &["SEARCH rsvps USING INDEX sqlite_autoindex_rsvps_1 (event_id=? AND user_id=?)"],
         sorts: &[],
     },
     Expect {
-        name: "rsvp_batch waiting places",
-        sql: rsvp_batch::WAITING_SEQS_SQL,
+        name: "rsvps::decide waiting places",
+        sql: rsvps::decide::WAITING_SEQS_SQL,
         uses: &["SEARCH rsvps USING COVERING INDEX rsvps_by_event_status (event_id=? AND status=?)"],
         sorts: &[],
     },
     Expect {
-        name: "rsvp_batch waitlist",
-        sql: rsvp_batch::WAITLIST_SQL,
+        name: "rsvps::decide waitlist",
+        sql: rsvps::decide::WAITLIST_SQL,
         uses: &["SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=? AND status=?)"],
         sorts: &[],
     },
     Expect {
-        name: "rsvp_batch write",
-        sql: rsvp_batch::WRITE_SQL,
+        name: "rsvps::decide write",
+        sql: rsvps::decide::WRITE_SQL,
         uses: &["SCAN json_each VIRTUAL TABLE INDEX 1:"],
         sorts: &[],
     },
     Expect {
-        name: "rsvps::seats_taken",
-        sql: rsvps::SEATS_TAKEN_SQL,
+        name: "rsvps::promote::seats_taken",
+        sql: rsvps::promote::SEATS_TAKEN_SQL,
         uses: &["SEARCH rsvps USING COVERING INDEX rsvps_for_reports (event_id=? AND status=?)"],
         sorts: &[],
     },
     Expect {
-        name: "rsvps::promote_into waitlist",
-        sql: rsvps::WAITLIST_SQL,
+        name: "rsvps::promote waitlist",
+        sql: rsvps::promote::WAITLIST_SQL,
         uses: &["SEARCH rsvps USING INDEX rsvps_by_event_status (event_id=? AND status=?)"],
         sorts: &[],
     },
     Expect {
-        name: "rsvps::promote_into update",
-        sql: rsvps::PROMOTE_SQL,
+        name: "rsvps::promote update",
+        sql: rsvps::promote::PROMOTE_SQL,
         uses: &["SEARCH rsvps USING INDEX sqlite_autoindex_rsvps_1 (event_id=? AND user_id=?)"],
         sorts: &[],
     },
@@ -352,7 +352,7 @@ async fn the_benchmarked_queries_use_their_indexes() {
 async fn the_max_subqueries_read_one_index_entry() {
     let (_pool, mut conn, _dir) = seeded().await;
     for (sql, aggregates) in [
-        (rsvp_batch::BOARD_SQL, 3),
+        (rsvps::decide::BOARD_SQL, 3),
         (events::UPCOMING_SQL, 1),
         (feeds::CONTENT_SQL, 1),
     ] {

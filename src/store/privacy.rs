@@ -125,7 +125,7 @@ pub async fn erase(pool: &Db, user_id: u64, now: DateTime<Utc>) -> Result<Erased
                 .bind(uid)
                 .execute(&mut *tx)
                 .await?;
-            let promoted = rsvps::promote(&mut tx, event_id, capacity, now).await?;
+            let promoted = rsvps::promote::promote_waitlist(&mut tx, event_id, capacity, now).await?;
             erased.freed.push((event_id, promoted));
         }
 

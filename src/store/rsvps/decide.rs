@@ -9,13 +9,11 @@
 use crate::store::{pick, with_conn, Conn};
 use chrono::{DateTime, Utc};
 
-use super::events;
-use super::notices;
-use super::rsvps::{Answered, Request};
-use super::{from_json, from_sql_id, sql_id, to_ts};
+use super::{Answered, Request};
 use crate::domain::event::Event;
 use crate::domain::rsvp::RsvpStatus;
 use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
+use crate::store::{events, from_json, from_sql_id, notices, sql_id, to_ts};
 
 /// Under a capacity (`?2`), the seats going members hold and the number of
 /// waiting members; the last place in the order of arrival.
@@ -69,9 +67,9 @@ type AnswerRow = (i64, String, String, i64, Option<String>, i64, i64);
 /// arrival order; one answer per click, in the same order. The event is
 /// read here too, so that whether it still takes answers is decided with
 /// the seats, by the same transaction.
-pub(crate) async fn decide(
+pub(crate) async fn decide_in(
     conn: impl Into<Conn<'_>>,
-    clicks: &[(Request<'_>, DateTime<Utc>)],
+    clicks: &[(&Request, DateTime<Utc>)],
 ) -> Result<Vec<Answered>, sqlx::Error> {
     with_conn!(conn, {
         let mut answered: Vec<Option<Answered>> = vec![None; clicks.len()];
@@ -98,7 +96,7 @@ pub(crate) async fn decide(
             let mut promoted = Vec::new();
             for &i in &mine {
                 let (req, at) = &clicks[i];
-                let outcome = match event.refuses(*at, req.asker, req.choice) {
+                let outcome = match event.refuses(*at, &req.asker, req.choice) {
                     Some(closed) => Outcome::Refused(closed),
                     None => decide_one(&mut *conn, &mut board, event_id, req, to_ts(*at)).await?,
                 };
@@ -133,16 +131,16 @@ async fn decide_one(
     conn: impl Into<Conn<'_>>,
     board: &mut Board,
     event_id: i64,
-    req: &Request<'_>,
+    req: &Request,
     at: i64,
 ) -> Result<Outcome, sqlx::Error> {
     with_conn!(conn, {
         let click = Click {
             user_id: req.user_id,
-            user_name: req.user_name,
+            user_name: &req.user_name,
             choice: req.choice,
             guests: req.guests,
-            note: req.note,
+            note: req.note.as_deref(),
             at,
         };
         if let Ok(outcome) = board.decide(&click) {

@@ -6,7 +6,7 @@
 //! another in arrival order, in one transaction. Nobody is answered before
 //! that transaction has committed, so an acknowledged RSVP is never lost,
 //! and the order of decisions is still the order of arrival: capacity and
-//! waitlist rules are exactly those of [`rsvps::respond`]. A lone click
+//! waitlist rules are exactly those of [`record`]. A lone click
 //! pays nothing extra: it finds no queue and commits alone.
 //!
 //! The leader writes on a connection of its own, kept between batches
@@ -16,10 +16,7 @@
 
 use std::sync::Mutex;
 
-use super::rsvp_batch;
-use super::rsvps::{self, Answered, Request};
-use crate::domain::rsvp::Asker;
-use crate::domain::rsvp::RsvpChoice;
+use super::{decide::decide_in, record, Answered, Request};
 use crate::store::{BeginWrite, Db};
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnection;
@@ -32,38 +29,16 @@ const MAX_BATCH: usize = 256;
 
 type Done = oneshot::Sender<Result<Answered, sqlx::Error>>;
 
-/// A click waiting for its turn, with what [`Request`] borrows.
+/// A click waiting for its turn, and where its answer goes.
 struct Queued {
-    guild_id: u64,
-    event_id: i64,
-    user_id: u64,
-    user_name: String,
-    choice: RsvpChoice,
-    guests: Option<i64>,
-    note: Option<String>,
-    asker: Asker,
+    request: Request,
     now: DateTime<Utc>,
     done: Done,
 }
 
-impl Queued {
-    fn request(&self) -> Request<'_> {
-        Request {
-            guild_id: self.guild_id,
-            event_id: self.event_id,
-            user_id: self.user_id,
-            user_name: &self.user_name,
-            choice: self.choice,
-            guests: self.guests,
-            note: self.note.as_deref(),
-            asker: &self.asker,
-        }
-    }
-}
-
 /// Shared by every handler through `AppState`.
 #[derive(Default)]
-pub struct RsvpWrites {
+pub struct RsvpWriter {
     queue: Mutex<Vec<Queued>>,
     /// Held by the leader while it decides and commits a batch. tokio's
     /// mutex is fair, so clicks take turns in arrival order. On SQLite it
@@ -71,28 +46,17 @@ pub struct RsvpWrites {
     turn: tokio::sync::Mutex<Option<SqliteConnection>>,
 }
 
-impl RsvpWrites {
-    /// Records an answer like [`rsvps::respond`], sharing the transaction
-    /// with the clicks that arrive meanwhile.
-    pub async fn respond(
+impl RsvpWriter {
+    /// Records an answer like [`record`], sharing the transaction with the
+    /// clicks that arrive meanwhile.
+    pub async fn record(
         &self,
         pool: &Db,
-        req: Request<'_>,
+        request: Request,
         now: DateTime<Utc>,
     ) -> Result<Answered, sqlx::Error> {
         let (done, mut result) = oneshot::channel();
-        self.lock_queue().push(Queued {
-            guild_id: req.guild_id,
-            event_id: req.event_id,
-            user_id: req.user_id,
-            user_name: req.user_name.to_owned(),
-            choice: req.choice,
-            guests: req.guests,
-            note: req.note.map(str::to_owned),
-            asker: req.asker.clone(),
-            now,
-            done,
-        });
+        self.lock_queue().push(Queued { request, now, done });
         let mut turn = self.turn.lock().await;
         // A leader before us may have decided our click while we waited:
         // it answers before giving up the turn.
@@ -128,16 +92,7 @@ impl RsvpWrites {
 /// is rolled back and each click is retried alone, so one bad click cannot
 /// fail the others and each gets its own result.
 async fn commit(pool: &Db, writer: &mut Option<SqliteConnection>, batch: Vec<Queued>) {
-    let shared = match (pool, &mut *writer) {
-        (Db::Sqlite(_), Some(conn)) => together(conn, &batch).await,
-        (Db::Sqlite(sqlite), None) => match sqlite.connect_options().connect().await {
-            Ok(conn) => together(writer.insert(conn), &batch).await,
-            Err(error) => Err(error),
-        },
-        // PostgreSQL connections are sockets a server may close; the pool
-        // checks them, so the batch takes one from there.
-        (Db::Postgres(pg), _) => together_on(pg, &batch).await,
-    };
+    let shared = together(pool, writer, &batch).await;
     if shared.is_err() {
         // Whatever went wrong, the next batch starts on a fresh connection.
         *writer = None;
@@ -153,27 +108,39 @@ async fn commit(pool: &Db, writer: &mut Option<SqliteConnection>, batch: Vec<Que
                 tracing::warn!(error = ?error, clicks = batch.len(), "a shared RSVP transaction failed; retrying each click alone");
             }
             for queued in batch {
-                let outcome = rsvps::respond(pool, queued.request(), queued.now).await;
+                let outcome = record(pool, &queued.request, queued.now).await;
                 let _ = queued.done.send(outcome);
             }
         }
     }
 }
 
-/// The batch in one transaction on SQLite's dedicated writer connection.
-async fn together(conn: &mut SqliteConnection, batch: &[Queued]) -> Result<Vec<Answered>, sqlx::Error> {
-    let clicks: Vec<(Request<'_>, DateTime<Utc>)> = batch.iter().map(|q| (q.request(), q.now)).collect();
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    let outcomes = rsvp_batch::decide(&mut tx, &clicks).await?;
-    tx.commit().await?;
-    Ok(outcomes)
-}
-
-/// The batch in one write transaction on PostgreSQL.
-async fn together_on(pool: &sqlx::PgPool, batch: &[Queued]) -> Result<Vec<Answered>, sqlx::Error> {
-    let clicks: Vec<(Request<'_>, DateTime<Utc>)> = batch.iter().map(|q| (q.request(), q.now)).collect();
-    let mut tx = pool.begin_write().await?;
-    let outcomes = rsvp_batch::decide(&mut tx, &clicks).await?;
-    tx.commit().await?;
-    Ok(outcomes)
+/// The batch in one write transaction: on SQLite's dedicated writer
+/// connection, on PostgreSQL on a connection from the pool.
+async fn together(
+    pool: &Db,
+    writer: &mut Option<SqliteConnection>,
+    batch: &[Queued],
+) -> Result<Vec<Answered>, sqlx::Error> {
+    let clicks: Vec<(&Request, DateTime<Utc>)> = batch.iter().map(|q| (&q.request, q.now)).collect();
+    match pool {
+        Db::Sqlite(sqlite) => {
+            let conn = match writer {
+                Some(conn) => conn,
+                None => writer.insert(sqlite.connect_options().connect().await?),
+            };
+            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+            let outcomes = decide_in(&mut tx, &clicks).await?;
+            tx.commit().await?;
+            Ok(outcomes)
+        }
+        // PostgreSQL connections are sockets a server may close; the pool
+        // checks them, so the batch takes one from there.
+        Db::Postgres(pg) => {
+            let mut tx = pg.begin_write().await?;
+            let outcomes = decide_in(&mut tx, &clicks).await?;
+            tx.commit().await?;
+            Ok(outcomes)
+        }
+    }
 }
