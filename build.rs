@@ -1,6 +1,6 @@
 //! Decides which optional halves of the tests run.
 //!
-//! - Browser tests (tests/web_browser.rs): with `RENCONTRE_TEST_BROWSER` set
+//! - Browser tests (tests/web/web_browser.rs): with `RENCONTRE_TEST_BROWSER` set
 //!   (CI sets it, so a missing browser fails the run) or a `chromedriver` on
 //!   PATH, `cfg(browser_tests)` is on; otherwise those tests are ignored with
 //!   a note saying what to install.

@@ -15,10 +15,12 @@
 //! (CI sets it) and says so when neither is set. See BENCHMARKS.md.
 
 #[path = "../tests/support"]
+#[allow(dead_code)] // the fake Discord only
 mod support {
     pub mod fake_discord;
 }
 #[path = "../tests/support/database.rs"]
+#[allow(dead_code)] // shared with the tests
 mod database;
 
 use std::process::{Child, Command, ExitCode, Stdio};

@@ -24,6 +24,7 @@
 //! when `RENCONTRE_TEST_POSTGRES` is set, as under CI). See BENCHMARKS.md.
 
 #[path = "../../tests/support"]
+#[allow(dead_code)] // the fake Discord only
 mod support {
     pub mod fake_discord;
 }
@@ -32,6 +33,7 @@ mod bare;
 #[allow(dead_code)]
 mod config;
 #[path = "../../tests/support/database.rs"]
+#[allow(dead_code)] // shared with the tests
 mod database;
 mod engine;
 mod figures;

@@ -27,6 +27,7 @@ mod calls;
 mod commands;
 mod config;
 #[path = "../../tests/support/database.rs"]
+#[allow(dead_code)] // shared with the tests
 mod database;
 mod stats;
 mod storm;

@@ -1,6 +1,5 @@
 //! The bot running in-process against the fake Discord, and helpers to
 //! talk to it as members would.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::Duration;

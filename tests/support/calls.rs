@@ -1,6 +1,5 @@
 //! Small helpers to drive `rencontre::handlers::handle` directly: callers of
 //! each standing, invocations, and what a user reads in a reply.
-#![allow(dead_code)]
 
 use rencontre::handlers::{
     self, Caller, CommandName, Context, Invocation, OptionValue, Options, Permissions,

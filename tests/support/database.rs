@@ -3,7 +3,6 @@
 //! `postgres` (a fresh database on the server `RENCONTRE_TEST_POSTGRES`
 //! names), so the same tests prove both engines. `bash .ci/postgres start`
 //! makes a throwaway server and prints that variable.
-#![allow(dead_code)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -7,7 +7,6 @@
 //! so a misconfigured test would talk to discord.com.
 //!
 //! Waits are bounded by the caller's timeout; nothing here sleeps.
-#![allow(dead_code)]
 
 mod access;
 mod checks;

@@ -2,7 +2,6 @@
 //! RFC 5545 independent of ours, to read and expand our calendar files.
 //! CI installs them (`.ci/run`); elsewhere, without them, the checks say so
 //! and are skipped.
-#![allow(dead_code)]
 
 /// Runs a Python `script` on `input` with `args`: its standard output, or
 /// None when Python or one of its packages is missing outside CI (which

@@ -1,7 +1,13 @@
 //! Shared test fixtures: a fresh database and a state with a fixed clock.
-#![allow(dead_code)]
 
+pub mod bot;
+pub mod calls;
 pub mod database;
+pub mod fake_discord;
+pub mod ical_python;
+pub mod outlet;
+pub mod storm;
+pub mod web;
 
 pub use database::TestDatabase;
 

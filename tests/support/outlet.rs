@@ -1,5 +1,4 @@
 //! An Outlet that records what the bot posts and DMs, for tests.
-#![allow(dead_code)]
 
 use std::collections::HashSet;
 use std::sync::Mutex;

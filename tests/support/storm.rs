@@ -1,7 +1,6 @@
 //! Helpers for the fault-injection and crash tests: a deterministic
 //! pseudo-random generator, the real binary under a kill-on-drop guard, call
 //! counting, and the invariants an event's RSVP rows must keep.
-#![allow(dead_code)]
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

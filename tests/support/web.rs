@@ -1,7 +1,6 @@
 //! The web agenda under test: the real HTTP server on loopback, `/setup
 //! public` through the handlers, and raw HTTP/1.1 requests that show every
 //! header (tests/web_agenda.rs, tests/web_browser.rs).
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
