@@ -8,10 +8,10 @@ use crate::support;
 
 use std::time::{Duration, Instant};
 
-use rencontre::store::Db;
 use serde_json::json;
 use support::bot::*;
 use support::fake_discord::*;
+use support::processes::*;
 use support::storm::*;
 
 const CAPACITY: i64 = 30;
@@ -35,10 +35,6 @@ struct Acknowledged {
     user: u64,
     text: String,
     round: u64,
-}
-
-async fn open(url: &str) -> Db {
-    rencontre::store::connect(url).await.expect("open the database")
 }
 
 /// The organizer creates the event; returns (event id, card message id).
@@ -84,16 +80,10 @@ async fn click_is_answered(world: &World, url: &str, event: i64, card: u64, user
 
 /// Checks what the database holds after a kill against what was acknowledged.
 async fn check_after_kill(url: &str, event: i64, acknowledged: &[Acknowledged], context: &str) {
-    let pool = open(url).await;
     // A killed SQLite writer must leave a sound file (PostgreSQL's own
     // recovery is not ours to check).
-    if let Db::Sqlite(sqlite) = &pool {
-        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(sqlite)
-            .await
-            .unwrap();
-        assert_eq!(integrity, "ok", "{context}");
-    }
+    assert_eq!(integrity(url).await, "ok", "{context}");
+    let pool = open(url).await;
     let rows = rsvp_rows(&pool, event).await;
     pool.close().await;
     if let Err(problem) = check_queue(&rows, CAPACITY) {

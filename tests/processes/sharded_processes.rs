@@ -11,18 +11,16 @@ use crate::support;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use rencontre::handlers::{CommandName, OptionValue};
-use rencontre::state::{AppState, ManualClock};
+use rencontre::handlers::OptionValue;
 use serde_json::json;
 use support::bot::card_message;
-use support::calls::{cmd, in_guild, organizer, refreshed, run, s};
+use support::calls::{in_guild, organizer, s};
 use support::database::TestDatabase;
 use support::fake_discord::*;
-use support::outlet::Recorder;
+use support::processes::*;
 use support::storm::*;
 
 const TOTAL: u32 = 4;
@@ -50,10 +48,7 @@ struct Sharded {
 }
 
 fn spawn(fake: &FakeDiscord, url: &str, range: &str) -> Sharded {
-    let metrics = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let metrics = free_address();
     let vars = [
         ("RENCONTRE_SHARDS", range),
         ("RENCONTRE_METRICS", &metrics.to_string()),
@@ -66,10 +61,7 @@ fn spawn(fake: &FakeDiscord, url: &str, range: &str) -> Sharded {
 
 impl Sharded {
     async fn counter(&self, name: &str) -> u64 {
-        let page = support::web::get(self.metrics, "/metrics").await;
-        let line = page.body.lines().find(|l| l.starts_with(&format!("{name} ")));
-        line.and_then(|l| l.split(' ').nth(1)?.parse::<f64>().ok())
-            .unwrap_or_else(|| panic!("{name} in {}", page.body)) as u64
+        support::web::counter(self.metrics, name).await
     }
 }
 
@@ -216,36 +208,16 @@ async fn two_processes_share_four_shards_without_a_refused_identify() {
     drop(low);
 }
 
-/// An event of [`CAPACITY`] in `server`, written through the handlers;
-/// (event, card message).
+/// An event of [`CAPACITY`] in `server`; (event, card message).
 async fn seed_event(url: &str, fake: &FakeDiscord, server: u64) -> (i64, u64) {
-    let pool = rencontre::store::connect(url).await.unwrap();
-    let state = AppState::new(pool, Arc::new(ManualClock::new(Utc::now())));
     let when = (Utc::now() + chrono::Duration::days(3))
         .format("%Y-%m-%d 18:30")
         .to_string();
-    let create = cmd(
-        CommandName::Event,
-        Some("create"),
-        &[
-            ("title", s("Rencontres numériques")),
-            ("when", s(&when)),
-            ("capacity", OptionValue::Int(CAPACITY)),
-        ],
-    );
+    let options = [
+        ("title", s("Rencontres numériques")),
+        ("when", s(&when)),
+        ("capacity", OptionValue::Int(CAPACITY)),
+    ];
     let who = in_guild(organizer(10, "alice"), server);
-    let reply = run(&state, &who, create).await;
-    rencontre::delivery::deliver(&state, &Recorder::default(), reply.effects.clone()).await;
-    let event = refreshed(&reply)[0];
-    let card: Option<i64> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(
-        "SELECT card_message_id FROM events WHERE id = $1"
-    )
-    .bind(event)
-    .fetch_one(db)
-    .await)
-    .unwrap();
-    let card = card.expect("the card was posted") as u64;
-    fake.seed_message(card_message(card, event));
-    state.pool.close().await;
-    (event, card)
+    event_with_card(url, fake, &who, &[], &options).await
 }

@@ -10,13 +10,17 @@
 
 mod access;
 mod checks;
+mod dispatch;
 mod gateway;
+mod interactions;
+mod messages;
 mod payloads;
 mod rest;
 mod servers;
 mod sessions;
 mod shards;
 mod threads;
+mod world;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -26,6 +30,7 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, watch};
 
 use checks::check_dispatch;
+pub use interactions::*;
 pub use payloads::*;
 // Each test crate uses some of these, none all.
 #[allow(unused_imports)]
@@ -314,94 +319,6 @@ impl FakeDiscord {
         self.inner.state().identifies.clone()
     }
 
-    /// Sends a dispatch (op 0, `t`, next `s`) on the live session of the
-    /// shard that owns its server (`guild_id`; shard 0 for none), waiting up
-    /// to 10 s for one. Panics if serenity would not parse it: it would drop
-    /// such an event silently and the test would only time out later.
-    pub async fn dispatch(&self, event_name: &str, data: Value) {
-        check_dispatch(event_name, &data);
-        self.dispatch_raw(event_name, data).await;
-    }
-
-    /// [`Self::dispatch`] without the check, for deliberately odd events.
-    pub async fn dispatch_raw(&self, event_name: &str, data: Value) {
-        if event_name == "INTERACTION_CREATE" {
-            self.remember_interaction(&data);
-        }
-        let guild = shards::guild_of(event_name, &data);
-        self.send_to_live(guild, |state, id| {
-            Outgoing::Frame(state.frame(id, event_name, data))
-        })
-        .await;
-    }
-
-    /// `dispatch("INTERACTION_CREATE", interaction)`.
-    pub async fn send_interaction(&self, interaction: Value) {
-        self.dispatch("INTERACTION_CREATE", interaction).await;
-    }
-
-    /// Events sent (before RESUMED) on the next successful RESUME, as Discord
-    /// replays what a resuming client missed.
-    pub fn replay_on_resume(&self, events: Vec<(String, Value)>) {
-        for (event_name, data) in &events {
-            check_dispatch(event_name, data);
-            if event_name == "INTERACTION_CREATE" {
-                self.remember_interaction(data);
-            }
-        }
-        self.inner.state().replay.extend(events);
-    }
-
-    /// The next READY of the shard that owns `guild_id` lists it too, as
-    /// unavailable (a Discord outage): still the bot's server, though no
-    /// GUILD_CREATE follows.
-    pub fn unavailable_in_ready(&self, guild_id: u64) {
-        self.inner.state().unavailable_in_ready.push(guild_id);
-    }
-
-    /// DMs to that user fail with 403 and code 50007, like a member whose DMs are closed.
-    pub fn close_dms_of(&self, user_id: u64) {
-        self.inner.state().closed_dms.insert(user_id);
-    }
-
-    /// The next REST call whose path contains `path_contains` gets `status`
-    /// and `body` instead of its normal answer (the call is still recorded).
-    pub fn fail_next(&self, path_contains: &str, status: u16, body: Value) {
-        let failure = Failure {
-            path_part: path_contains.to_owned(),
-            status,
-            body,
-        };
-        self.inner.state().failures.push(failure);
-    }
-
-    /// Channel `channel_id`'s permission overwrites, as Discord's JSON; the
-    /// bot's role otherwise grants what the README's invite asks for.
-    pub fn set_overwrites(&self, channel_id: u64, overwrites: Value) {
-        self.inner.state().overwrites.insert(channel_id, overwrites);
-    }
-
-    /// Makes the fake know a message the bot did not create through it (e.g.
-    /// one a test put in the database), so GET/PATCH/DELETE on it succeed.
-    pub fn seed_message(&self, message: Value) {
-        if let Some(id) = id_of(&message["id"]) {
-            self.inner.state().messages.insert(id, message);
-        }
-    }
-
-    /// The message as the fake now knows it (created, edited, or shown in a
-    /// component interaction); `None` if unknown or deleted.
-    pub fn message(&self, id: u64) -> Option<Value> {
-        self.inner.state().messages.get(&id).cloned()
-    }
-
-    /// The thread the bot started on a message, as the fake keeps it.
-    pub fn thread_on(&self, message: u64) -> Option<Value> {
-        let state = self.inner.state();
-        let found = state.threads.values().find(|(on, _)| *on == message);
-        found.map(|(_, thread)| thread.clone())
-    }
-
     async fn wait_until<T>(
         &self,
         timeout: Duration,
@@ -421,51 +338,6 @@ impl FakeDiscord {
         })
         .await
         .ok()
-    }
-
-    /// Sends on the live connection server `guild`'s events go to.
-    async fn send_to_live(&self, guild: u64, make: impl FnOnce(&mut State, u64) -> Outgoing) {
-        let deadline = tokio::time::Instant::now() + SESSION_WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let live = self.wait_until(left, |state| state.route(guild)).await;
-            assert!(
-                live.is_some(),
-                "no live gateway session for server {guild} within {SESSION_WAIT:?}: is the serenity client running?"
-            );
-            let mut state = self.inner.state();
-            // Assigning `s` and queueing under one lock keeps sequence numbers
-            // in wire order; the connection may have closed since the wait.
-            if let Some(id) = state.route(guild) {
-                let order = make(&mut state, id);
-                if let Some(connection) = state.connection(id) {
-                    let _ = connection.tx.send(order);
-                }
-                return;
-            }
-        }
-    }
-
-    /// Keeps what the webhook routes of this interaction's token need.
-    fn remember_interaction(&self, data: &Value) {
-        let (Some(token), Some(channel_id)) = (data["token"].as_str(), id_of(&data["channel_id"])) else {
-            return;
-        };
-        let mut state = self.inner.state();
-        let message_id = id_of(&data["message"]["id"]);
-        if let Some(id) = message_id {
-            state
-                .messages
-                .entry(id)
-                .or_insert_with(|| data["message"].clone());
-        }
-        state.interactions.insert(
-            token.to_owned(),
-            SentInteraction {
-                channel_id,
-                message_id,
-            },
-        );
     }
 }
 

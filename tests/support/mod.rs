@@ -1,4 +1,20 @@
-//! Shared test fixtures: a fresh database and a state with a fixed clock.
+//! What every test binary shares, declared once by each (`mod support;` in
+//! its `main.rs`). Where to start, by what a test drives:
+//!
+//! - **the handlers**: [`state`] (a fresh database on this run's engine, the
+//!   clock fixed at [`now`] and moved by the test), callers of every
+//!   standing and invocations in [`calls`] (`member`, `organizer`, `admin`,
+//!   `with_role`, `in_guild`, `locale`; `cmd`, `click`, `form`, `run`), the
+//!   reply readers there too, and [`outlet::Recorder`] for what would be
+//!   sent to Discord (DMs, posts) by deliveries and jobs;
+//! - **the console**: `rencontre::console` on a [`state`];
+//! - **Discord**: [`fake_discord::FakeDiscord`] (REST and gateway on
+//!   loopback) and [`bot::World`], the real serenity client connected to it;
+//! - **the real binary**: [`storm::BotProcess`] (killed with its test),
+//!   [`processes`] (an event seeded with its card, integrity after a kill,
+//!   `/metrics` addresses) and [`web::counter`] to read its counters;
+//! - **HTTP**: [`web::start`] and the raw client of [`web`];
+//! - **the database itself**: [`TestDatabase`] and [`sqlite_state`].
 
 pub mod bot;
 pub mod calls;
@@ -6,6 +22,7 @@ pub mod database;
 pub mod fake_discord;
 pub mod ical_python;
 pub mod outlet;
+pub mod processes;
 pub mod storm;
 pub mod web;
 

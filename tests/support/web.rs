@@ -1,6 +1,6 @@
 //! The web agenda under test: the real HTTP server on loopback, `/setup
 //! public` through the handlers, and raw HTTP/1.1 requests that show every
-//! header (tests/web_agenda.rs, tests/web_browser.rs).
+//! header (tests/web/), and counters read off `/metrics`.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -85,6 +85,20 @@ pub async fn request(address: SocketAddr, method: &str, path: &str, extra: &[(&s
 
 pub async fn get(address: SocketAddr, path: &str) -> Answer {
     request(address, "GET", path, &[]).await
+}
+
+/// The value of `name` on a `/metrics` page (its line `name value`).
+pub fn metric<T: std::str::FromStr>(page: &str, name: &str) -> Option<T> {
+    page.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.parse().ok())
+}
+
+/// Counter `name` read from the `/metrics` served at `address`.
+pub async fn counter(address: SocketAddr, name: &str) -> u64 {
+    let page = get(address, "/metrics").await;
+    assert_eq!(page.status, 200, "{page:?}");
+    metric(&page.body, name).unwrap_or_else(|| panic!("{name} in {}", page.body))
 }
 
 fn dechunk(mut body: &str) -> String {
