@@ -4,7 +4,8 @@
 //! admin told when a permission is missing), never a reason to fail the
 //! card or the member's answer.
 
-use super::{cut, deliver_one, MissingPermission, Outlet};
+use super::event_card::cut;
+use super::{deliver_one, MissingPermission, Outlet};
 use crate::domain::event::Event;
 use crate::i18n::Arg;
 use crate::reply::{Effect, Message};

@@ -3,45 +3,32 @@
 //! collectors), so buttons on old cards work after a restart.
 
 pub mod access;
+mod answer;
 pub mod build;
 pub mod convert;
+mod handler;
 mod identify_gate;
 pub mod outlet;
 mod presence;
+mod refresher;
 pub mod register;
 mod servers;
 pub mod shards;
 
-use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serenity::all::{
-    Client, ClientBuilder, Context as SerenityContext, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EventHandler, GatewayIntents, Guild, GuildChannel, GuildId, Http,
-    HttpBuilder, Interaction, Member, Message as SerenityMessage, PartialGuild, Ready, Role, RoleId,
-    UnavailableGuild, User,
-};
-use serenity::gateway::{ConnectionStage, ShardStageUpdateEvent};
-use tokio::sync::{Notify, OnceCell};
+use serenity::all::{Client, ClientBuilder, GatewayIntents, Http, HttpBuilder};
+use tokio::sync::OnceCell;
 use tokio_util::task::TaskTracker;
 
 use crate::config::{Config, Secret};
-use crate::delivery;
-use crate::domain::Lang;
-use crate::handlers;
-use crate::reply::{Body, Effect, Message};
 use crate::state::AppState;
-use crate::store;
-use outlet::{CardRefresher, DiscordOutlet};
+use handler::{Handler, Seen};
+use refresher::CardRefresher;
 
-/// Past this, a reply is deferred ("thinking…") and sent when ready, well
-/// within Discord's 3-second deadline.
-const DEFER_AFTER: Duration = Duration::from_millis(1_500);
 /// How long a shutdown waits for the gateway connection to close.
 const GATEWAY_GRACE: Duration = Duration::from_secs(3);
-/// Gateway dispatches replayed after a resume are recognised by id.
-const SEEN_INTERACTIONS: usize = 4_096;
 
 /// REST client: with `DISCORD_PROXY`, every call (and the gateway URL
 /// lookup) goes to the proxy, which does the rate limiting — serenity
@@ -67,230 +54,6 @@ pub fn intents(welcome: bool) -> GatewayIntents {
     }
 }
 
-struct Handler {
-    state: AppState,
-    register_guild: Option<u64>,
-    welcome: bool,
-    tracker: TaskTracker,
-    refresher: Arc<CardRefresher>,
-    /// The background tasks started at the first READY, stopped at shutdown.
-    started: Arc<OnceCell<Background>>,
-    seen: Mutex<Seen>,
-    /// Wakes the job runner after an interaction may have scheduled something.
-    jobs_wake: Arc<Notify>,
-    /// Asks the job runner to stop after the job under way.
-    stop_jobs: Arc<tokio::sync::watch::Sender<bool>>,
-}
-
-struct Background {
-    outlet: DiscordOutlet,
-    tasks: Vec<tokio::task::AbortHandle>,
-    runner: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
-}
-
-/// The most recent interaction ids, in arrival order and for lookup.
-#[derive(Default)]
-struct Seen {
-    order: VecDeque<u64>,
-    ids: HashSet<u64>,
-}
-
-impl Handler {
-    /// Whether this interaction id was already handled (a replayed dispatch).
-    fn already_seen(&self, id: u64) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        if !seen.ids.insert(id) {
-            return true;
-        }
-        seen.order.push_back(id);
-        if seen.order.len() > SEEN_INTERACTIONS {
-            if let Some(oldest) = seen.order.pop_front() {
-                seen.ids.remove(&oldest);
-            }
-        }
-        false
-    }
-}
-
-#[serenity::async_trait]
-impl EventHandler for Handler {
-    async fn ready(&self, ctx: SerenityContext, ready: Ready) {
-        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-        presence::compare_with_ready(&self.state, &ready).await;
-        let state = self.state.clone();
-        let refresher = self.refresher.clone();
-        let register_guild = self.register_guild;
-        let jobs_wake = self.jobs_wake.clone();
-        let stop_jobs = self.stop_jobs.subscribe();
-        self.started
-            .get_or_init(|| async move {
-                let outlet = DiscordOutlet {
-                    http: ctx.http.clone(),
-                    directory: state.directory.clone(),
-                };
-                let tasks = vec![
-                    tokio::spawn(refresher.run(state.clone(), outlet.clone())).abort_handle(),
-                    tokio::spawn(prune_ratelimits(ctx.http.clone())).abort_handle(),
-                ];
-                let runner = tokio::spawn(crate::jobs::supervise(
-                    state.clone(),
-                    outlet.clone(),
-                    jobs_wake,
-                    stop_jobs,
-                ));
-                register::register_once(&ctx.http, &state, register_guild).await;
-                Background {
-                    outlet,
-                    tasks,
-                    runner: tokio::sync::Mutex::new(Some(runner)),
-                }
-            })
-            .await;
-    }
-
-    async fn shard_stage_update(&self, _ctx: SerenityContext, event: ShardStageUpdateEvent) {
-        let was = matches!(event.old, ConnectionStage::Connected);
-        let is = matches!(event.new, ConnectionStage::Connected);
-        if is && !was {
-            crate::metrics::inc(&crate::metrics::GATEWAY_CONNECTED);
-        } else if was && !is {
-            crate::metrics::dec(&crate::metrics::GATEWAY_CONNECTED);
-        }
-        tracing::info!(shard = event.shard_id.0, from = ?event.old, to = ?event.new, "gateway connection");
-    }
-
-    async fn interaction_create(&self, ctx: SerenityContext, interaction: Interaction) {
-        if self.already_seen(interaction.id().get()) {
-            tracing::debug!(id = %interaction.id(), "interaction replayed; ignored");
-            return;
-        }
-        // Another process sharing the database may have it too (shards
-        // moving): the first to record it answers. On error, answer.
-        match crate::store::interactions::first_sighting(
-            &self.state.pool,
-            interaction.id().get(),
-            self.state.now(),
-        )
-        .await
-        {
-            Ok(true) => {}
-            Ok(false) => {
-                crate::metrics::inc(&crate::metrics::INTERACTIONS_ELSEWHERE);
-                tracing::debug!(id = %interaction.id(), "interaction answered by another process; ignored");
-                return;
-            }
-            Err(error) => tracing::warn!(error = ?error, "could not record the interaction; answering it"),
-        }
-        // Commands and forms may schedule something (an event's reminders,
-        // an announcement) or make it due; clicks and autocomplete never do,
-        // and waking the runner on each click of a storm would make it
-        // compete with them for the write lock.
-        let may_schedule = matches!(interaction, Interaction::Command(_) | Interaction::Modal(_));
-        let work = answer(
-            self.state.clone(),
-            ctx.http.clone(),
-            self.refresher.clone(),
-            interaction,
-        );
-        self.tracker.track_future(work).await;
-        if may_schedule {
-            self.jobs_wake.notify_one();
-        }
-    }
-
-    async fn guild_create(&self, _ctx: SerenityContext, guild: Guild, _is_new: Option<bool>) {
-        servers::created(&self.state.directory, &guild);
-        if let Err(error) = store::guilds::present(&self.state.pool, guild.id.get()).await {
-            tracing::error!(error = ?error, "could not note the server as present");
-        }
-    }
-
-    /// `unavailable` means an outage; otherwise the bot was removed, and the
-    /// server's data is purged after a grace period.
-    async fn guild_delete(&self, _ctx: SerenityContext, incomplete: UnavailableGuild, _full: Option<Guild>) {
-        if incomplete.unavailable {
-            return;
-        }
-        tracing::info!(guild = %incomplete.id, "removed from a server; its data will be purged after the grace period");
-        self.state.directory.forget(incomplete.id.get());
-        if let Err(error) = store::guilds::left(&self.state.pool, incomplete.id.get(), self.state.now()).await
-        {
-            tracing::error!(error = ?error, "could not note the removal");
-        }
-    }
-
-    /// Only arrives with the privileged Server Members intent (on with
-    /// `RENCONTRE_WELCOME=1`): a member who leaves loses their calendar links.
-    async fn guild_member_removal(
-        &self,
-        _ctx: SerenityContext,
-        guild_id: GuildId,
-        user: User,
-        _member: Option<Member>,
-    ) {
-        presence::member_left(&self.state, guild_id.get(), user.id.get()).await;
-    }
-
-    async fn guild_update(&self, _ctx: SerenityContext, _old: Option<Guild>, new: PartialGuild) {
-        servers::updated(&self.state.directory, &new);
-    }
-
-    async fn guild_role_create(&self, _ctx: SerenityContext, role: Role) {
-        servers::role_changed(&self.state.directory, &role);
-    }
-
-    async fn guild_role_update(&self, _ctx: SerenityContext, _old: Option<Role>, role: Role) {
-        servers::role_changed(&self.state.directory, &role);
-    }
-
-    async fn guild_role_delete(
-        &self,
-        _ctx: SerenityContext,
-        guild: GuildId,
-        role: RoleId,
-        _old: Option<Role>,
-    ) {
-        self.state.directory.remove_role(guild.get(), role.get());
-    }
-
-    async fn channel_create(&self, _ctx: SerenityContext, channel: GuildChannel) {
-        servers::channel_created(&self.state.directory, &channel);
-    }
-
-    async fn thread_create(&self, _ctx: SerenityContext, thread: GuildChannel) {
-        servers::channel_created(&self.state.directory, &thread);
-    }
-
-    async fn channel_delete(
-        &self,
-        _ctx: SerenityContext,
-        channel: GuildChannel,
-        _messages: Option<Vec<SerenityMessage>>,
-    ) {
-        self.state.directory.remove_channel(channel.id.get());
-    }
-
-    async fn guild_member_addition(&self, ctx: SerenityContext, member: Member) {
-        if !self.welcome || member.user.bot {
-            return;
-        }
-        let state = self.state.clone();
-        let outlet = DiscordOutlet {
-            http: ctx.http.clone(),
-            directory: state.directory.clone(),
-        };
-        self.tracker
-            .track_future(async move {
-                if let Err(error) =
-                    welcome(&state, &outlet, member.guild_id.get(), member.user.id.get()).await
-                {
-                    tracing::error!(error = ?error, "could not greet a new member");
-                }
-            })
-            .await;
-    }
-}
-
 /// serenity's rate limiter keeps one bucket per interaction callback (keyed
 /// by interaction id) and never drops them; without pruning, memory grows
 /// with every click. Buckets whose window has passed carry no information.
@@ -309,153 +72,6 @@ async fn prune_ratelimits(http: Arc<Http>) {
             Err(_) => true, // in use right now
         });
         tracing::debug!(before, after = map.len(), "rate-limit buckets pruned");
-    }
-}
-
-async fn welcome(
-    state: &AppState,
-    outlet: &DiscordOutlet,
-    guild_id: u64,
-    user_id: u64,
-) -> anyhow::Result<()> {
-    let settings = store::settings::get(&state.pool, guild_id).await?;
-    let Some(channel) = settings.intro_channel else {
-        return Ok(());
-    };
-    let mut message = crate::views::intro::intro_button_message(&state.i18n, settings.language);
-    message.content = Some(state.i18n.t(
-        settings.language,
-        "welcome-text",
-        &[("user", crate::i18n::Arg::Str(format!("<@{user_id}>")))],
-    ));
-    delivery::Outlet::post(outlet, channel, &message).await?;
-    Ok(())
-}
-
-/// The private reply for interactions outside a server (every command but
-/// `/privacy` is guild-only, but a forged or stale one may still arrive).
-fn outside_guild(state: &AppState, interaction: &Interaction) -> Option<CreateInteractionResponse> {
-    let locale = match interaction {
-        Interaction::Command(c) => &c.locale,
-        Interaction::Component(c) => &c.locale,
-        Interaction::Modal(m) => &m.locale,
-        _ => return None,
-    };
-    let text = state.i18n.t(Lang::from_locale(locale), "error-guild-only", &[]);
-    Some(CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new()
-            .content(text)
-            .ephemeral(true),
-    ))
-}
-
-async fn answer(state: AppState, http: Arc<Http>, refresher: Arc<CardRefresher>, interaction: Interaction) {
-    let Some((mut ctx, invocation)) = convert::invocation(&interaction) else {
-        tracing::warn!(kind = ?interaction.kind(), "interaction not handled");
-        if let Some(response) = outside_guild(&state, &interaction) {
-            if let Err(error) = respond(&http, &interaction, response).await {
-                tracing::warn!(error = ?error, "could not answer an unhandled interaction");
-            }
-        }
-        return;
-    };
-    let bits = servers::permissions(&state, &http, &ctx).await;
-    ctx.caller.permissions = handlers::Permissions::from_bits(bits);
-    // Modals and autocomplete cannot be deferred: they must answer at once.
-    let can_defer = matches!(
-        interaction,
-        Interaction::Command(_) | Interaction::Modal(_) | Interaction::Component(_)
-    );
-    // Files are built from the whole year or everything held about a member:
-    // say "thinking…" at once rather than race the 3-second deadline.
-    let defer_at_once = matches!(&interaction, Interaction::Command(c) if handlers::CommandName::from_name(&c.data.name).is_some_and(handlers::CommandName::defers_at_once));
-    let task_state = state.clone();
-    let mut task = tokio::spawn(async move { handlers::handle(&task_state, &ctx, invocation).await });
-    let quick = if defer_at_once || !can_defer {
-        None
-    } else {
-        tokio::time::timeout(DEFER_AFTER, &mut task).await.ok()
-    };
-    let deferred = quick.is_none() && can_defer;
-    if deferred {
-        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
-        if let Err(error) = respond(&http, &interaction, defer).await {
-            tracing::error!(error = ?error, "could not defer");
-        }
-    }
-    let reply = match quick {
-        Some(done) => done,
-        None => task.await,
-    };
-    let reply = match reply {
-        Ok(reply) => reply,
-        Err(error) => {
-            tracing::error!(error = ?error, "handler task failed");
-            return;
-        }
-    };
-    let sent = match (&reply.body, deferred) {
-        (Body::Message(message) | Body::Update(message), true) => {
-            edit_deferred(&http, &interaction, message).await
-        }
-        (body, _) => respond(&http, &interaction, build::response(body)).await,
-    };
-    if let Err(error) = sent {
-        tracing::error!(error = ?error, "could not answer the interaction");
-    }
-    deliver(&state, &http, &refresher, reply.effects).await;
-}
-
-async fn respond(
-    http: &Http,
-    interaction: &Interaction,
-    response: CreateInteractionResponse,
-) -> serenity::Result<()> {
-    match interaction {
-        Interaction::Command(i) | Interaction::Autocomplete(i) => i.create_response(http, response).await,
-        Interaction::Component(i) => i.create_response(http, response).await,
-        Interaction::Modal(i) => i.create_response(http, response).await,
-        _ => Ok(()),
-    }
-}
-
-async fn edit_deferred(http: &Http, interaction: &Interaction, message: &Message) -> serenity::Result<()> {
-    let edit = build::edit_response(message);
-    match interaction {
-        Interaction::Command(i) => i.edit_response(http, edit).await.map(drop),
-        Interaction::Component(i) => i.edit_response(http, edit).await.map(drop),
-        Interaction::Modal(i) => i.edit_response(http, edit).await.map(drop),
-        _ => Ok(()),
-    }
-}
-
-/// Card refreshes go to the coalescing refresher; everything else is sent
-/// now. A card that a mirror will link to (a created or edited event) is
-/// rendered at once, so the link exists.
-async fn deliver(state: &AppState, http: &Arc<Http>, refresher: &CardRefresher, effects: Vec<Effect>) {
-    let mirrored: Vec<i64> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::MirrorEvent { event_id } => Some(*event_id),
-            _ => None,
-        })
-        .collect();
-    let mut now = Vec::new();
-    for effect in effects {
-        match effect {
-            Effect::RefreshCard { event_id } if !mirrored.contains(&event_id) => {
-                refresher.mark(delivery::Card::Event(event_id)).await
-            }
-            Effect::RefreshPoll { poll_id } => refresher.mark(delivery::Card::Poll(poll_id)).await,
-            other => now.push(other),
-        }
-    }
-    if !now.is_empty() {
-        let outlet = DiscordOutlet {
-            http: http.clone(),
-            directory: state.directory.clone(),
-        };
-        delivery::deliver(state, &outlet, now).await;
     }
 }
 
