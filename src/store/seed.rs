@@ -9,8 +9,10 @@
 //! so seeding the same server twice with the same seed fails on a duplicate.
 
 mod data;
+mod rows;
 
 use data::*;
+use rows::{row, Pending, BATCH};
 
 use std::collections::HashSet;
 
@@ -71,66 +73,6 @@ pub struct Summary {
 pub const COMMON_WORD: &str = "numérique";
 pub const RARE_WORD: &str = "blockchain";
 
-/// Appends one row's values to a multi-row INSERT's arguments.
-macro_rules! row {
-    ($args:expr; $($value:expr),+ $(,)?) => {
-        $($args.push(Value::from($value));)+
-    };
-}
-
-/// A value of a pending row, bound when the rows are inserted (on either
-/// engine).
-enum Value {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
-
-impl From<i64> for Value {
-    fn from(v: i64) -> Self {
-        Value::Int(Some(v))
-    }
-}
-
-impl From<Option<i64>> for Value {
-    fn from(v: Option<i64>) -> Self {
-        Value::Int(v)
-    }
-}
-
-impl From<String> for Value {
-    fn from(v: String) -> Self {
-        Value::Text(Some(v))
-    }
-}
-
-impl From<&String> for Value {
-    fn from(v: &String) -> Self {
-        Value::Text(Some(v.clone()))
-    }
-}
-
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Value::Text(Some(v.to_owned()))
-    }
-}
-
-impl From<Option<&str>> for Value {
-    fn from(v: Option<&str>) -> Self {
-        Value::Text(v.map(str::to_owned))
-    }
-}
-
-impl From<Option<String>> for Value {
-    fn from(v: Option<String>) -> Self {
-        Value::Text(v)
-    }
-}
-
-/// Rows a multi-row INSERT carries (SQLite allows 32,766 parameters,
-/// PostgreSQL 65,535).
-const BATCH: usize = 1_000;
-
 const INTRODUCTIONS: &str = "INSERT INTO introductions (guild_id, user_id, name, organization, about, \
     skills, website, created_at, updated_at) VALUES ";
 const EVENTS: &str = "INSERT INTO events (id, guild_id, title, description, location, starts_at, ends_at, \
@@ -178,7 +120,7 @@ pub async fn generate(
             gid: guild_id as i64,
             now: now.timestamp(),
             scale: *scale,
-            args: Vec::new(),
+            pending: Pending::default(),
         };
         let role = snowflake(gen.window_start() - 86_400 * 365, 7);
         sqlx::query(SETTINGS)
@@ -211,42 +153,14 @@ struct Generator {
     gid: i64,
     now: i64,
     scale: Scale,
-    /// The pending rows' values.
-    args: Vec<Value>,
+    /// The rows not written yet.
+    pending: Pending,
 }
 
 impl Generator {
     /// History starts `years` back and runs three months past `now`.
     fn window_start(&self) -> i64 {
         self.now - 86_400 * (365 * i64::from(self.scale.years.max(1)) - 90)
-    }
-
-    /// Inserts the pending rows if there are `at_least` of them.
-    async fn flush(&mut self, conn: impl Into<Conn<'_>>, insert: &str, at_least: usize) -> Res {
-        with_conn!(conn, {
-            let columns = insert.split(')').next().unwrap_or_default().matches(',').count() + 1;
-            let rows = self.args.len() / columns;
-            if rows == 0 || rows < at_least {
-                return Ok(());
-            }
-            let tuples: Vec<String> = (0..rows)
-                .map(|r| {
-                    let numbers: Vec<String> =
-                        (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
-                    format!("({})", numbers.join(", "))
-                })
-                .collect();
-            let sql = format!("{insert}{}", tuples.join(", "));
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for value in std::mem::take(&mut self.args) {
-                query = match value {
-                    Value::Int(v) => query.bind(v),
-                    Value::Text(v) => query.bind(v),
-                };
-            }
-            query.execute(&mut *conn).await?;
-            Ok(())
-        })
     }
 
     async fn members(&mut self, conn: impl Into<Conn<'_>>) -> anyhow::Result<Vec<Member>> {
@@ -278,16 +192,16 @@ impl Generator {
                     .then(|| format!("https://www.{}.fr", slug.to_lowercase()));
                 let user_id = snowflake(joined, i as u64);
                 let organization = format!("{org} — {}", rng.item(ROLES));
-                row!(self.args; self.gid, user_id, &name, organization, about, skills.join(", "), website);
-                row!(self.args; joined, joined);
+                row!(self.pending; self.gid, user_id, &name, organization, about, skills.join(", "), website);
+                row!(self.pending; joined, joined);
                 members.push(Member {
                     user_id,
                     name,
                     joined,
                 });
-                self.flush(&mut *conn, INTRODUCTIONS, BATCH).await?;
+                self.pending.flush(&mut *conn, INTRODUCTIONS, BATCH).await?;
             }
-            self.flush(&mut *conn, INTRODUCTIONS, 1).await?;
+            self.pending.flush(&mut *conn, INTRODUCTIONS, 1).await?;
             Ok(members)
         })
     }
@@ -344,9 +258,9 @@ impl Generator {
                 let reason = cancelled.then(|| rng.item(CANCEL_REASONS));
                 let popularity = popularity * (50 + rng.below(100));
                 let (id, ends) = (base + 1 + i, starts + minutes * 60);
-                row!(self.args; id, self.gid, title, description, location, starts, ends, capacity, deadline);
-                row!(self.args; status, reason, by, created_at, created_at);
-                self.flush(&mut *conn, EVENTS, BATCH).await?;
+                row!(self.pending; id, self.gid, title, description, location, starts, ends, capacity, deadline);
+                row!(self.pending; status, reason, by, created_at, created_at);
+                self.pending.flush(&mut *conn, EVENTS, BATCH).await?;
                 let answers = (eligible * big / 100).min(limit);
                 let event = Event {
                     id,
@@ -362,7 +276,7 @@ impl Generator {
                 };
                 events.push(event);
             }
-            self.flush(&mut *conn, EVENTS, 1).await?;
+            self.pending.flush(&mut *conn, EVENTS, 1).await?;
             // PostgreSQL's sequence does not see explicit ids (SQLite's does).
             if <Engine as super::engine::Dialect>::POSTGRES {
                 sqlx::query("SELECT setval('events_id_seq', GREATEST((SELECT MAX(id) FROM events), 1))")
@@ -453,12 +367,12 @@ impl Generator {
                     summary.waitlisted += u64::from(status == "waitlisted");
                     summary.check_ins += u64::from(checked_in.is_some());
                     let seq = j as i64 + 1;
-                    row!(self.args; e.id, m.user_id, &m.name, status, guests, note, seq, responded, checked_in);
-                    self.flush(&mut *conn, RSVPS, BATCH).await?;
+                    row!(self.pending; e.id, m.user_id, &m.name, status, guests, note, seq, responded, checked_in);
+                    self.pending.flush(&mut *conn, RSVPS, BATCH).await?;
                 }
                 summary.rsvps += n;
             }
-            self.flush(&mut *conn, RSVPS, 1).await
+            self.pending.flush(&mut *conn, RSVPS, 1).await
         })
     }
 }
