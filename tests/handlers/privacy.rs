@@ -60,32 +60,8 @@ async fn rsvp(state: &AppState, guild: u64, user: u64, event: i64, note: &str) {
 
 /// Rows anywhere in the database whose columns hold `id`, by table.
 async fn traces_of(state: &AppState, id: u64) -> Vec<String> {
-    // Each engine lists its tables and columns its own way.
-    let postgres = matches!(state.pool, rencontre::store::Db::Postgres(_));
-    let (tables_sql, columns_sql) = if postgres {
-        (
-            "SELECT table_name::text FROM information_schema.tables
-             WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
-            "SELECT column_name::text FROM information_schema.columns
-             WHERE table_schema = current_schema() AND table_name = $1",
-        )
-    } else {
-        (
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
-            "SELECT name FROM pragma_table_info($1)",
-        )
-    };
-    let tables: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(tables_sql)
-        .fetch_all(db)
-        .await)
-    .unwrap();
     let mut found = Vec::new();
-    for table in tables {
-        let columns: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(columns_sql)
-            .bind(&table)
-            .fetch_all(db)
-            .await)
-        .unwrap();
+    for (table, columns) in support::calls::tables_and_columns(state).await {
         if columns.is_empty() {
             continue;
         }

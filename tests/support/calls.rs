@@ -270,25 +270,22 @@ fn created(reply: &Reply) -> i64 {
         .unwrap_or_else(|| panic!("event not created: {reply:?}"))
 }
 
-/// Every row of every table (full-text shadow tables aside), to check that
-/// a refused call changed nothing at all.
-pub async fn snapshot(state: &AppState) -> Vec<String> {
+/// Every table of the database (sqlx's own aside) with its columns in
+/// order, whichever engine runs: each lists them its own way.
+pub async fn tables_and_columns(state: &AppState) -> Vec<(String, Vec<String>)> {
     let postgres = matches!(state.pool, rencontre::store::Db::Postgres(_));
-    // Each engine lists its tables and columns its own way.
-    let (tables_sql, columns_sql, array) = if postgres {
+    let (tables_sql, columns_sql) = if postgres {
         (
             "SELECT table_name::text FROM information_schema.tables
              WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%' ORDER BY 1",
             "SELECT column_name::text FROM information_schema.columns
              WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-            "json_build_array",
         )
     } else {
         (
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-               AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'introductions_fts%' ORDER BY name",
+               AND name NOT LIKE '_sqlx%' ORDER BY name",
             "SELECT name FROM pragma_table_info($1)",
-            "json_array",
         )
     };
     let tables: Vec<String> = rencontre::on_db!(&state.pool, |db| sqlx::query_scalar(tables_sql)
@@ -302,6 +299,25 @@ pub async fn snapshot(state: &AppState) -> Vec<String> {
             .fetch_all(db)
             .await)
         .unwrap();
+        out.push((table, columns));
+    }
+    out
+}
+
+/// Every row of every table (full-text shadow tables aside), to check that
+/// a refused call changed nothing at all.
+pub async fn snapshot(state: &AppState) -> Vec<String> {
+    let postgres = matches!(state.pool, rencontre::store::Db::Postgres(_));
+    let array = if postgres {
+        "json_build_array"
+    } else {
+        "json_array"
+    };
+    let mut out = Vec::new();
+    for (table, columns) in tables_and_columns(state).await {
+        if table.starts_with("introductions_fts") {
+            continue;
+        }
         let sql = format!(
             "SELECT '{table}' || CAST({array}({}) AS TEXT) FROM \"{table}\" ORDER BY 1",
             columns
