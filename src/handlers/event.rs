@@ -1,4 +1,5 @@
-//! `/event create|edit|cancel|show|attendees`.
+//! `/event create|show|attendees` (`edit` and `cancel` are in `event_change`,
+//! `check-in` in `rsvp`).
 
 use chrono::Duration;
 

@@ -1,4 +1,5 @@
-//! `/intro`: the introduction form, its submission, and the card members see.
+//! `/intro`: the introduction form and its submission (the posted card is
+//! drawn by `views::intro`).
 
 use super::{fields, Call};
 use crate::domain::custom_id::ComponentId;
