@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::config::Engine;
 use crate::database::TestDatabase;
-use crate::figures::{clicks, create_event, long_run, storm, Figures};
+use crate::figures::{clicks, create_event, long_run, storm, sustained, Figures, IN_FLIGHT, STORM_MEMBERS};
 use crate::process::{rss_mib, rss_split_mib, spawn_rencontre};
 use crate::support::fake_discord::*;
 use crate::{LONG_RUN, WAIT};
@@ -29,7 +29,10 @@ pub struct Run {
     pub idle_split: (f64, f64),
     pub storm: Figures,
     pub after_storm: f64,
-    pub sustained: Figures,
+    /// The sustained clicks at each concurrency.
+    pub sustained: Vec<(usize, Figures)>,
+    /// Members who answered over the whole run.
+    pub members: u64,
     pub agenda: Figures,
     pub after_agenda: f64,
     pub long_run: Option<String>,
@@ -41,18 +44,12 @@ pub struct Run {
 impl Run {
     /// Every click answered, exactly 50 seats given to the first 50
     /// arrivals, every other member who clicked waiting.
-    pub fn exact(&self, counts: Counts) -> bool {
-        // The sustained clicks and the long run cycle over 2,000 members.
-        let cycled = if self.long_run.is_some() {
-            2_000
-        } else {
-            counts.sustained.min(2_000)
-        };
-        let members = counts.storm.max(cycled) as i64;
-        let complete = [&self.storm, &self.sustained, &self.agenda]
-            .iter()
-            .all(|f| f.complete());
-        self.seats == 50 && self.first_seated == 50 && self.waitlisted == members - 50 && complete
+    pub fn exact(&self) -> bool {
+        let complete = [&self.storm, &self.agenda]
+            .into_iter()
+            .chain(self.sustained.iter().map(|(_, f)| f))
+            .all(Figures::complete);
+        self.seats == 50 && self.first_seated == 50 && self.waitlisted == self.members as i64 - 50 && complete
     }
 }
 
@@ -77,17 +74,17 @@ pub async fn run(engine: &Engine, pin: bool, counts: Counts) -> Result<Run, Stri
         return Err("the event was not created".into());
     }
     // 1,000 members press Going at once on capacity 50 …
-    let storm_figures = storm(&fake, &bot, counts.storm, clicks(10_000, counts.storm)).await;
+    let storm_figures = storm(&fake, &bot, counts.storm, IN_FLIGHT[0], clicks(10_000, STORM_MEMBERS, counts.storm)).await;
     let after_storm = rss_mib(bot.0.id());
-    // … then keep pressing (already going or already waiting), as long
-    // as the bare bot's run.
-    let sustained = storm(&fake, &bot, counts.sustained, clicks(1_000_000, 2_000)).await;
-    let agenda = storm(&fake, &bot, counts.agendas, |i| {
+    // … then others keep arriving, one new member per click, as many as
+    // in the bare bot's run.
+    let (sustained, answered) = sustained(&fake, &bot, counts.sustained).await;
+    let agenda = storm(&fake, &bot, counts.agendas, IN_FLIGHT[0], |i| {
         slash_command(5_000_000 + i, "agenda", json!([]), &Member::new(7, "bob"))
     })
     .await;
     let after_agenda = rss_mib(bot.0.id());
-    let long_run = long_run(&fake, &bot).await;
+    let long_run = long_run(&fake, &bot, answered).await;
     if std::env::var_os(LONG_RUN).is_some() && long_run.is_none() {
         return Err("the long run lost interactions".into());
     }
@@ -120,6 +117,7 @@ pub async fn run(engine: &Engine, pin: bool, counts: Counts) -> Result<Run, Stri
         storm: storm_figures,
         after_storm,
         sustained,
+        members: counts.storm + answered,
         agenda,
         after_agenda,
         long_run,

@@ -8,7 +8,7 @@ use tokio::sync::Semaphore;
 
 use crate::process::{cpu_seconds, rss_mib, spawn_binary, Bot};
 use crate::support::fake_discord::*;
-use crate::{IN_FLIGHT, LONG_RUN, WAIT};
+use crate::{LONG_RUN, WAIT};
 
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -58,8 +58,14 @@ impl Figures {
 /// The first one is checked against serenity's model (the fake panics if
 /// serenity would drop it); the rest have the same shape and go out raw,
 /// so the harness spends its core on sending and receiving.
-pub async fn storm(fake: &Arc<FakeDiscord>, bot: &Bot, count: u64, make: impl Fn(u64) -> Value) -> Figures {
-    let gate = Arc::new(Semaphore::new(IN_FLIGHT));
+pub async fn storm(
+    fake: &Arc<FakeDiscord>,
+    bot: &Bot,
+    count: u64,
+    in_flight: usize,
+    make: impl Fn(u64) -> Value,
+) -> Figures {
+    let gate = Arc::new(Semaphore::new(in_flight));
     let (bot_cpu, harness_cpu) = (cpu_seconds(bot.0.id()), cpu_seconds(std::process::id()));
     let start = Instant::now();
     let mut tasks = Vec::new();
@@ -101,18 +107,57 @@ pub async fn storm(fake: &Arc<FakeDiscord>, bot: &Bot, count: u64, make: impl Fn
 
 pub const CARD: u64 = 77;
 
-/// `count` clicks on *Going* of event 1 by members `first_member..`, cycling
-/// over `members` of them.
-pub fn clicks(first_id: u64, members: u64) -> impl Fn(u64) -> Value {
+/// Clicks on *Going* of event 1, interaction ids from `first_id`, by members
+/// `first_member..`, cycling over `members` of them.
+pub fn clicks(first_id: u64, first_member: u64, members: u64) -> impl Fn(u64) -> Value {
     let card = message_json(CARD, 100, "", json!([]));
     move |i| {
         button(
             first_id + i,
             "rsvp:v1:1:going",
             card.clone(),
-            &Member::new(100_000 + i % members, "m"),
+            &Member::new(first_member + i % members, "m"),
         )
     }
+}
+
+/// The storm's members (1,000 pressing *Going* at once).
+pub const STORM_MEMBERS: u64 = 100_000;
+/// The sustained clicks' members: a new one per click, from here on.
+pub const NEW_MEMBERS: u64 = 1_000_000;
+/// Clicks sent before the measured ones, for the caches and the allocator
+/// (fewer in a quick run).
+pub const WARM_UP: u64 = 1_000;
+/// The sustained clicks are measured at each of these concurrencies: many
+/// at once (a busy moment) and few (most clicks arrive nearly alone).
+pub const IN_FLIGHT: [usize; 2] = [50, 10];
+
+/// The clicks at each concurrency of [`IN_FLIGHT`], `count` each after a
+/// warm-up, every click by a member who has not answered yet: a real
+/// write, the capacity checked, a place in line, a private reply and a
+/// card refresh. Returns the figures per concurrency and how many members
+/// clicked.
+pub async fn sustained(fake: &Arc<FakeDiscord>, bot: &Bot, count: u64) -> (Vec<(usize, Figures)>, u64) {
+    let mut next_member = NEW_MEMBERS;
+    let mut next_id = 1_000_000;
+    let mut run = |count: u64, in_flight: usize| {
+        let make = clicks(next_id, next_member, count);
+        next_member += count;
+        next_id += count;
+        storm(fake, bot, count, in_flight, make)
+    };
+    let warm_up = run(WARM_UP.min(count), IN_FLIGHT[0]).await;
+    let mut figures = Vec::new();
+    let mut complete = warm_up.complete();
+    for in_flight in IN_FLIGHT {
+        let measured = run(count, in_flight).await;
+        complete &= measured.complete();
+        figures.push((in_flight, measured));
+    }
+    if !complete {
+        eprintln!("some warm-up clicks were not answered");
+    }
+    (figures, next_member - NEW_MEMBERS)
 }
 
 /// Creates the capacity-50 event as an organizer (interaction id 1).
@@ -139,30 +184,32 @@ pub async fn clicks_on(
     pin: bool,
     storm_clicks: u64,
     sustained_clicks: u64,
-) -> Option<(Figures, Figures)> {
+) -> Option<(Figures, Vec<(usize, Figures)>)> {
     let fake = Arc::new(FakeDiscord::start().await);
     let bot = spawn_binary(binary.as_ref(), &fake, &format!("sqlite://{}", db.display()), pin);
     if !fake.wait_ready(WAIT).await || !create_event(&fake).await {
         eprintln!("the earlier build did not connect or create the event");
         return None;
     }
-    let storm_figures = storm(&fake, &bot, storm_clicks, clicks(10_000, storm_clicks)).await;
-    let sustained = storm(&fake, &bot, sustained_clicks, clicks(1_000_000, 2_000)).await;
+    let storm_figures = storm(&fake, &bot, storm_clicks, IN_FLIGHT[0], clicks(10_000, STORM_MEMBERS, storm_clicks)).await;
+    let (sustained, _) = sustained(&fake, &bot, sustained_clicks).await;
     Some((storm_figures, sustained))
 }
 
 /// With [`LONG_RUN`] set, more interactions in ten rounds (nine clicks for
-/// one `/agenda`), the bot's RSS after each: a line to print.
-pub async fn long_run(fake: &Arc<FakeDiscord>, bot: &Bot) -> Option<String> {
+/// one `/agenda`), the bot's RSS after each: a line to print. The clicks
+/// cycle over (up to) 2,000 members who already answered, so the event's lists
+/// stop growing and a growing RSS would be the bot's own.
+pub async fn long_run(fake: &Arc<FakeDiscord>, bot: &Bot, answered: u64) -> Option<String> {
     let total: u64 = std::env::var(LONG_RUN).ok()?.parse().ok()?;
     let round = (total / 10).max(10);
     let mut line = format!("RSS over {total} more interactions (MiB, every {round})");
     let mut cpu = 0.0;
     for r in 0..10 {
         let first = 100_000_000 + r * round;
-        let clicks = storm(fake, bot, round * 9 / 10, clicks(first, 2_000)).await;
+        let clicks = storm(fake, bot, round * 9 / 10, IN_FLIGHT[0], clicks(first, NEW_MEMBERS, answered.min(2_000))).await;
         let agendas = round - round * 9 / 10;
-        let agenda = storm(fake, bot, agendas, |i| {
+        let agenda = storm(fake, bot, agendas, IN_FLIGHT[0], |i| {
             slash_command(first + round + i, "agenda", json!([]), &Member::new(7, "bob"))
         })
         .await;

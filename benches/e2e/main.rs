@@ -1,8 +1,8 @@
 //! The full path through the real serenity client and a fake Discord on
 //! loopback, with the real binary: start-up time to READY, memory idle and
 //! after a storm, and interaction dispatched → callback received for button
-//! RSVPs and `/agenda` (p50, p99, interactions per second) with 50 in
-//! flight. The bot runs pinned to one core and the harness to the other
+//! RSVPs at 50 and at 10 in flight (a new member per click, after a
+//! warm-up) and `/agenda` (p50, p99, interactions per second). The bot runs pinned to one core and the harness to the other
 //! when `taskset` exists and there are two cores.
 //!
 //! The same clicks are first sent to a **bare serenity bot** (this binary,
@@ -47,11 +47,10 @@ use support::fake_discord::*;
 
 use crate::bare::run_bare_bot;
 use crate::engine::Counts;
-use crate::figures::{clicks, clicks_on, storm};
+use crate::figures::{clicks_on, sustained, Figures};
 use crate::process::{pin_harness, rss_mib, rss_split_mib, spawn_bare};
 
 const WAIT: Duration = Duration::from_secs(20);
-const IN_FLIGHT: usize = 50;
 const BARE_BOT: &str = "RENCONTRE_BENCH_BARE_BOT";
 /// Path of an earlier `rencontre` binary to measure on the same clicks.
 const BEFORE_BIN: &str = "RENCONTRE_BENCH_BEFORE";
@@ -110,7 +109,7 @@ fn main() -> ExitCode {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let bare_idle = rss_mib(bare.0.id());
         let bare_split = rss_split_mib(bare.0.id());
-        let bare_clicks = storm(&fake, &bare, counts.sustained, clicks(1_000_000, 2_000)).await;
+        let (bare_clicks, _) = sustained(&fake, &bare, counts.sustained).await;
         drop(bare);
         drop(fake);
 
@@ -135,37 +134,37 @@ fn main() -> ExitCode {
             }
         }
 
-        bare_clicks.print("bare serenity bot, button clicks");
+        print_clicks("bare serenity bot, clicks", &bare_clicks);
         if let Some((storm_before, clicks_before)) = &before {
             storm_before.print("before: storm on capacity 50");
-            clicks_before.print("before: button clicks");
+            print_clicks("before: clicks", clicks_before);
         }
         for run in &runs {
             let name = run.engine;
             println!("\nRencontre on {name}");
             println!("start-up to READY                    {:>7.0} ms", run.ready.as_secs_f64() * 1e3);
             run.storm.print("storm on capacity 50");
-            run.sustained.print("button clicks");
+            print_clicks("clicks", &run.sustained);
             run.agenda.print("/agenda");
-            let sustained = &run.sustained;
-            println!(
-                "÷ bare serenity                      clicks/s {:.2}, p99 {:.2}×, bot CPU per click {:.2}×",
-                sustained.per_second() / bare_clicks.per_second(),
-                sustained.p(0.99) / bare_clicks.p(0.99),
-                sustained.bot_cpu_us() / bare_clicks.bot_cpu_us(),
-            );
-            if let Some((_, clicks_before)) = &before {
+            for ((in_flight, ours), (_, bare)) in run.sustained.iter().zip(&bare_clicks) {
                 println!(
-                    "after ÷ before                       clicks/s {:.2}, bot CPU per click {:.2}×",
-                    sustained.per_second() / clicks_before.per_second(),
-                    sustained.bot_cpu_us() / clicks_before.bot_cpu_us(),
+                    "÷ bare serenity, {in_flight:>2} in flight         clicks/s {:.2}, p99 {:.2}×, bot CPU per click {:.2}× (on a core of its own: {:.0} against {:.0} clicks/s)",
+                    ours.per_second() / bare.per_second(),
+                    ours.p(0.99) / bare.p(0.99),
+                    ours.bot_cpu_us() / bare.bot_cpu_us(),
+                    1e6 / ours.bot_cpu_us(),
+                    1e6 / bare.bot_cpu_us(),
                 );
             }
-            println!(
-                "on a core of its own (1 s ÷ bot CPU)  bare serenity {:.0} clicks/s, Rencontre {:.0} clicks/s",
-                1e6 / bare_clicks.bot_cpu_us(),
-                1e6 / sustained.bot_cpu_us(),
-            );
+            if let Some((_, clicks_before)) = &before {
+                for ((in_flight, ours), (_, earlier)) in run.sustained.iter().zip(clicks_before) {
+                    println!(
+                        "after ÷ before, {in_flight:>2} in flight          clicks/s {:.2}, bot CPU per click {:.2}×",
+                        ours.per_second() / earlier.per_second(),
+                        ours.bot_cpu_us() / earlier.bot_cpu_us(),
+                    );
+                }
+            }
             let (idle, after_storm, after_agenda) = (run.idle, run.after_storm, run.after_agenda);
             println!("memory (RSS)                         bare serenity idle {bare_idle:.1} MiB; Rencontre idle {idle:.1} MiB, after the storm {after_storm:.1} MiB, at the end {after_agenda:.1} MiB");
             println!(
@@ -176,30 +175,39 @@ fn main() -> ExitCode {
                 println!("{line}");
             }
             let (seats, first_seated, waitlisted) = (run.seats, run.first_seated, run.waitlisted);
-            println!("storm exactness                      {seats} seats given of 50 (first 50 arrivals: {first_seated}), {waitlisted} waitlisted");
+            println!("exactness                            {seats} seats given of 50 (first 50 arrivals: {first_seated}), {waitlisted} of {} other members waitlisted", run.members - 50);
         }
         if runs.len() > 1 {
             println!();
             let first = &runs[0];
             for run in &runs[1..] {
-                println!(
-                    "{} ÷ {}: clicks/s {:.2}, p99 {:.2}×, bot CPU per click {:.2}×",
-                    run.engine,
-                    first.engine,
-                    run.sustained.per_second() / first.sustained.per_second(),
-                    run.sustained.p(0.99) / first.sustained.p(0.99),
-                    run.sustained.bot_cpu_us() / first.sustained.bot_cpu_us(),
-                );
+                for ((in_flight, ours), (_, theirs)) in run.sustained.iter().zip(&first.sustained) {
+                    println!(
+                        "{} ÷ {}, {in_flight} in flight: clicks/s {:.2}, p99 {:.2}×, bot CPU per click {:.2}×",
+                        run.engine,
+                        first.engine,
+                        ours.per_second() / theirs.per_second(),
+                        ours.p(0.99) / theirs.p(0.99),
+                        ours.bot_cpu_us() / theirs.bot_cpu_us(),
+                    );
+                }
             }
         }
         if let Ok(meta) = std::fs::metadata(env!("CARGO_BIN_EXE_rencontre")) {
             println!("binary size                          {:.1} MiB (this build's profile)", meta.len() as f64 / 1_048_576.0);
         }
-        let inexact: Vec<&str> = runs.iter().filter(|r| !r.exact(counts)).map(|r| r.engine).collect();
-        if !bare_clicks.complete() || !inexact.is_empty() {
+        let inexact: Vec<&str> = runs.iter().filter(|r| !r.exact()).map(|r| r.engine).collect();
+        if !bare_clicks.iter().all(|(_, f)| f.complete()) || !inexact.is_empty() {
             eprintln!("FAILED ({}): every click must be answered, exactly 50 seats given to the first 50, the rest waitlisted", inexact.join(", "));
             return ExitCode::FAILURE;
         }
         ExitCode::SUCCESS
     })
+}
+
+/// One line per concurrency.
+fn print_clicks(name: &str, runs: &[(usize, Figures)]) {
+    for (in_flight, figures) in runs {
+        figures.print(&format!("{name}, {in_flight} in flight"));
+    }
 }
