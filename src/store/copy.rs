@@ -5,7 +5,8 @@
 //! from a list, so a table added by a later migration is copied without
 //! anyone remembering to add it here; the foreign keys give the order. What
 //! is computed on either side is never copied: SQLite's FTS5 table and its
-//! shadow tables, PostgreSQL's generated `introductions.fts`.
+//! shadow tables, PostgreSQL's generated `introductions.fts`, and the
+//! tables the database's triggers keep ([`KEPT_BY_TRIGGERS`]).
 //!
 //! Rows are read in batches from one SQLite read snapshot, each batch as one
 //! JSON array (one value across sqlx's thread instead of thousands of rows),
@@ -35,6 +36,11 @@ impl Summary {
         self.tables.iter().map(|(_, rows)| rows).sum()
     }
 }
+
+/// Tables the database fills itself from other tables' rows (migration
+/// 0022): PostgreSQL's triggers rebuild them as the copied rows arrive, so
+/// copying them too would write each row twice.
+pub const KEPT_BY_TRIGGERS: &[&str] = &["rsvp_counts"];
 
 /// A table to copy: its name and the columns both engines store.
 struct Table {
@@ -88,6 +94,10 @@ async fn source_tables(source: &SqlitePool) -> anyhow::Result<Vec<Table>> {
     )
     .fetch_all(source)
     .await?;
+    let names: Vec<String> = names
+        .into_iter()
+        .filter(|name| !KEPT_BY_TRIGGERS.contains(&name.as_str()))
+        .collect();
     let mut parents = BTreeMap::new();
     let mut columns = BTreeMap::new();
     for name in &names {

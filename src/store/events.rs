@@ -100,14 +100,11 @@ pub(crate) const UPCOMING_TOTAL_SQL: &str = "SELECT COUNT(*) FROM events
          WHERE guild_id = $1 AND ends_at > $2 AND starts_at < $3
            AND starts_at > $4 - (SELECT MAX(ends_at - starts_at) FROM events WHERE guild_id = $5)";
 
-pub(crate) const COUNTS_SQL: &str = "SELECT event_id,
-            CAST(COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests END), 0) AS BIGINT),
-            COUNT(CASE WHEN status = 'going' THEN 1 END),
-            COUNT(CASE WHEN status = 'maybe' THEN 1 END),
-            COUNT(CASE WHEN status = 'waitlisted' THEN 1 END),
-            COUNT(checked_in_at)
-         FROM rsvps WHERE event_id IN (SELECT value FROM json_each($1))
-         GROUP BY event_id";
+/// Kept by the database as answers change (migration 0022): reading them
+/// costs the same for an event with ten answers or ten thousand.
+pub(crate) const COUNTS_SQL: &str =
+    "SELECT event_id, going_seats, going_members, maybe, waitlisted, checked_in
+         FROM rsvp_counts WHERE event_id IN (SELECT value FROM json_each($1))";
 
 /// One event, no repetition and no reminders planned (tests and tools);
 /// the handlers use [`super::series::insert_series`].

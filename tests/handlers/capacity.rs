@@ -139,9 +139,25 @@ impl Fixture {
             .outcome
     }
 
+    /// The stored answers; on the way, the event's counts (kept by the
+    /// database as answers change) are checked against the answers
+    /// themselves, so every scenario and every random sequence checks them.
     async fn rows(&self) -> Vec<Row> {
         let row = |r: Rsvp| (r.user_id, r.status, r.guests, r.waitlist_position);
         let list = rsvps::list(self.pool(), self.event).await.unwrap();
+        let kept = events::counts_one(self.pool(), self.event).await.unwrap();
+        let counted: (i64, i64, i64, i64, i64) = rencontre::on_db!(self.pool(), |db| sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN status = 'going' THEN 1 + guests ELSE 0 END), 0) AS BIGINT),
+                    COUNT(CASE WHEN status = 'going' THEN 1 END), COUNT(CASE WHEN status = 'maybe' THEN 1 END),
+                    COUNT(CASE WHEN status = 'waitlisted' THEN 1 END), COUNT(checked_in_at)
+             FROM rsvps WHERE event_id = $1",
+        )
+        .bind(self.event)
+        .fetch_one(db)
+        .await)
+        .unwrap();
+        let kept = (kept.going_seats, kept.going_members, kept.maybe, kept.waitlisted, kept.checked_in);
+        assert_eq!(kept, counted, "the event's counts against its answers (seats, going, maybe, waiting, checked in)");
         list.into_iter().map(row).collect()
     }
 

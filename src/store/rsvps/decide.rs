@@ -15,13 +15,12 @@ use crate::domain::rsvp::RsvpStatus;
 use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 use crate::store::{events, from_json, from_sql_id, notices, sql_id, to_ts};
 
-/// Under a capacity (`?2`), the seats going members hold and the number of
-/// waiting members; the last place in the order of arrival.
+/// The seats going members hold and the number of waiting members (kept
+/// by the database as answers change, migration 0022); the last place in
+/// the order of arrival (one index entry).
 pub(crate) const BOARD_SQL: &str = "SELECT
-            CASE WHEN $2 THEN (SELECT CAST(COALESCE(SUM(1 + g.guests), 0) AS BIGINT) FROM rsvps g
-                               WHERE g.event_id = $1 AND g.status = 'going') ELSE 0 END,
-            CASE WHEN $2 THEN (SELECT COUNT(*) FROM rsvps w
-                               WHERE w.event_id = $1 AND w.status = 'waitlisted') ELSE 0 END,
+            COALESCE((SELECT c.going_seats FROM rsvp_counts c WHERE c.event_id = $1), 0),
+            COALESCE((SELECT c.waitlisted FROM rsvp_counts c WHERE c.event_id = $1), 0),
             (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = $1)";
 
 /// The answers of the members who click (a JSON array of ids).
@@ -163,7 +162,6 @@ async fn load(
         let event_id = event.id;
         let (taken, waiting, last_seq): (i64, i64, i64) = sqlx::query_as(BOARD_SQL)
             .bind(event_id)
-            .bind(event.capacity.is_some())
             .fetch_one(&mut *conn)
             .await?;
         let ids: Vec<i64> = members.map(sql_id).collect();

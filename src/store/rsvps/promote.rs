@@ -11,7 +11,7 @@ use crate::store::{from_sql_id, notices, to_ts, with_conn, Conn};
 // (`store::plans`) checks exactly what runs.
 
 pub(crate) const SEATS_TAKEN_SQL: &str =
-    "SELECT CAST(COALESCE(SUM(1 + guests), 0) AS BIGINT) FROM rsvps WHERE event_id = $1 AND status = 'going'";
+    "SELECT COALESCE((SELECT going_seats FROM rsvp_counts WHERE event_id = $1), 0)";
 
 pub(crate) const WAITLIST_SQL: &str = "SELECT user_id, user_name, guests FROM rsvps
          WHERE event_id = $1 AND status = 'waitlisted' ORDER BY arrival_seq";
