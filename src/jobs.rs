@@ -23,6 +23,7 @@ use crate::delivery::{self, Outlet};
 use crate::reply::Effect;
 use crate::state::AppState;
 use crate::store::{self, jobs::Job, jobs::Kind};
+use tracing::Instrument;
 
 /// A job failing this many times is given up, with a log line.
 pub const MAX_ATTEMPTS: i64 = 6;
@@ -53,42 +54,48 @@ pub async fn run_due(state: &AppState, outlet: &impl Outlet) -> anyhow::Result<u
         }
         for job in jobs {
             handled += 1;
+            // `instrument`, not `span.enter()`: a guard held across `.await`
+            // would tag whatever else runs on this thread meanwhile.
             let span = tracing::info_span!("job", id = job.id, kind = job.kind.as_str(), ref_id = job.ref_id);
-            let _enter = span.enter();
-            let outcome = match perform_caught(state, outlet, &job).await {
-                Ok(outcome) => outcome,
-                Err(panic) => {
-                    // It would panic again: given up at once, with its cause.
-                    crate::metrics::inc(&crate::metrics::JOBS_FAILED);
-                    tracing::error!(panic = %panic, "job panicked; given up");
-                    let text = format!("panicked: {panic}");
-                    store::jobs::retry_later(&state.pool, &job, &text, state.now(), 0).await?;
-                    continue;
-                }
-            };
-            match outcome {
-                Ok(Done::Performed) => {
-                    crate::metrics::inc(&crate::metrics::JOBS_DONE);
-                    store::jobs::finish(&state.pool, job.id, "done", state.now()).await?
-                }
-                Ok(Done::Dropped(why)) => {
-                    tracing::info!(why, "job dropped");
-                    store::jobs::finish(&state.pool, job.id, "dropped", state.now()).await?;
-                }
-                Err(error) => {
-                    crate::metrics::inc(&crate::metrics::JOBS_FAILED);
-                    let text = format!("{error:#}");
-                    let again =
-                        store::jobs::retry_later(&state.pool, &job, &text, state.now(), MAX_ATTEMPTS).await?;
-                    if again {
-                        tracing::warn!(error = %text, attempts = job.attempts, "job failed; will retry");
-                    } else {
-                        tracing::error!(error = %text, attempts = job.attempts, "job failed too often; given up");
-                    }
-                }
+            run_one(state, outlet, &job).instrument(span).await?;
+        }
+    }
+}
+
+/// Performs one claimed job and records what became of it.
+async fn run_one(state: &AppState, outlet: &impl Outlet, job: &Job) -> anyhow::Result<()> {
+    let outcome = match perform_caught(state, outlet, job).await {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            // It would panic again: given up at once, with its cause.
+            crate::metrics::inc(&crate::metrics::JOBS_FAILED);
+            tracing::error!(panic = %panic, "job panicked; given up");
+            let text = format!("panicked: {panic}");
+            store::jobs::retry_later(&state.pool, job, &text, state.now(), 0).await?;
+            return Ok(());
+        }
+    };
+    match outcome {
+        Ok(Done::Performed) => {
+            crate::metrics::inc(&crate::metrics::JOBS_DONE);
+            store::jobs::finish(&state.pool, job.id, "done", state.now()).await?
+        }
+        Ok(Done::Dropped(why)) => {
+            tracing::info!(why, "job dropped");
+            store::jobs::finish(&state.pool, job.id, "dropped", state.now()).await?;
+        }
+        Err(error) => {
+            crate::metrics::inc(&crate::metrics::JOBS_FAILED);
+            let text = format!("{error:#}");
+            let again = store::jobs::retry_later(&state.pool, job, &text, state.now(), MAX_ATTEMPTS).await?;
+            if again {
+                tracing::warn!(error = %text, attempts = job.attempts, "job failed; will retry");
+            } else {
+                tracing::error!(error = %text, attempts = job.attempts, "job failed too often; given up");
             }
         }
     }
+    Ok(())
 }
 
 /// Performs one job, turning a panic into an error: one bad job (a forged

@@ -111,8 +111,11 @@ pub async fn dms_open(pool: &Db, guild_id: u64, user_id: u64) -> Result<(), sqlx
     })
 }
 
-/// Past this many members, the languages already saved are forgotten, so
-/// the cache stays small however many members pass by.
+/// At most this many members' languages are kept. Past it, the languages
+/// already saved are forgotten; if none is saved yet (a burst of new members
+/// between two saves), a new member's language waits for their next
+/// interaction: the map neither grows without bound nor is walked on each
+/// click.
 const LOCALES_KEPT: usize = 20_000;
 
 /// The language each member's Discord client was last seen in, learnt from
@@ -120,30 +123,45 @@ const LOCALES_KEPT: usize = 20_000;
 /// saved is written, later and in one statement for all
 /// ([`save_locales`]), never on the click path.
 #[derive(Default)]
-pub struct Locales(Mutex<HashMap<(u64, u64), (Lang, bool)>>);
+pub struct Locales(Mutex<Learnt>);
+
+#[derive(Default)]
+struct Learnt {
+    /// Per (server, member): the language, and whether it is saved.
+    langs: HashMap<(u64, u64), (Lang, bool)>,
+    /// Languages were saved since the saved ones were last forgotten.
+    some_saved: bool,
+}
 
 impl Locales {
     /// Notes the language a member's interaction came in.
     pub fn observe(&self, guild_id: u64, user_id: u64, lang: Lang) {
-        let mut seen = self.lock();
-        if seen
-            .get(&(guild_id, user_id))
-            .is_some_and(|(known, _)| *known == lang)
-        {
-            return;
+        let mut learnt = self.lock();
+        let key = (guild_id, user_id);
+        match learnt.langs.get(&key) {
+            Some((known, _)) if *known == lang => return,
+            Some(_) => {}
+            None if learnt.langs.len() < LOCALES_KEPT => {}
+            None => {
+                if !learnt.some_saved {
+                    return;
+                }
+                learnt.langs.retain(|_, (_, saved)| !*saved);
+                learnt.some_saved = false;
+                if learnt.langs.len() >= LOCALES_KEPT {
+                    return;
+                }
+            }
         }
-        if seen.len() >= LOCALES_KEPT {
-            seen.retain(|_, (_, saved)| !*saved);
-        }
-        seen.insert((guild_id, user_id), (lang, false));
+        learnt.langs.insert(key, (lang, false));
     }
 
     /// A member who erased their data: nothing of theirs is written back.
     pub fn forget_user(&self, user_id: u64) {
-        self.lock().retain(|(_, user), _| *user != user_id);
+        self.lock().langs.retain(|(_, user), _| *user != user_id);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(u64, u64), (Lang, bool)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Learnt> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -154,6 +172,7 @@ pub async fn save_locales(pool: &Db, locales: &Locales, now: DateTime<Utc>) -> R
     with_pool!(pool, {
         let unsaved: Vec<serde_json::Value> = locales
             .lock()
+            .langs
             .iter()
             .filter(|(_, (_, saved))| !*saved)
             .map(|((guild, user), (lang, _))| serde_json::json!([sql_id(*guild), sql_id(*user), lang.code()]))
@@ -176,7 +195,7 @@ pub async fn save_locales(pool: &Db, locales: &Locales, now: DateTime<Utc>) -> R
     .bind(serde_json::Value::from(unsaved.clone()).to_string())
     .execute(pool)
     .await?;
-        let mut seen = locales.lock();
+        let mut learnt = locales.lock();
         for entry in unsaved {
             let key = (
                 entry[0].as_i64().map(from_sql_id),
@@ -184,13 +203,47 @@ pub async fn save_locales(pool: &Db, locales: &Locales, now: DateTime<Utc>) -> R
             );
             if let (Some(guild), Some(user)) = key {
                 // Unless a newer language came in meanwhile.
-                if let Some((lang, saved)) = seen.get_mut(&(guild, user)) {
+                if let Some((lang, saved)) = learnt.langs.get_mut(&(guild, user)) {
                     if lang.code() == entry[2] {
                         *saved = true;
+                        learnt.some_saved = true;
                     }
                 }
             }
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(locales: &Locales) -> usize {
+        locales.lock().langs.len()
+    }
+
+    fn mark_all_saved(locales: &Locales) {
+        let mut learnt = locales.lock();
+        learnt.langs.values_mut().for_each(|(_, saved)| *saved = true);
+        learnt.some_saved = true;
+    }
+
+    #[test]
+    fn a_burst_of_new_members_never_grows_the_map_past_its_bound() {
+        let locales = Locales::default();
+        for user in 0..LOCALES_KEPT as u64 + 500 {
+            locales.observe(1, user, Lang::Fr);
+        }
+        assert_eq!(kept(&locales), LOCALES_KEPT, "none saved yet: the newest wait");
+        // A member already known still changes language in place.
+        locales.observe(1, 0, Lang::En);
+        assert_eq!(locales.lock().langs[&(1, 0)], (Lang::En, false));
+
+        // Once saved, the saved languages make room for new members at once.
+        mark_all_saved(&locales);
+        locales.observe(1, 1_000_000, Lang::En);
+        assert_eq!(kept(&locales), 1);
+        assert_eq!(locales.lock().langs[&(1, 1_000_000)], (Lang::En, false));
+    }
 }
