@@ -91,7 +91,12 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into())
+                // serenity wraps its gateway loop in INFO spans whose fields
+                // (whole gateway events) the formatter renders when each span
+                // opens, for every interaction, though nothing is printed:
+                // a quarter of a click's CPU (../shared/notes). Its warnings
+                // and errors still show.
+                .unwrap_or_else(|_| "info,serenity=warn".into())
                 // Below debug, the websocket library logs whole frames, the
                 // IDENTIFY with the bot token among them (the identify
                 // gate's relay reads it): never, whatever RUST_LOG asks.

@@ -84,7 +84,8 @@ pub fn spawn_binary(binary: &std::path::Path, fake: &FakeDiscord, db: &str, pin:
         .env("DISCORD_PROXY", fake.base_url())
         .env("DATABASE_URL", db)
         .env("RENCONTRE_GUILD", "1")
-        .env("RUST_LOG", "warn")
+        // What a host runs: the default log filter.
+        .env_remove("RUST_LOG")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
