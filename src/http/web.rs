@@ -8,6 +8,7 @@
 //! client that has them; only `/embed` may be framed by other sites.
 
 mod headers;
+mod mentions;
 mod pages;
 
 use axum::extract::{Path, RawQuery, State};
@@ -23,7 +24,7 @@ use crate::state::AppState;
 use crate::store::{self, public::PublicAgenda};
 
 use headers::{deny_framing, respond};
-pub use pages::hide_mentions;
+pub use mentions::hide_mentions;
 
 /// Events per page of the agenda.
 pub const PAGE_SIZE: u32 = 20;
