@@ -74,7 +74,14 @@ pub async fn run(engine: &Engine, pin: bool, counts: Counts) -> Result<Run, Stri
         return Err("the event was not created".into());
     }
     // 1,000 members press Going at once on capacity 50 …
-    let storm_figures = storm(&fake, &bot, counts.storm, IN_FLIGHT[0], clicks(10_000, STORM_MEMBERS, counts.storm)).await;
+    let storm_figures = storm(
+        &fake,
+        &bot,
+        counts.storm,
+        IN_FLIGHT[0],
+        clicks(10_000, STORM_MEMBERS, counts.storm),
+    )
+    .await;
     let after_storm = rss_mib(bot.0.id());
     // … then others keep arriving, one new member per click, as many as
     // in the bare bot's run.

@@ -191,7 +191,14 @@ pub async fn clicks_on(
         eprintln!("the earlier build did not connect or create the event");
         return None;
     }
-    let storm_figures = storm(&fake, &bot, storm_clicks, IN_FLIGHT[0], clicks(10_000, STORM_MEMBERS, storm_clicks)).await;
+    let storm_figures = storm(
+        &fake,
+        &bot,
+        storm_clicks,
+        IN_FLIGHT[0],
+        clicks(10_000, STORM_MEMBERS, storm_clicks),
+    )
+    .await;
     let (sustained, _) = sustained(&fake, &bot, sustained_clicks).await;
     Some((storm_figures, sustained))
 }
@@ -207,7 +214,14 @@ pub async fn long_run(fake: &Arc<FakeDiscord>, bot: &Bot, answered: u64) -> Opti
     let mut cpu = 0.0;
     for r in 0..10 {
         let first = 100_000_000 + r * round;
-        let clicks = storm(fake, bot, round * 9 / 10, IN_FLIGHT[0], clicks(first, NEW_MEMBERS, answered.min(2_000))).await;
+        let clicks = storm(
+            fake,
+            bot,
+            round * 9 / 10,
+            IN_FLIGHT[0],
+            clicks(first, NEW_MEMBERS, answered.min(2_000)),
+        )
+        .await;
         let agendas = round - round * 9 / 10;
         let agenda = storm(fake, bot, agendas, IN_FLIGHT[0], |i| {
             slash_command(first + round + i, "agenda", json!([]), &Member::new(7, "bob"))

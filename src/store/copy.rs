@@ -37,9 +37,10 @@ impl Summary {
     }
 }
 
-/// Tables the database fills itself from other tables' rows (migration
-/// 0022): PostgreSQL's triggers rebuild them as the copied rows arrive, so
-/// copying them too would write each row twice.
+/// Tables the database fills itself from other tables' rows (`rsvp_counts`:
+/// SQLite migration 0022, PostgreSQL 0015): PostgreSQL's triggers rebuild
+/// them as the copied rows arrive, so copying them too would write each row
+/// twice.
 pub const KEPT_BY_TRIGGERS: &[&str] = &["rsvp_counts"];
 
 /// A table to copy: its name and the columns both engines store.

@@ -304,3 +304,33 @@ async fn the_report_counts_what_was_held_as_counted_by_hand() {
         assert!(!csv.contains(absent), "{absent} counted: {csv}");
     }
 }
+
+/// A check-in writes answers, so the event's counts row too: it waits for
+/// a write under way (a promotion locks answers then counts on PostgreSQL;
+/// without the write lock the two deadlocked), then counts the arrival.
+#[tokio::test]
+async fn a_check_in_waits_for_a_write_under_way_then_counts() {
+    let (state, _clock, _db) = support::state().await;
+    let id = event(&state, "Rencontre numérique", Some(10)).await;
+    answer(&state, id, 1_001, "Awa", RsvpChoice::Going, 0).await;
+    let write = store::begin_write(&state.pool).await.unwrap();
+    let door = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let walk_in = rsvps::check_in_anyone(&state.pool, id, 1_002, "Basile", support::now()).await;
+            let on_answer = rsvps::check_in(&state.pool, id, 1_001, support::now()).await;
+            (walk_in.unwrap(), on_answer.unwrap())
+        })
+    };
+    // Never a false failure: a slow machine only makes this wait pass.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !door.is_finished(),
+        "the check-in went past an open write transaction"
+    );
+    write.rollback().await.unwrap();
+    let (walk_in, on_answer) = door.await.unwrap();
+    assert_eq!((walk_in, on_answer), (rsvps::CheckIn::WalkIn, true));
+    let counts = store::events::counts_one(&state.pool, id).await.unwrap();
+    assert_eq!((counts.going_members, counts.checked_in), (1, 2));
+}

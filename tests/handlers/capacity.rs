@@ -156,8 +156,17 @@ impl Fixture {
         .fetch_one(db)
         .await)
         .unwrap();
-        let kept = (kept.going_seats, kept.going_members, kept.maybe, kept.waitlisted, kept.checked_in);
-        assert_eq!(kept, counted, "the event's counts against its answers (seats, going, maybe, waiting, checked in)");
+        let kept = (
+            kept.going_seats,
+            kept.going_members,
+            kept.maybe,
+            kept.waitlisted,
+            kept.checked_in,
+        );
+        assert_eq!(
+            kept, counted,
+            "the event's counts against its answers (seats, going, maybe, waiting, checked in)"
+        );
         list.into_iter().map(row).collect()
     }
 

@@ -37,7 +37,10 @@ async fn copy_keeps_every_value_of_every_table_and_refuses_a_non_empty_target() 
         // The answers' counts were compared above like any table: PostgreSQL's
         // triggers computed them from the copied answers, so they are not copied.
         for kept in store::copy::KEPT_BY_TRIGGERS {
-            assert!(counts.remove(*kept).is_some_and(|rows| rows > 0), "{kept} compared, with rows");
+            assert!(
+                counts.remove(*kept).is_some_and(|rows| rows > 0),
+                "{kept} compared, with rows"
+            );
         }
         // Every other table of the SQLite schema is copied, and each held
         // rows, so each comparison above compared values.

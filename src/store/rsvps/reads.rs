@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::rsvp::RsvpStatus;
 use crate::store::prefs::{Recipient, RecipientRow};
-use crate::store::{sql_id, to_ts, with_pool, Db};
+use crate::store::{begin_write, sql_id, to_ts, with_pool, Db};
 
 /// Checked by the query-plan test (`store::plans`).
 pub const MINE_SQL: &str = "SELECT r.event_id, r.status,
@@ -38,6 +38,9 @@ pub async fn mine(
 }
 
 /// Records that a going member is here. `false` if they are not going.
+/// Under the write lock like every write to answers: the event's counts row
+/// changes with it, and on PostgreSQL a promotion locks answers and counts
+/// in the other order (a deadlock, without the lock).
 pub async fn check_in(
     pool: &Db,
     event_id: i64,
@@ -45,6 +48,7 @@ pub async fn check_in(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     with_pool!(pool, {
+        let mut tx = begin_write(pool).await?;
         let done = sqlx::query(
             "UPDATE rsvps SET checked_in_at = COALESCE(checked_in_at, $1)
          WHERE event_id = $2 AND user_id = $3 AND status = 'going'",
@@ -52,8 +56,9 @@ pub async fn check_in(
         .bind(to_ts(now))
         .bind(event_id)
         .bind(sql_id(user_id))
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     })
 }
@@ -69,9 +74,9 @@ pub enum CheckIn {
 }
 
 /// Records that a member is here, as an organizer sees them at the door:
-/// on their answer if they gave one, else as a walk-in. One statement, so
-/// it cannot interleave with an answer being recorded; checking in twice
-/// keeps the first time.
+/// on their answer if they gave one, else as a walk-in. One statement under
+/// the write lock (see [`check_in`]), so it cannot interleave with an answer
+/// being recorded; checking in twice keeps the first time.
 pub async fn check_in_anyone(
     pool: &Db,
     event_id: i64,
@@ -80,6 +85,7 @@ pub async fn check_in_anyone(
     now: DateTime<Utc>,
 ) -> Result<CheckIn, sqlx::Error> {
     with_pool!(pool, {
+        let mut tx = begin_write(pool).await?;
         let status: String = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, arrival_seq, responded_at, checked_in_at)
          VALUES ($1, $2, $3, 'walk_in', 0, 0, $4, $4)
@@ -90,8 +96,9 @@ pub async fn check_in_anyone(
     .bind(sql_id(user_id))
     .bind(user_name)
     .bind(to_ts(now))
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+        tx.commit().await?;
         Ok(if RsvpStatus::parse(&status) == Some(RsvpStatus::WalkIn) {
             CheckIn::WalkIn
         } else {
