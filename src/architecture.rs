@@ -57,6 +57,22 @@ fn sql_is_written_only_in_the_store() {
     assert!(found.is_empty(), "SQL outside src/store: {found:#?}");
 }
 
+/// A transaction that outlives one store call would hold the write lock
+/// while a handler thinks (and, on SQLite, keep every click waiting): a
+/// read-decide-write is one store function that takes the decision as a
+/// plain function (`store::event_change`).
+#[test]
+fn transactions_are_opened_only_in_the_store() {
+    let found = offenders(
+        |file| file.starts_with("store/") || file == "architecture.rs",
+        &["begin_write", ".begin()"],
+    );
+    assert!(
+        found.is_empty(),
+        "a transaction opened outside src/store: {found:#?}"
+    );
+}
+
 #[test]
 fn serenity_is_named_only_in_the_discord_front_end() {
     let found = offenders(

@@ -50,7 +50,7 @@ fn repeat(options: &Options) -> AppResult<Option<String>> {
 
 /// Reads the fields an organizer may set, over `base` (the event being
 /// edited) or from scratch.
-pub(super) async fn read_fields(
+pub(super) fn read_fields(
     call: &Call<'_>,
     options: &Options,
     base: Option<&Event>,
@@ -147,7 +147,7 @@ pub(super) async fn read_fields(
 pub(super) async fn create(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_event_creator()?;
     let template = super::event_from::template(call, options).await?;
-    let mut fields = read_fields(call, options, template.as_ref()).await?;
+    let mut fields = read_fields(call, options, template.as_ref())?;
     if template.is_some() {
         // A template's own repetition was left behind; the option decides.
         fields.repeat = repeat(options)?;

@@ -10,8 +10,8 @@ use crate::domain::recurrence::resolve_local;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{arg, num};
 use crate::reply::{Effect, Reply};
-use crate::store::jobs::Kind;
-use crate::store::{self, begin_write, rsvps};
+use crate::store;
+use crate::store::event_change::{CancelPlan, DateEdit, EditPlan, Found, Refused};
 
 /// Which dates of a series a change applies to (PRODUCT.md: `scope`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,30 +41,33 @@ impl Scope {
     }
 }
 
-/// The occurrences a change applies to, and the scope asked for (`None`
-/// for an event outside any series). A repeating event needs `scope`: the
-/// bot asks rather than guess between one date and several.
-async fn targets(
-    call: &Call<'_>,
-    conn: &mut store::Tx,
-    event: &Event,
-    options: &Options,
-) -> AppResult<(Vec<Event>, Option<Scope>)> {
-    let Some(series) = event.series_id else {
-        return Ok((vec![event.clone()], None));
-    };
-    let scope = Scope::parse(options).ok_or_else(|| AppError::user("error-series-scope"))?;
-    let targets = match scope {
-        Scope::This => vec![event.clone()],
-        Scope::Following | Scope::Series => {
-            let mut all = store::series::upcoming_in_whole_series(&mut *conn, series, call.now()).await?;
-            if scope == Scope::Following {
-                all.retain(|e| e.starts_at >= event.starts_at);
-            }
-            all
+/// The dates a change applies to, among what the write lock found, and the
+/// scope asked for (`None` for an event outside any series). A repeating
+/// event needs `scope`: the bot asks rather than guess between one date and
+/// several. Every date must be one the caller may change.
+fn targets(call: &Call<'_>, found: &Found, options: &Options) -> AppResult<(Vec<Event>, Option<Scope>)> {
+    let event = &found.event;
+    let targets = match event.series_id {
+        None => (vec![event.clone()], None),
+        Some(_) => {
+            let scope = Scope::parse(options).ok_or_else(|| AppError::user("error-series-scope"))?;
+            let dates = match scope {
+                Scope::This => vec![event.clone()],
+                Scope::Series => found.series_upcoming.clone(),
+                Scope::Following => found
+                    .series_upcoming
+                    .iter()
+                    .filter(|e| e.starts_at >= event.starts_at)
+                    .cloned()
+                    .collect(),
+            };
+            (dates, Some(scope))
         }
     };
-    Ok((targets, Some(scope)))
+    for target in &targets.0 {
+        call.require_may_change(target)?;
+    }
+    Ok(targets)
 }
 
 /// The fields of another occurrence after the same change: its own date
@@ -87,88 +90,74 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_event_creator()?;
     let found = call.event(options.str("event").unwrap_or_default()).await?;
     call.require_may_change(&found)?;
-    // Read and decide inside the write transaction, so two organizers
-    // editing at once, or an edit racing a cancel, cannot undo each other.
-    let mut tx = begin_write(call.pool()).await?;
-    let event = fresh(call, &mut tx, found.id).await?;
-    let fields = read_fields(call, options, Some(&event)).await?;
-    let (targets, scope) = targets(call, &mut tx, &event, options).await?;
-    for target in &targets {
-        call.require_may_change(target)?;
-    }
     let now = call.now();
-    let mut moved = Vec::new();
-    let mut told = Vec::new();
-    let mut promotions = false;
-    for target in &targets {
-        let new = if target.id == event.id {
-            fields.clone()
-        } else {
-            shifted(call, &event, &fields, target)
-        };
-        let taken = rsvps::promote::seats_taken(&mut tx, target.id).await?;
-        if new.capacity.is_some_and(|cap| cap < taken) {
-            return Err(AppError::user_with(
-                "error-capacity-below-taken",
-                vec![("taken", num(taken))],
-            ));
-        }
-        store::events::update(&mut tx, target.id, &new, now).await?;
-        promotions |= !rsvps::promote::promote_waitlist(&mut tx, target.id, new.capacity, now)
-            .await?
-            .is_empty();
-        store::jobs::plan_event(&mut tx, target.id, &call.settings.reminder_offsets, now).await?;
-        if new.starts_at != target.starts_at || new.location != target.location {
-            moved.push(target.id);
-            told.push(Effect::ThreadPost {
-                event_id: target.id,
-                message: notices::thread_changed(&call.state.i18n, call.settings.language, &new),
-            });
-        }
-    }
-    // Those who answered are told in the same transaction: one DM each for
-    // the whole change, however many dates it touched.
-    store::notices::queue(&mut tx, Kind::Changed, call.ctx.guild_id, &moved, now).await?;
-    // A new time for the series' last dates is a new rule: the dates
-    // generated later must follow it.
-    if let (Some(series), Some(true)) = (event.series_id, scope.map(Scope::rule)) {
-        if fields.starts_at != event.starts_at && !targets.is_empty() {
-            let moved: Vec<i64> = targets.iter().map(|t| t.id).collect();
-            store::series::reanchor(&mut tx, series, &moved, now).await?;
-        }
-    }
-    tx.commit().await?;
-    if promotions || !moved.is_empty() {
+    // The store reads the event again under its write lock and this decides
+    // on that reading, so the options are checked against the event as the
+    // change finds it.
+    let decide = |found: &Found| -> AppResult<EditPlan> {
+        let event = still_upcoming(call, &found.event)?;
+        let fields = read_fields(call, options, Some(event))?;
+        let (targets, scope) = targets(call, found, options)?;
+        let dates: Vec<DateEdit> = targets
+            .into_iter()
+            .map(|before| {
+                let after = if before.id == event.id {
+                    fields.clone()
+                } else {
+                    shifted(call, event, &fields, &before)
+                };
+                DateEdit { before, after }
+            })
+            .collect();
+        // A new time for the series' last dates is a new rule: the dates
+        // generated later must follow it.
+        let reanchor = event.series_id.filter(|_| {
+            scope.is_some_and(Scope::rule) && fields.starts_at != event.starts_at && !dates.is_empty()
+        });
+        Ok(EditPlan { dates, reanchor })
+    };
+    let edited = store::event_change::edit(
+        call.pool(),
+        call.ctx.guild_id,
+        found.id,
+        &call.settings.reminder_offsets,
+        now,
+        decide,
+    )
+    .await?
+    .map_err(refusal)?;
+    if edited.promoted || !edited.moved.is_empty() {
         call.state.jobs_wake.notify_one();
     }
 
-    let mut effects = Vec::new();
-    for target in &targets {
-        effects.push(Effect::RefreshCard { event_id: target.id });
-        if call.settings.mirror_events {
-            effects.push(Effect::MirrorEvent { event_id: target.id });
-        }
+    let dates = &edited.plan.dates;
+    let mut effects = card_effects(call, dates.iter().map(|d| d.before.id));
+    for date in dates.iter().filter(|d| edited.moved.contains(&d.before.id)) {
+        effects.push(Effect::ThreadPost {
+            event_id: date.before.id,
+            message: notices::thread_changed(&call.state.i18n, call.settings.language, &date.after),
+        });
     }
-    effects.extend(told);
-    let key = if targets.len() > 1 {
+    let key = if dates.len() > 1 {
         "event-series-edited"
     } else {
         "event-edited"
     };
-    Ok(Reply::private_text(call.t(
-        key,
-        &[("title", arg(fields.title)), ("count", num(targets.len() as i64))],
-    ))
-    .with_effects(effects))
+    // The title as saved on the date that was chosen (every date gets the same).
+    let title = dates
+        .iter()
+        .find(|d| d.before.id == found.id)
+        .map_or(found.title.clone(), |d| d.after.title.clone());
+    Ok(
+        Reply::private_text(call.t(key, &[("title", arg(title)), ("count", num(dates.len() as i64))]))
+            .with_effects(effects),
+    )
 }
 
-/// The event as it is now, inside the caller's write transaction. What is
-/// over stays as it happened: the report counts it, and nobody needs a DM
-/// about a past date.
-async fn fresh(call: &Call<'_>, tx: &mut store::Tx, id: i64) -> AppResult<Event> {
-    let event = store::events::get(&mut *tx, call.ctx.guild_id, id)
-        .await?
-        .ok_or_else(|| AppError::user("error-event-gone"))?;
+/// The event as the write found it, if a change may still reach it. What
+/// is over stays as it happened: the report counts it, and nobody needs a
+/// DM about a past date.
+fn still_upcoming<'e>(call: &Call<'_>, event: &'e Event) -> AppResult<&'e Event> {
     if event.cancelled {
         return Err(AppError::user("error-event-cancelled"));
     }
@@ -181,64 +170,77 @@ async fn fresh(call: &Call<'_>, tx: &mut store::Tx, id: i64) -> AppResult<Event>
     Ok(event)
 }
 
+/// The reply for a change the store did not make.
+fn refusal(refused: Refused<AppError>) -> AppError {
+    match refused {
+        Refused::Gone => AppError::user("error-event-gone"),
+        Refused::Rule(error) => error,
+        Refused::SeatsTaken(taken) => {
+            AppError::user_with("error-capacity-below-taken", vec![("taken", num(taken))])
+        }
+    }
+}
+
+/// Each changed date's card is redrawn, and its mirror in Discord's own
+/// events list if the server keeps one.
+fn card_effects(call: &Call<'_>, ids: impl Iterator<Item = i64>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for event_id in ids {
+        effects.push(Effect::RefreshCard { event_id });
+        if call.settings.mirror_events {
+            effects.push(Effect::MirrorEvent { event_id });
+        }
+    }
+    effects
+}
+
 pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_event_creator()?;
     let found = call.event(options.str("event").unwrap_or_default()).await?;
     call.require_may_change(&found)?;
     let reason = fields::text(call, options.str("reason"), "field-reason", 500, false)?;
-    let mut tx = begin_write(call.pool()).await?;
-    let event = fresh(call, &mut tx, found.id).await?;
-    let (targets, scope) = targets(call, &mut tx, &event, options).await?;
-    for target in &targets {
-        call.require_may_change(target)?;
-    }
-    for target in &targets {
-        store::events::cancel_in(&mut tx, target.id, reason.as_deref(), call.now()).await?;
-    }
-    // Without its last dates the series generates no more.
-    if let (Some(series), Some(true)) = (event.series_id, scope.map(Scope::rule)) {
-        store::series::stop_whole_series(&mut tx, series).await?;
-    }
-    let cancelled: Vec<i64> = targets.iter().map(|t| t.id).collect();
-    store::notices::queue(
-        &mut tx,
-        Kind::Cancelled,
+    let decide = |found: &Found| -> AppResult<CancelPlan> {
+        let event = still_upcoming(call, &found.event)?;
+        let (dates, scope) = targets(call, found, options)?;
+        // Without its last dates the series generates no more.
+        let stop_series = event.series_id.filter(|_| scope.is_some_and(Scope::rule));
+        Ok(CancelPlan { dates, stop_series })
+    };
+    let cancelled = store::event_change::cancel(
+        call.pool(),
         call.ctx.guild_id,
-        &cancelled,
+        found.id,
+        reason.as_deref(),
         call.now(),
+        decide,
     )
-    .await?;
-    tx.commit().await?;
+    .await?
+    .map_err(refusal)?;
     call.state.jobs_wake.notify_one();
-    let mut effects = Vec::new();
-    for target in &targets {
-        effects.push(Effect::RefreshCard { event_id: target.id });
-        if call.settings.mirror_events {
-            effects.push(Effect::MirrorEvent { event_id: target.id });
-        }
-    }
-    for target in &targets {
+    let dates = &cancelled.dates;
+    let mut effects = card_effects(call, dates.iter().map(|d| d.id));
+    for date in dates {
         effects.push(Effect::ThreadPost {
-            event_id: target.id,
+            event_id: date.id,
             message: notices::thread_cancelled(
                 &call.state.i18n,
                 call.settings.language,
-                target,
+                date,
                 reason.as_deref(),
             ),
         });
     }
-    let key = if targets.len() > 1 {
+    let key = if dates.len() > 1 {
         "event-series-cancelled"
     } else {
         "event-cancelled"
     };
-    Ok(Reply::private_text(call.t(
-        key,
-        &[
-            ("title", arg(event.title.clone())),
-            ("count", num(targets.len() as i64)),
-        ],
-    ))
-    .with_effects(effects))
+    let title = dates
+        .iter()
+        .find(|d| d.id == found.id)
+        .map_or(found.title.clone(), |d| d.title.clone());
+    Ok(
+        Reply::private_text(call.t(key, &[("title", arg(title)), ("count", num(dates.len() as i64))]))
+            .with_effects(effects),
+    )
 }

@@ -6,6 +6,7 @@ pub mod announcements;
 pub mod bot_state;
 pub mod copy;
 pub mod engine;
+pub mod event_change;
 pub mod events;
 pub mod feeds;
 pub mod gateway;

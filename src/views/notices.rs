@@ -47,10 +47,6 @@ pub fn thread_cancelled(i18n: &I18n, lang: Lang, event: &Event, reason: Option<&
 
 /// The reminder DM before an event.
 pub fn reminder(i18n: &I18n, lang: Lang, event: &Event) -> Message {
-    let place = event
-        .location
-        .clone()
-        .unwrap_or_else(|| i18n.t(lang, "card-no-location", &[]));
     Message::text(i18n.t(
         lang,
         "dm-reminder",
@@ -58,7 +54,7 @@ pub fn reminder(i18n: &I18n, lang: Lang, event: &Event) -> Message {
             ("title", arg(event.title.clone())),
             ("when", arg(timestamp(event.starts_at, 'F'))),
             ("relative", arg(timestamp(event.starts_at, 'R'))),
-            ("where", arg(place)),
+            ("where", arg(place(i18n, lang, event.location.as_deref()))),
         ],
     ))
 }
@@ -80,10 +76,6 @@ pub fn promoted(i18n: &I18n, lang: Lang, event: &Event) -> Message {
 /// of the dates of a series. `dates` is not empty.
 pub fn dates_changed(i18n: &I18n, lang: Lang, cancelled: bool, dates: &[&Event]) -> Message {
     let first = dates[0];
-    let place = first
-        .location
-        .clone()
-        .unwrap_or_else(|| i18n.t(lang, "card-no-location", &[]));
     let reason = first.cancel_reason.clone().filter(|r| !r.trim().is_empty());
     let key = match (cancelled, dates.len() > 1, reason.is_some()) {
         (false, false, _) => "dm-event-changed",
@@ -101,7 +93,7 @@ pub fn dates_changed(i18n: &I18n, lang: Lang, cancelled: bool, dates: &[&Event])
     let args: &Args<'_> = &[
         ("title", arg(first.title.clone())),
         ("when", arg(timestamp(first.starts_at, 'F'))),
-        ("where", arg(place)),
+        ("where", arg(place(i18n, lang, first.location.as_deref()))),
         ("count", num(dates.len() as i64)),
         ("dates", arg(list)),
         ("reason", arg(reason.unwrap_or_default())),
@@ -121,4 +113,57 @@ pub fn poll_closed(i18n: &I18n, lang: Lang, title: &str, event: &Event, link: &s
             ("link", arg(link.to_owned())),
         ],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn event(location: &str) -> Event {
+        let starts_at = Utc.with_ymd_and_hms(2026, 12, 10, 17, 30, 0).unwrap();
+        Event {
+            id: 1,
+            guild_id: 1,
+            title: "Rencontre numérique".into(),
+            description: None,
+            location: Some(location.into()),
+            starts_at,
+            ends_at: starts_at + chrono::Duration::hours(2),
+            capacity: None,
+            rsvp_deadline: None,
+            restricted_role: None,
+            channel_id: None,
+            card_channel_id: None,
+            card_message_id: None,
+            cancelled: false,
+            cancel_reason: None,
+            repeat: None,
+            series_id: None,
+            native_event_id: None,
+            created_by: 1,
+            updated_at: starts_at,
+        }
+    }
+
+    /// An organizer's place cannot dress a link up as something else, in
+    /// the DMs as in the thread: what members read is where it leads.
+    #[test]
+    fn a_masked_link_in_the_place_shows_where_it_leads_in_every_dm() {
+        let i18n = I18n::load();
+        let event = event("[Salle Jean Moulin](https://evil.example/login)");
+        let texts = [
+            reminder(&i18n, Lang::Fr, &event).content,
+            dates_changed(&i18n, Lang::Fr, false, &[&event]).content,
+            dates_changed(&i18n, Lang::En, false, &[&event, &event]).content,
+        ];
+        for text in texts {
+            let text = text.unwrap_or_default();
+            // Escaped brackets: Discord shows them, and the address, as typed.
+            assert!(
+                text.contains(r"\[Salle Jean Moulin\](https://evil.example/login)"),
+                "a masked link: {text}"
+            );
+        }
+    }
 }

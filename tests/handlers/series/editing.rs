@@ -206,3 +206,56 @@ async fn following_dates_cross_an_earlier_split() {
     .unwrap();
     assert_eq!(cancelled, ids[2..]);
 }
+
+/// A series edit is one write: if one of its dates refuses the change, no
+/// date takes it, the ones before included.
+#[tokio::test]
+async fn a_series_edit_one_date_refuses_changes_no_date() {
+    use rencontre::handlers::OptionValue::Int;
+    let (state, _clock, _dir) = support::state().await;
+    let alice = calls::organizer(10, "alice");
+    let create = calls::cmd(
+        CommandName::Event,
+        Some("create"),
+        &[
+            ("title", calls::s("Café numérique")),
+            ("when", calls::s("2026-12-03 18:30")),
+            ("repeat", calls::s("weekly")),
+            ("capacity", Int(10)),
+        ],
+    );
+    let ids = calls::refreshed(&calls::run(&state, &alice, create).await);
+    // Three members already hold a seat on the third date only.
+    for user in 1..=3 {
+        let member = calls::member(100 + user, "member");
+        let answered = calls::run(&state, &member, calls::rsvp(ids[2], "going")).await;
+        assert!(calls::all_text(&answered).contains("vous participez"));
+    }
+    let edit = calls::cmd(
+        CommandName::Event,
+        Some("edit"),
+        &[
+            ("event", calls::ev(ids[0])),
+            ("scope", calls::s("series")),
+            ("title", calls::s("Café du jeudi")),
+            ("capacity", Int(2)),
+        ],
+    );
+    let refused = calls::run(&state, &alice, edit).await;
+    let said = text(&refused);
+    assert!(
+        said.contains("3 places sont déjà prises"),
+        "the refusal names the 3 seats taken on the third date: {said}"
+    );
+    assert!(calls::refreshed(&refused).is_empty(), "no card redrawn: {said}");
+    let saved: Vec<(String, Option<i64>)> = rencontre::on_db!(&state.pool, |db| sqlx::query_as(
+        "SELECT title, capacity FROM events ORDER BY starts_at"
+    )
+    .fetch_all(db)
+    .await)
+    .unwrap();
+    assert_eq!(saved.len(), ids.len());
+    for (title, capacity) in saved {
+        assert_eq!((title.as_str(), capacity), ("Café numérique", Some(10)));
+    }
+}
