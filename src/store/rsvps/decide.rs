@@ -15,18 +15,49 @@ use crate::domain::rsvp::RsvpStatus;
 use crate::domain::rsvp_board::{Answer, Board, Click, NeedWaitlist, Outcome};
 use crate::store::{events, from_json, from_sql_id, notices, sql_id, to_ts};
 
-/// The seats going members hold and the number of waiting members (kept
-/// by the database as answers change, migration 0022); the last place in
-/// the order of arrival (one index entry).
-pub(crate) const BOARD_SQL: &str = "SELECT
-            COALESCE((SELECT c.going_seats FROM rsvp_counts c WHERE c.event_id = $1), 0),
-            COALESCE((SELECT c.waitlisted FROM rsvp_counts c WHERE c.event_id = $1), 0),
-            (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = $1)";
+/// Everything a batch's clicks on one event are decided on, in one
+/// statement (each statement is a round trip to the connection's thread):
+/// the event (`$1` its id, `$2` its server); the seats going members hold
+/// and the number of waiting members (kept by the database as answers
+/// change, migration 0022); the last place in the order of arrival (one
+/// index entry); the answers of the members who click (`$3`, a JSON array
+/// of ids), as one JSON array of rows.
+pub(crate) const LOAD_SQL: &str = concat!(
+    "SELECT ",
+    events::event_columns!(),
+    ",
+        COALESCE((SELECT c.going_seats FROM rsvp_counts c WHERE c.event_id = $1), 0) AS taken,
+        COALESCE((SELECT c.waitlisted FROM rsvp_counts c WHERE c.event_id = $1), 0) AS waiting,
+        (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = $1) AS last_seq,
+        (SELECT json_group_array(json_array(a.user_id, a.user_name, a.status, a.guests, a.note,
+                                            a.arrival_seq, a.responded_at))
+             FROM rsvps a WHERE a.event_id = $1 AND a.user_id IN (SELECT value FROM json_each($3))) AS answers
+     FROM events WHERE id = $1 AND guild_id = $2"
+);
+const PG_LOAD_SQL: &str = concat!(
+    "SELECT ",
+    events::event_columns!(),
+    ",
+        COALESCE((SELECT c.going_seats FROM rsvp_counts c WHERE c.event_id = $1), 0) AS taken,
+        COALESCE((SELECT c.waitlisted FROM rsvp_counts c WHERE c.event_id = $1), 0) AS waiting,
+        (SELECT COALESCE(MAX(s.arrival_seq), 0) FROM rsvps s WHERE s.event_id = $1) AS last_seq,
+        COALESCE((SELECT json_agg(json_build_array(a.user_id, a.user_name, a.status, a.guests, a.note,
+                                                   a.arrival_seq, a.responded_at))
+             FROM rsvps a WHERE a.event_id = $1 AND a.user_id IN (SELECT value FROM json_each($3)))::text,
+             '[]') AS answers
+     FROM events WHERE id = $1 AND guild_id = $2"
+);
 
-/// The answers of the members who click (a JSON array of ids).
-pub(crate) const ANSWERS_SQL: &str =
-    "SELECT user_id, user_name, status, guests, note, arrival_seq, responded_at
-         FROM rsvps WHERE event_id = $1 AND user_id IN (SELECT value FROM json_each($2))";
+/// A row of [`LOAD_SQL`].
+#[derive(sqlx::FromRow)]
+struct Loaded {
+    #[sqlx(flatten)]
+    event: events::Row,
+    taken: i64,
+    waiting: i64,
+    last_seq: i64,
+    answers: String,
+}
 
 /// The places in line taken, as one JSON array: waiting clickers' places
 /// are found in it, one walk of the index for the whole batch rather than
@@ -81,7 +112,8 @@ pub(crate) async fn decide_in(
             let mine: Vec<usize> = (0..clicks.len())
                 .filter(|&i| (clicks[i].0.guild_id, clicks[i].0.event_id) == (guild_id, event_id))
                 .collect();
-            let Some(event) = events::get(&mut *conn, guild_id, event_id).await? else {
+            let members = mine.iter().map(|&i| clicks[i].0.user_id);
+            let Some((event, mut board)) = load(&mut *conn, guild_id, event_id, members).await? else {
                 for i in mine {
                     answered[i] = Some(Answered {
                         event: None,
@@ -90,8 +122,6 @@ pub(crate) async fn decide_in(
                 }
                 continue;
             };
-            let members = mine.iter().map(|&i| clicks[i].0.user_id);
-            let mut board = load(&mut *conn, &event, members).await?;
             let mut promoted = Vec::new();
             for &i in &mine {
                 let (req, at) = &clicks[i];
@@ -145,7 +175,7 @@ async fn decide_one(
         if let Ok(outcome) = board.decide(&click) {
             return Ok(outcome);
         }
-        let waiting = answers(&mut *conn, WAITLIST_SQL, event_id, None).await?;
+        let waiting = waitlist(&mut *conn, event_id).await?;
         board.add_waitlist(waiting);
         board
             .decide(&click)
@@ -153,20 +183,30 @@ async fn decide_one(
     })
 }
 
+/// The event and its board, or `None` if the server has no such event.
 async fn load(
     conn: impl Into<Conn<'_>>,
-    event: &Event,
+    guild_id: u64,
+    event_id: i64,
     members: impl Iterator<Item = u64>,
-) -> Result<Board, sqlx::Error> {
+) -> Result<Option<(Event, Board)>, sqlx::Error> {
     with_conn!(conn, {
-        let event_id = event.id;
-        let (taken, waiting, last_seq): (i64, i64, i64) = sqlx::query_as(BOARD_SQL)
-            .bind(event_id)
-            .fetch_one(&mut *conn)
-            .await?;
         let ids: Vec<i64> = members.map(sql_id).collect();
         let ids = serde_json::Value::from(ids).to_string();
-        let loaded = answers(&mut *conn, ANSWERS_SQL, event_id, Some(ids)).await?;
+        let row: Option<Loaded> = sqlx::query_as(pick!(sqlite: LOAD_SQL, postgres: PG_LOAD_SQL))
+            .bind(event_id)
+            .bind(sql_id(guild_id))
+            .bind(ids)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let event = Event::from(row.event);
+        let loaded: Vec<(u64, Answer)> = from_json::<Vec<AnswerRow>>(&row.answers)?
+            .into_iter()
+            .map(answer)
+            .collect();
         let places = if loaded.iter().any(|(_, a)| a.status == RsvpStatus::Waitlisted) {
             let seqs: String =
                 sqlx::query_scalar(pick!(sqlite: WAITING_SEQS_SQL, postgres: PG_WAITING_SEQS_SQL))
@@ -187,39 +227,32 @@ async fn load(
                 (id, answer, place)
             })
             .collect();
-        Ok(Board::new(event.capacity, taken, last_seq, waiting, loaded))
+        let board = Board::new(event.capacity, row.taken, row.last_seq, row.waiting, loaded);
+        Ok(Some((event, board)))
     })
 }
 
-/// Answers as stored.
-async fn answers(
-    conn: impl Into<Conn<'_>>,
-    sql: &'static str,
-    event_id: i64,
-    ids: Option<String>,
-) -> Result<Vec<(u64, Answer)>, sqlx::Error> {
+/// An answer as stored.
+fn answer((user_id, user_name, status, guests, note, arrival_seq, responded_at): AnswerRow) -> (u64, Answer) {
+    let answer = Answer {
+        user_name,
+        status: RsvpStatus::parse(&status).unwrap_or(RsvpStatus::Declined),
+        guests,
+        note,
+        arrival_seq,
+        responded_at,
+    };
+    (from_sql_id(user_id), answer)
+}
+
+/// The whole waitlist, in arrival order.
+async fn waitlist(conn: impl Into<Conn<'_>>, event_id: i64) -> Result<Vec<(u64, Answer)>, sqlx::Error> {
     with_conn!(conn, {
-        let mut query = sqlx::query_as(sql).bind(event_id);
-        if let Some(ids) = ids {
-            query = query.bind(ids);
-        }
-        let rows: Vec<AnswerRow> = query.fetch_all(&mut *conn).await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(user_id, user_name, status, guests, note, arrival_seq, responded_at)| {
-                    let answer = Answer {
-                        user_name,
-                        status: RsvpStatus::parse(&status).unwrap_or(RsvpStatus::Declined),
-                        guests,
-                        note,
-                        arrival_seq,
-                        responded_at,
-                    };
-                    (from_sql_id(user_id), answer)
-                },
-            )
-            .collect())
+        let rows: Vec<AnswerRow> = sqlx::query_as(WAITLIST_SQL)
+            .bind(event_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(rows.into_iter().map(answer).collect())
     })
 }
 
