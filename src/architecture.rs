@@ -65,7 +65,7 @@ fn sql_is_written_only_in_the_store() {
 fn transactions_are_opened_only_in_the_store() {
     let found = offenders(
         |file| file.starts_with("store/") || file == "architecture.rs",
-        &["begin_write", ".begin()"],
+        &["begin_write", ".begin()", "begin_with("],
     );
     assert!(
         found.is_empty(),

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{arg, num};
 use crate::reply::{Effect, Reply};
 use crate::store;
-use crate::store::event_change::{CancelPlan, DateEdit, EditPlan, Found, Refused};
+use crate::store::event_change::{Ask, CancelPlan, DateEdit, EditPlan, Found, Refused};
 
 /// Which dates of a series a change applies to (PRODUCT.md: `scope`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,7 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     call.require_event_creator()?;
     let found = call.event(options.str("event").unwrap_or_default()).await?;
     call.require_may_change(&found)?;
-    let now = call.now();
+    let clock = || call.now();
     // The store reads the event again under its write lock and this decides
     // on that reading, so the options are checked against the event as the
     // change finds it.
@@ -118,10 +118,8 @@ pub async fn edit(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
     };
     let edited = store::event_change::edit(
         call.pool(),
-        call.ctx.guild_id,
-        found.id,
+        ask(call, &found, options, &clock),
         &call.settings.reminder_offsets,
-        now,
         decide,
     )
     .await?
@@ -170,6 +168,22 @@ fn still_upcoming<'e>(call: &Call<'_>, event: &'e Event) -> AppResult<&'e Event>
     Ok(event)
 }
 
+/// What the store reads for a change of `found`: the dates of its series
+/// only when the scope asked may reach them.
+fn ask<'c>(
+    call: &Call<'_>,
+    found: &Event,
+    options: &Options,
+    clock: &'c (dyn Fn() -> DateTime<Utc> + Sync),
+) -> Ask<'c> {
+    Ask {
+        guild_id: call.ctx.guild_id,
+        event_id: found.id,
+        whole_series: Scope::parse(options).is_some_and(Scope::rule),
+        clock,
+    }
+}
+
 /// The reply for a change the store did not make.
 fn refusal(refused: Refused<AppError>) -> AppError {
     match refused {
@@ -206,12 +220,11 @@ pub async fn cancel(call: &Call<'_>, options: &Options) -> AppResult<Reply> {
         let stop_series = event.series_id.filter(|_| scope.is_some_and(Scope::rule));
         Ok(CancelPlan { dates, stop_series })
     };
+    let clock = || call.now();
     let cancelled = store::event_change::cancel(
         call.pool(),
-        call.ctx.guild_id,
-        found.id,
+        ask(call, &found, options, &clock),
         reason.as_deref(),
-        call.now(),
         decide,
     )
     .await?

@@ -11,11 +11,23 @@ use super::{begin_write, rsvps, Db};
 use crate::domain::event::{Event, EventFields};
 
 /// What the caller decides on: the event, and when it belongs to a series
-/// the dates of the whole series still to come, soonest first (empty
-/// otherwise). Both as the write lock sees them.
+/// and [`Ask::whole_series`] is set, the dates of the whole series still to
+/// come, soonest first (empty otherwise). Both as the write lock sees them.
 pub struct Found {
     pub event: Event,
     pub series_upcoming: Vec<Event>,
+}
+
+/// Which event a change is about, and what to read with it.
+pub struct Ask<'c> {
+    pub guild_id: u64,
+    pub event_id: i64,
+    /// Whether the change may reach other dates of the event's series:
+    /// their list is read only then.
+    pub whole_series: bool,
+    /// The time, read once the write lock is held: waiting for it may take
+    /// a while, and what is over by then stays as it was.
+    pub clock: &'c (dyn Fn() -> DateTime<Utc> + Sync),
 }
 
 /// One date and what it becomes.
@@ -40,6 +52,31 @@ pub struct CancelPlan {
     pub stop_series: Option<i64>,
 }
 
+/// What a plan touches, checked against what was read before it is
+/// written: a plan cannot reach a date of another server or series.
+trait Reach {
+    fn dates(&self) -> Vec<i64>;
+    fn series(&self) -> Option<i64>;
+}
+
+impl Reach for EditPlan {
+    fn dates(&self) -> Vec<i64> {
+        self.dates.iter().map(|d| d.before.id).collect()
+    }
+    fn series(&self) -> Option<i64> {
+        self.reanchor
+    }
+}
+
+impl Reach for CancelPlan {
+    fn dates(&self) -> Vec<i64> {
+        self.dates.iter().map(|d| d.id).collect()
+    }
+    fn series(&self) -> Option<i64> {
+        self.stop_series
+    }
+}
+
 /// Why a change did not land: the caller's own refusal, or what only the
 /// write could see.
 #[derive(Debug)]
@@ -61,24 +98,19 @@ pub struct Edited {
     pub promoted: bool,
 }
 
-/// Reads the event `event_id` of `guild_id` under the write lock, asks
-/// `decide` what to change, and writes it with its reminders, promotions,
-/// guests' notices and the series' new rule.
+/// Reads the event `ask` names under the write lock, asks `decide` what
+/// to change, and writes it with its reminders, promotions, guests' notices
+/// and the series' new rule.
 pub async fn edit<R>(
     pool: &Db,
-    guild_id: u64,
-    event_id: i64,
+    ask: Ask<'_>,
     reminder_offsets: &[i64],
-    now: DateTime<Utc>,
     decide: impl FnOnce(&Found) -> Result<EditPlan, R>,
 ) -> Result<Result<Edited, Refused<R>>, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
-    let Some(found) = found(&mut tx, guild_id, event_id, now).await? else {
-        return Ok(Err(Refused::Gone));
-    };
-    let plan = match decide(&found) {
-        Ok(plan) => plan,
-        Err(refusal) => return Ok(Err(Refused::Rule(refusal))),
+    let guild_id = ask.guild_id;
+    let (mut tx, plan, now) = match read_and_decide(pool, ask, decide).await? {
+        Ok(decided) => decided,
+        Err(refused) => return Ok(Err(refused)),
     };
     let mut moved = Vec::new();
     let mut promoted = false;
@@ -116,19 +148,14 @@ pub async fn edit<R>(
 /// if asked, the series' future dates.
 pub async fn cancel<R>(
     pool: &Db,
-    guild_id: u64,
-    event_id: i64,
+    ask: Ask<'_>,
     reason: Option<&str>,
-    now: DateTime<Utc>,
     decide: impl FnOnce(&Found) -> Result<CancelPlan, R>,
 ) -> Result<Result<CancelPlan, Refused<R>>, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
-    let Some(found) = found(&mut tx, guild_id, event_id, now).await? else {
-        return Ok(Err(Refused::Gone));
-    };
-    let plan = match decide(&found) {
-        Ok(plan) => plan,
-        Err(refusal) => return Ok(Err(Refused::Rule(refusal))),
+    let guild_id = ask.guild_id;
+    let (mut tx, plan, now) = match read_and_decide(pool, ask, decide).await? {
+        Ok(decided) => decided,
+        Err(refused) => return Ok(Err(refused)),
     };
     for date in &plan.dates {
         super::events::cancel_in(&mut tx, date.id, reason, now).await?;
@@ -142,18 +169,42 @@ pub async fn cancel<R>(
     Ok(Ok(plan))
 }
 
-async fn found(
-    tx: &mut super::Tx,
-    guild_id: u64,
-    event_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Option<Found>, sqlx::Error> {
-    let Some(event) = super::events::get(&mut *tx, guild_id, event_id).await? else {
+/// Opens the write transaction, reads what the caller decides on and asks
+/// it; the transaction comes back with the plan, to write it, and the time
+/// read under the lock.
+async fn read_and_decide<P: Reach, R>(
+    pool: &Db,
+    ask: Ask<'_>,
+    decide: impl FnOnce(&Found) -> Result<P, R>,
+) -> Result<Result<(super::Tx, P, DateTime<Utc>), Refused<R>>, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let now = (ask.clock)();
+    let Some(found) = found(&mut tx, &ask, now).await? else {
+        return Ok(Err(Refused::Gone));
+    };
+    let plan = match decide(&found) {
+        Ok(plan) => plan,
+        Err(refusal) => return Ok(Err(Refused::Rule(refusal))),
+    };
+    let read = |id: i64| id == found.event.id || found.series_upcoming.iter().any(|e| e.id == id);
+    let series_read = plan.series().is_none() || plan.series() == found.event.series_id;
+    if !plan.dates().into_iter().all(read) || !series_read {
+        return Err(sqlx::Error::Protocol(
+            "an event change reached past the dates it read".into(),
+        ));
+    }
+    Ok(Ok((tx, plan, now)))
+}
+
+async fn found(tx: &mut super::Tx, ask: &Ask<'_>, now: DateTime<Utc>) -> Result<Option<Found>, sqlx::Error> {
+    let Some(event) = super::events::get(&mut *tx, ask.guild_id, ask.event_id).await? else {
         return Ok(None);
     };
     let series_upcoming = match event.series_id {
-        Some(series) => super::series::upcoming_in_whole_series(&mut *tx, series, now).await?,
-        None => Vec::new(),
+        Some(series) if ask.whole_series => {
+            super::series::upcoming_in_whole_series(&mut *tx, series, now).await?
+        }
+        _ => Vec::new(),
     };
     Ok(Some(Found {
         event,

@@ -51,7 +51,7 @@ pub fn reminder(i18n: &I18n, lang: Lang, event: &Event) -> Message {
         lang,
         "dm-reminder",
         &[
-            ("title", arg(event.title.clone())),
+            ("title", arg(escape_markdown(&event.title))),
             ("when", arg(timestamp(event.starts_at, 'F'))),
             ("relative", arg(timestamp(event.starts_at, 'R'))),
             ("where", arg(place(i18n, lang, event.location.as_deref()))),
@@ -65,7 +65,7 @@ pub fn promoted(i18n: &I18n, lang: Lang, event: &Event) -> Message {
         lang,
         "dm-promoted",
         &[
-            ("title", arg(event.title.clone())),
+            ("title", arg(escape_markdown(&event.title))),
             ("when", arg(timestamp(event.starts_at, 'F'))),
         ],
     ))
@@ -91,12 +91,15 @@ pub fn dates_changed(i18n: &I18n, lang: Lang, cancelled: bool, dates: &[&Event])
         .collect::<Vec<_>>()
         .join(", ");
     let args: &Args<'_> = &[
-        ("title", arg(first.title.clone())),
+        ("title", arg(escape_markdown(&first.title))),
         ("when", arg(timestamp(first.starts_at, 'F'))),
         ("where", arg(place(i18n, lang, first.location.as_deref()))),
         ("count", num(dates.len() as i64)),
         ("dates", arg(list)),
-        ("reason", arg(reason.unwrap_or_default())),
+        (
+            "reason",
+            arg(reason.as_deref().map(unmask_links).unwrap_or_default()),
+        ),
     ];
     Message::text(i18n.t(lang, key, args))
 }
@@ -108,7 +111,7 @@ pub fn poll_closed(i18n: &I18n, lang: Lang, title: &str, event: &Event, link: &s
         lang,
         "dm-poll-closed",
         &[
-            ("title", arg(title.to_owned())),
+            ("title", arg(escape_markdown(title))),
             ("when", arg(timestamp(event.starts_at, 'F'))),
             ("link", arg(link.to_owned())),
         ],
@@ -146,24 +149,50 @@ mod tests {
         }
     }
 
-    /// An organizer's place cannot dress a link up as something else, in
-    /// the DMs as in the thread: what members read is where it leads.
+    /// Text an organizer typed (the title, the place, a cancellation's
+    /// reason) cannot dress a link up as something else, in the DMs as in
+    /// the thread: members read the brackets and where the link leads.
     #[test]
-    fn a_masked_link_in_the_place_shows_where_it_leads_in_every_dm() {
+    fn a_masked_link_shows_where_it_leads_in_every_dm() {
         let i18n = I18n::load();
-        let event = event("[Salle Jean Moulin](https://evil.example/login)");
+        let mut event = event("[Salle Jean Moulin](https://evil.example/place)");
+        event.title = "[Rencontre](https://evil.example/title)".into();
+        let mut cancelled = event.clone();
+        cancelled.cancel_reason = Some("[Nouvelle date](https://evil.example/reason)".into());
         let texts = [
             reminder(&i18n, Lang::Fr, &event).content,
+            promoted(&i18n, Lang::Fr, &event).content,
             dates_changed(&i18n, Lang::Fr, false, &[&event]).content,
             dates_changed(&i18n, Lang::En, false, &[&event, &event]).content,
+            dates_changed(&i18n, Lang::Fr, true, &[&cancelled]).content,
+            poll_closed(
+                &i18n,
+                Lang::Fr,
+                &event.title,
+                &event,
+                "https://discord.com/channels/1/2/3",
+            )
+            .content,
         ];
         for text in texts {
             let text = text.unwrap_or_default();
             // Escaped brackets: Discord shows them, and the address, as typed.
             assert!(
-                text.contains(r"\[Salle Jean Moulin\](https://evil.example/login)"),
-                "a masked link: {text}"
+                text.contains(r"\[Rencontre\](https://evil.example/title)"),
+                "{text}"
             );
         }
+        let reminded = reminder(&i18n, Lang::Fr, &event).content.unwrap_or_default();
+        assert!(
+            reminded.contains(r"\[Salle Jean Moulin\](https://evil.example/place)"),
+            "{reminded}"
+        );
+        let told = dates_changed(&i18n, Lang::Fr, true, &[&cancelled])
+            .content
+            .unwrap_or_default();
+        assert!(
+            told.contains(r"\[Nouvelle date\](https://evil.example/reason)"),
+            "{told}"
+        );
     }
 }

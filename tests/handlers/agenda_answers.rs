@@ -70,14 +70,14 @@ async fn the_agenda_menu_answers_exactly_like_the_card() {
 
     // Picking an option is pressing the card's button: same answer, the
     // card refreshed, the same capacity rule for the next one.
-    let picked = run(&state, &bob, click(&format!("rsvp:v1:{cafe}:going"))).await;
+    let picked = run(&state, &bob, rsvp_button(cafe, "going")).await;
     assert_eq!(
         private_text(&picked),
         "C'est noté : vous participez à « Café numérique »."
     );
     assert_eq!(refreshed(&picked), vec![cafe]);
     let carol = member(22, "carol");
-    let full = run(&state, &carol, click(&format!("rsvp:v1:{cafe}:going"))).await;
+    let full = run(&state, &carol, rsvp_button(cafe, "going")).await;
     assert!(
         private_text(&full).contains("liste d'attente"),
         "{}",
@@ -98,12 +98,7 @@ async fn an_option_naming_another_servers_event_is_refused() {
     )
     .await;
     let before = snapshot(&state).await;
-    let forged = run(
-        &state,
-        &member(21, "bob"),
-        click(&format!("rsvp:v1:{theirs}:going")),
-    )
-    .await;
+    let forged = run(&state, &member(21, "bob"), rsvp_button(theirs, "going")).await;
     assert_eq!(private_text(&forged), GONE);
     assert!(refreshed(&forged).is_empty());
     assert_eq!(snapshot(&state).await, before, "nothing saved");

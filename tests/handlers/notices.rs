@@ -34,8 +34,8 @@ async fn full_event(state: &AppState) -> i64 {
         ("capacity", OptionValue::Int(1)),
     ];
     let id = create_event(state, &organizer(10, "alice"), &options).await;
-    run(state, &member(21, "bob"), click(&format!("rsvp:v1:{id}:going"))).await;
-    run(state, &member(23, "dave"), click(&format!("rsvp:v1:{id}:going"))).await;
+    run(state, &member(21, "bob"), rsvp_button(id, "going")).await;
+    run(state, &member(23, "dave"), rsvp_button(id, "going")).await;
     id
 }
 

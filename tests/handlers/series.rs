@@ -20,6 +20,25 @@ async fn event_cmd(state: &AppState, sub: &str, opts: &[(&str, &str)]) -> Reply 
     calls::run(state, &alice, calls::cmd(CommandName::Event, Some(sub), &options)).await
 }
 
+/// The fixture most scenarios start from: a weekly "Café numérique",
+/// Thursdays at 18:30 from 2026-12-03, created by alice. Its dates' ids,
+/// soonest first (eight weeks ahead).
+async fn weekly_cafe(state: &AppState) -> Vec<i64> {
+    let reply = event_cmd(
+        state,
+        "create",
+        &[
+            ("title", "Café numérique"),
+            ("when", "2026-12-03 18:30"),
+            ("repeat", "weekly"),
+        ],
+    )
+    .await;
+    let ids = calls::refreshed(&reply);
+    assert_eq!(ids.len(), 8, "{}", text(&reply));
+    ids
+}
+
 fn text(reply: &Reply) -> String {
     match &reply.body {
         Body::Message(m) => m.content.clone().unwrap_or_default(),

@@ -24,7 +24,7 @@ use rencontre::reply::{Body, Reply};
 use rencontre::state::{AppState, ManualClock};
 use rencontre::store::Db;
 use serde_json::Value;
-use support::calls::{admin, click, cmd, form, member, organizer, refreshed, run, s};
+use support::calls::{admin, cmd, form, member, organizer, refreshed, rsvp_button, run, s};
 use support::fake_discord::{button, message_json, Call, FakeDiscord, Member};
 use support::outlet::Recorder;
 use support::processes::{integrity, open, typed};
@@ -146,10 +146,10 @@ async fn seed_database(url: &str, fake: &FakeDiscord, real_now: DateTime<Utc>) -
     let mut not_reminded = BTreeSet::new();
     for user in FIRST_MEMBER..FIRST_MEMBER + MEMBERS {
         let who = member(user, &format!("membre{user}"));
-        let going = click(&format!("rsvp:v1:{event}:going"));
+        let going = rsvp_button(event, "going");
         handled(&state, &out, run(&state, &who, going).await).await;
         if user % 7 == 0 {
-            let closing = click(&format!("rsvp:v1:{closing_event}:going"));
+            let closing = rsvp_button(closing_event, "going");
             handled(&state, &out, run(&state, &who, closing).await).await;
         }
         if user < FIRST_MEMBER + REMINDERS_OFF {
@@ -161,12 +161,7 @@ async fn seed_database(url: &str, fake: &FakeDiscord, real_now: DateTime<Utc>) -
     }
     for user in FIRST_MEMBER + MEMBERS..FIRST_MEMBER + MEMBERS + 10 {
         let who = member(user, &format!("membre{user}"));
-        handled(
-            &state,
-            &out,
-            run(&state, &who, click(&format!("rsvp:v1:{event}:maybe"))).await,
-        )
-        .await;
+        handled(&state, &out, run(&state, &who, rsvp_button(event, "maybe")).await).await;
         not_reminded.insert(user);
     }
 

@@ -103,6 +103,11 @@ pub fn click(custom_id: &str) -> Invocation {
     }
 }
 
+/// A click on an event card's answer button (`going`, `maybe`, `declined`).
+pub fn rsvp_button(event_id: i64, status: &str) -> Invocation {
+    click(&format!("rsvp:v1:{event_id}:{status}"))
+}
+
 pub fn form(custom_id: &str, fields: &[(&str, &str)]) -> Invocation {
     Invocation::Modal {
         custom_id: custom_id.to_owned(),

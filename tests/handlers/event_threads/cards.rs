@@ -118,12 +118,7 @@ async fn cards_show_who_is_going_when_asked_first_twenty_then_more_never_the_wai
         } else {
             format!("membre{i:02}")
         };
-        run(
-            &state,
-            &member(100 + i, &name),
-            click(&format!("rsvp:v1:{event}:going")),
-        )
-        .await;
+        run(&state, &member(100 + i, &name), rsvp_button(event, "going")).await;
     }
     let refresh = |out: &Recorder| {
         out.sent

@@ -33,20 +33,8 @@ async fn a_card_gets_its_thread_going_members_join_it_hears_of_changes_and_it_is
     );
 
     // Going joins the thread; maybe does not.
-    act(
-        &state,
-        &out,
-        &member(21, "bob"),
-        click(&format!("rsvp:v1:{event}:going")),
-    )
-    .await;
-    act(
-        &state,
-        &out,
-        &member(22, "carol"),
-        click(&format!("rsvp:v1:{event}:maybe")),
-    )
-    .await;
+    act(&state, &out, &member(21, "bob"), rsvp_button(event, "going")).await;
+    act(&state, &out, &member(22, "carol"), rsvp_button(event, "maybe")).await;
     assert_eq!(*out.thread_members.lock().unwrap(), vec![(thread, 21)]);
 
     // A new place is told in the thread, in plain text.
@@ -196,32 +184,14 @@ async fn a_member_promoted_from_the_waitlist_joins_the_thread() {
     .await;
     let event = refreshed(&reply)[0];
     let thread = out.threads.lock().unwrap()[0].0;
-    act(
-        &state,
-        &out,
-        &member(21, "bob"),
-        click(&format!("rsvp:v1:{event}:going")),
-    )
-    .await;
-    act(
-        &state,
-        &out,
-        &member(23, "dave"),
-        click(&format!("rsvp:v1:{event}:going")),
-    )
-    .await;
+    act(&state, &out, &member(21, "bob"), rsvp_button(event, "going")).await;
+    act(&state, &out, &member(23, "dave"), rsvp_button(event, "going")).await;
     assert_eq!(
         *out.thread_members.lock().unwrap(),
         vec![(thread, 21)],
         "waiting is not going"
     );
-    act(
-        &state,
-        &out,
-        &member(21, "bob"),
-        click(&format!("rsvp:v1:{event}:declined")),
-    )
-    .await;
+    act(&state, &out, &member(21, "bob"), rsvp_button(event, "declined")).await;
     run_due(&state, &out).await.unwrap();
     assert_eq!(
         *out.thread_members.lock().unwrap(),

@@ -11,7 +11,7 @@ async fn forged_buttons_and_forms_cannot_reach_another_server() {
     let before = snapshot(&state).await;
     let mallory = organizer(66, "mallory");
     for forged in [
-        click(&format!("rsvp:v1:{theirs}:going")),
+        rsvp_button(theirs, "going"),
         click(&format!("checkin:v1:{theirs}")),
         form(
             &format!("announce:v1:100:{theirs}:-:-"),

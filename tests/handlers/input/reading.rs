@@ -143,12 +143,7 @@ async fn rsvps_close_at_the_deadline() {
     assert_eq!(snapshot(&state).await, before);
 
     // Only joining is closed: Bob can still give his seat back.
-    let reply = run(
-        &state,
-        &member(11, "bob"),
-        click(&format!("rsvp:v1:{id}:declined")),
-    )
-    .await;
+    let reply = run(&state, &member(11, "bob"), rsvp_button(id, "declined")).await;
     assert_eq!(private_text(&reply), "C'est noté : vous ne venez pas à « AG ».");
     assert_ne!(snapshot(&state).await, before);
 }

@@ -7,18 +7,8 @@ use super::*;
 async fn a_change_and_a_cancellation_survive_a_restart_and_reach_each_member_once() {
     let (state, _clock, _dir) = support::state().await;
     let id = full_event(&state).await;
-    run(
-        &state,
-        &member(22, "carol"),
-        click(&format!("rsvp:v1:{id}:maybe")),
-    )
-    .await;
-    run(
-        &state,
-        &member(24, "erin"),
-        click(&format!("rsvp:v1:{id}:declined")),
-    )
-    .await;
+    run(&state, &member(22, "carol"), rsvp_button(id, "maybe")).await;
+    run(&state, &member(24, "erin"), rsvp_button(id, "declined")).await;
     let alice = organizer(10, "alice");
     let moved = run(
         &state,
@@ -80,14 +70,9 @@ async fn a_series_change_is_one_dm_per_member() {
     ];
     let first = create_event(&state, &alice, &options).await;
     for id in first..first + 3 {
-        run(&state, &member(21, "bob"), click(&format!("rsvp:v1:{id}:going"))).await;
+        run(&state, &member(21, "bob"), rsvp_button(id, "going")).await;
     }
-    run(
-        &state,
-        &member(22, "carol"),
-        click(&format!("rsvp:v1:{}:going", first + 1)),
-    )
-    .await;
+    run(&state, &member(22, "carol"), rsvp_button(first + 1, "going")).await;
     let options = [
         ("event", ev(first)),
         ("location", s("Calais")),
@@ -141,15 +126,15 @@ async fn dms_speak_each_members_language() {
     let id = full_event(&state).await;
     let bob_en = locale(member(21, "bob"), Some("en-GB"));
     let nobody = locale(member(25, "fanny"), None);
-    run(&state, &nobody, click(&format!("rsvp:v1:{id}:going"))).await;
-    run(&state, &bob_en, click(&format!("rsvp:v1:{id}:declined"))).await;
+    run(&state, &nobody, rsvp_button(id, "going")).await;
+    run(&state, &bob_en, rsvp_button(id, "declined")).await;
     let out = Recorder::default();
     run_due(&state, &out).await.unwrap();
     let dave = out.dms_to(23);
     assert_eq!(dave.len(), 1, "{:?}", out.sent());
     assert!(dave[0].starts_with("Bonne nouvelle"), "{}", dave[0]);
 
-    run(&state, &bob_en, click(&format!("rsvp:v1:{id}:maybe"))).await;
+    run(&state, &bob_en, rsvp_button(id, "maybe")).await;
     let options = [("event", ev(id)), ("location", s("Calais"))];
     run(
         &state,

@@ -18,7 +18,7 @@ async fn closed_dms_are_tried_again_after_reminders_on_or_a_dm_that_went_through
         cmd(Event, Some("edit"), &options),
     )
     .await;
-    run(&state, &erin, click(&format!("rsvp:v1:{id}:going"))).await;
+    run(&state, &erin, rsvp_button(id, "going")).await;
     let out = Recorder::default();
     run_due(&state, &out).await.unwrap();
     out.closed_dms.lock().unwrap().extend([21, 24]);
@@ -60,12 +60,7 @@ async fn closed_dms_are_tried_again_after_reminders_on_or_a_dm_that_went_through
 async fn finished_jobs_and_who_they_reached_are_deleted_after_thirty_days() {
     let (state, clock, _dir) = support::state().await;
     let id = full_event(&state).await;
-    run(
-        &state,
-        &member(21, "bob"),
-        click(&format!("rsvp:v1:{id}:declined")),
-    )
-    .await;
+    run(&state, &member(21, "bob"), rsvp_button(id, "declined")).await;
     let out = Recorder::default();
     run_due(&state, &out).await.unwrap();
     let count = |sql: &'static str| {

@@ -6,12 +6,7 @@ use super::*;
 async fn a_freed_seat_is_told_by_a_dm_that_survives_a_restart() {
     let (state, _clock, _dir) = support::state().await;
     let id = full_event(&state).await;
-    let left = run(
-        &state,
-        &member(21, "bob"),
-        click(&format!("rsvp:v1:{id}:declined")),
-    )
-    .await;
+    let left = run(&state, &member(21, "bob"), rsvp_button(id, "declined")).await;
     assert!(no_dm_effects(&left), "{left:?}");
     // The bot dies before sending anything; the next one tells dave, once.
     let state = restarted(&state);
@@ -33,18 +28,8 @@ async fn a_freed_seat_is_told_by_a_dm_that_survives_a_restart() {
 async fn a_member_who_left_again_before_the_dm_is_not_told_of_a_seat() {
     let (state, _clock, _dir) = support::state().await;
     let id = full_event(&state).await;
-    run(
-        &state,
-        &member(21, "bob"),
-        click(&format!("rsvp:v1:{id}:declined")),
-    )
-    .await;
-    run(
-        &state,
-        &member(23, "dave"),
-        click(&format!("rsvp:v1:{id}:declined")),
-    )
-    .await;
+    run(&state, &member(21, "bob"), rsvp_button(id, "declined")).await;
+    run(&state, &member(23, "dave"), rsvp_button(id, "declined")).await;
     let out = Recorder::default();
     run_due(&state, &out).await.unwrap();
     assert!(out.dms_to(23).is_empty(), "{:?}", out.sent());

@@ -104,7 +104,7 @@ async fn restricted_events_take_rsvps_from_the_role_only() {
     ];
     let id = create_event(&state, &organizer(2, "alice"), &options).await;
     let before = snapshot(&state).await;
-    for invocation in [rsvp(id, "going"), click(&format!("rsvp:v1:{id}:going"))] {
+    for invocation in [rsvp(id, "going"), rsvp_button(id, "going")] {
         let reply = run(&state, &member(60, "mallory"), invocation).await;
         assert!(
             says(&reply, "Cet événement est réservé au rôle <@&777>."),

@@ -128,17 +128,7 @@ async fn a_monthly_series_keeps_the_weekday_position_across_daylight_saving() {
 #[tokio::test]
 async fn the_series_is_extended_as_time_passes_and_stops_when_cancelled() {
     let (state, clock, _dir) = support::state().await;
-    let reply = event_cmd(
-        &state,
-        "create",
-        &[
-            ("title", "Café numérique"),
-            ("when", "2026-12-03 18:30"),
-            ("repeat", "weekly"),
-        ],
-    )
-    .await;
-    let ids = calls::refreshed(&reply);
+    let ids = weekly_cafe(&state).await;
     let out = outlet::Recorder::default();
     clock.advance(Duration::days(8));
     rencontre::jobs::run_due(&state, &out).await.unwrap();

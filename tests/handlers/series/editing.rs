@@ -6,17 +6,7 @@ use super::*;
 #[tokio::test]
 async fn dates_generated_later_follow_the_rule_whatever_was_moved() {
     let (state, clock, _dir) = support::state().await;
-    let reply = event_cmd(
-        &state,
-        "create",
-        &[
-            ("title", "Café numérique"),
-            ("when", "2026-12-03 18:30"),
-            ("repeat", "weekly"),
-        ],
-    )
-    .await;
-    let ids = calls::refreshed(&reply);
+    let ids = weekly_cafe(&state).await;
     // The first date alone moves to the Friday; the last one two hours earlier.
     for (id, when) in [(ids[0], "2026-12-04 18:30"), (ids[7], "2027-01-21 16:30")] {
         let edited = event_cmd(
@@ -55,17 +45,7 @@ async fn dates_generated_later_follow_the_rule_whatever_was_moved() {
 #[tokio::test]
 async fn a_new_time_for_the_following_dates_holds_for_the_dates_generated_later() {
     let (state, clock, _dir) = support::state().await;
-    let reply = event_cmd(
-        &state,
-        "create",
-        &[
-            ("title", "Café numérique"),
-            ("when", "2026-12-03 18:30"),
-            ("repeat", "weekly"),
-        ],
-    )
-    .await;
-    let ids = calls::refreshed(&reply);
+    let ids = weekly_cafe(&state).await;
     // From the third Thursday on, the café starts at 19:00.
     let edited = event_cmd(
         &state,
@@ -114,12 +94,7 @@ async fn a_new_time_for_the_following_dates_holds_for_the_dates_generated_later(
 #[tokio::test]
 async fn the_whole_series_reaches_every_date_to_come_even_after_a_split() {
     let (state, clock, _dir) = support::state().await;
-    let create = [
-        ("title", "Café numérique"),
-        ("when", "2026-12-03 18:30"),
-        ("repeat", "weekly"),
-    ];
-    let ids = calls::refreshed(&event_cmd(&state, "create", &create).await);
+    let ids = weekly_cafe(&state).await;
     let get = |id: i64| {
         let pool = state.pool.clone();
         async move { store::events::get(&pool, 1, id).await.unwrap().unwrap() }
@@ -183,12 +158,7 @@ async fn the_whole_series_reaches_every_date_to_come_even_after_a_split() {
 #[tokio::test]
 async fn following_dates_cross_an_earlier_split() {
     let (state, _clock, _dir) = support::state().await;
-    let create = [
-        ("title", "Café numérique"),
-        ("when", "2026-12-03 18:30"),
-        ("repeat", "weekly"),
-    ];
-    let ids = calls::refreshed(&event_cmd(&state, "create", &create).await);
+    let ids = weekly_cafe(&state).await;
     let split = [
         ("event", &*ids[4].to_string()),
         ("when", "2026-12-31 19:00"),

@@ -20,12 +20,7 @@ async fn a_reminder_due_while_both_processes_run_reaches_each_member_once() {
     let state = AppState::new(pool, Arc::new(ManualClock::new(Utc::now())));
     for user in FIRST_MEMBER..FIRST_MEMBER + GOING {
         let who = support::calls::member(user, &format!("membre{user}"));
-        let answer = run(
-            &state,
-            &who,
-            support::calls::click(&format!("rsvp:v1:{event}:going")),
-        )
-        .await;
+        let answer = run(&state, &who, support::calls::rsvp_button(event, "going")).await;
         rencontre::delivery::deliver(&state, &Recorder::default(), answer.effects).await;
     }
     let due = Utc::now() + chrono::Duration::seconds(10);
