@@ -29,6 +29,14 @@ fn alice() -> Context {
     organizer(10, "alice")
 }
 
+/// `/poll close` as alice: `poll` names it (title or id), `date` picks
+/// the date (its number or a date) or leaves the choice to the answers.
+async fn close(state: &AppState, poll: &str, date: Option<&str>) -> Reply {
+    let mut options = vec![("poll", s(poll))];
+    options.extend(date.map(|date| ("date", s(date))));
+    run(state, &alice(), cmd(Poll, Some("close"), &options)).await
+}
+
 async fn create_poll(state: &AppState, options: &[(&str, OptionValue)]) -> (Reply, i64) {
     let reply = run(state, &alice(), cmd(Poll, Some("create"), options)).await;
     let id = reply

@@ -9,12 +9,7 @@ async fn closing_creates_the_event_like_event_create_and_tells_who_could_come_on
     let out = Recorder::default();
     let id = apero(&state, &out).await;
     answered(&state, id).await;
-    let reply = run(
-        &state,
-        &alice(),
-        cmd(Poll, Some("close"), &[("poll", s("Apéro"))]),
-    )
-    .await;
+    let reply = close(&state, "Apéro", None).await;
     assert_eq!(
         private_text(&reply),
         "Sondage « Apéro » clos : l'événement aura lieu le <t:1796319000:F>, sa fiche est publiée dans <#100>. \
@@ -88,12 +83,7 @@ async fn closing_creates_the_event_like_event_create_and_tells_who_could_come_on
     );
     // Nothing more, however often the runner looks; closing again changes nothing.
     run_due(&state, &out).await.unwrap();
-    let again = run(
-        &state,
-        &alice(),
-        cmd(Poll, Some("close"), &[("poll", s("Apéro")), ("date", s("2"))]),
-    )
-    .await;
+    let again = close(&state, "Apéro", Some("2")).await;
     assert!(private_text(&again).starts_with("Ce sondage est clos."));
     run_due(&state, &out).await.unwrap();
     assert_eq!(
@@ -116,36 +106,17 @@ async fn the_organizer_may_pick_another_date_and_a_past_one_is_refused() {
     let id = apero(&state, &out).await;
     answered(&state, id).await;
     clock.set(Utc.with_ymd_and_hms(2026, 12, 4, 8, 0, 0).unwrap());
-    let reply = run(
-        &state,
-        &alice(),
-        cmd(Poll, Some("close"), &[("poll", s("Apéro")), ("date", s("1"))]),
-    )
-    .await;
+    let reply = close(&state, "Apéro", Some("1")).await;
     assert!(
         private_text(&reply).starts_with("Cette date est déjà passée"),
         "{reply:?}"
     );
-    let reply = run(
-        &state,
-        &alice(),
-        cmd(Poll, Some("close"), &[("poll", s("Apéro")), ("date", s("9"))]),
-    )
-    .await;
+    let reply = close(&state, "Apéro", Some("9")).await;
     assert!(
         private_text(&reply).starts_with("Ce sondage n'a pas de date `9`"),
         "{reply:?}"
     );
-    let reply = run(
-        &state,
-        &alice(),
-        cmd(
-            Poll,
-            Some("close"),
-            &[("poll", s(&id.to_string())), ("date", s("vendredi 12h"))],
-        ),
-    )
-    .await;
+    let reply = close(&state, &id.to_string(), Some("vendredi 12h")).await;
     assert!(private_text(&reply).contains("<t:1796382000:F>"), "{reply:?}");
     run_due(&state, &out).await.unwrap();
     assert_eq!(out.dms_to(23).len(), 1, "dave could come on Friday");
@@ -158,12 +129,7 @@ async fn dms_after_a_close_reach_each_member_once_across_a_restart_in_the_middle
     let out = Recorder::default();
     let id = apero(&state, &out).await;
     answered(&state, id).await;
-    run(
-        &state,
-        &alice(),
-        cmd(Poll, Some("close"), &[("poll", s("Apéro"))]),
-    )
-    .await;
+    close(&state, "Apéro", None).await;
     // First run: carol's DM fails for a reason that may pass; bob and erin
     // are told, and the job waits to retry.
     let first = Recorder::default();
@@ -242,12 +208,7 @@ async fn a_poll_nobody_answered_closes_at_its_deadline_without_an_event() {
         ],
     )
     .await;
-    let reply = run(
-        &state,
-        &alice(),
-        cmd(Poll, Some("close"), &[("poll", s("Apéro"))]),
-    )
-    .await;
+    let reply = close(&state, "Apéro", None).await;
     assert_eq!(
         private_text(&reply),
         "Personne n'a encore répondu : choisissez la date avec l'option `date`."
@@ -270,12 +231,7 @@ async fn the_report_counts_polls_held() {
     let id = apero(&state, &out).await;
     run(&state, &member(21, "bob"), tap(id, 0, "yes")).await;
     apero(&state, &out).await;
-    run(
-        &state,
-        &alice(),
-        cmd(Poll, Some("close"), &[("poll", s(&id.to_string()))]),
-    )
-    .await;
+    close(&state, &id.to_string(), None).await;
     let reply = run(
         &state,
         &alice(),
