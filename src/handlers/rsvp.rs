@@ -128,7 +128,15 @@ pub async fn check_in(call: &Call<'_>, event_id: i64) -> AppResult<Reply> {
     if !event.check_in_open(call.now()) {
         return Err(AppError::user("error-check-in-closed"));
     }
-    if !rsvps::check_in(call.pool(), event.id, call.ctx.caller.user_id, call.now()).await? {
+    if !rsvps::check_in(
+        call.pool(),
+        call.ctx.guild_id,
+        event.id,
+        call.ctx.caller.user_id,
+        call.now(),
+    )
+    .await?
+    {
         return Err(AppError::user("error-check-in-not-going"));
     }
     Ok(
@@ -152,7 +160,8 @@ pub async fn check_in_member(call: &Call<'_>, options: &Options) -> AppResult<Re
             vec![("hours", num(LATE_CHECK_IN_HOURS))],
         ));
     }
-    let how = rsvps::check_in_anyone(call.pool(), event.id, member, name, call.now()).await?;
+    let how =
+        rsvps::check_in_anyone(call.pool(), call.ctx.guild_id, event.id, member, name, call.now()).await?;
     let key = match how {
         CheckIn::OnAnswer => "check-in-member-done",
         CheckIn::WalkIn => "check-in-member-walk-in",

@@ -180,7 +180,7 @@ pub async fn is_pending(pool: &Db, id: i64) -> Result<bool, sqlx::Error> {
 /// Cancels a pending announcement of this server; its title if it was one.
 pub async fn cancel(pool: &Db, guild_id: u64, id: i64) -> Result<Option<String>, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = super::begin_write(pool).await?;
+        let mut tx = super::begin_write_in(pool, &[guild_id]).await?;
         let title: Option<String> = sqlx::query_scalar(
             "UPDATE announcements SET status = 'cancelled'
          WHERE id = $1 AND guild_id = $2 AND status = 'pending' RETURNING title",

@@ -202,23 +202,52 @@ impl Dialect for Postgres {
 }
 
 /// The advisory lock every PostgreSQL write transaction takes first: it gives
-/// writers the order SQLite's `BEGIN IMMEDIATE` gives them — one at a time,
-/// across every process sharing the database — so a read-then-write (a
-/// capacity check, a promotion from the waitlist) sees no concurrent writer.
-/// Readers never wait for it. (The number is arbitrary, only ours.)
+/// writers the order SQLite's `BEGIN IMMEDIATE` gives them, across every
+/// process sharing the database, so a read-then-write (a capacity check, a
+/// promotion from the waitlist) sees no concurrent writer. A write that may
+/// touch any server (a job claim, an erasure, a public address taken) holds
+/// it alone; a write within given servers (a click, an edit, a poll answer)
+/// shares it and holds one lock per server ([`SERVER_LOCKS`]), so servers
+/// do not wait for one another's writes. Readers never wait for either.
+/// (The numbers are arbitrary, only ours.)
 const WRITE_LOCK: i64 = 0x5265_6e63_6f6e_7472;
 
-/// Opens a write transaction: on SQLite `BEGIN IMMEDIATE` (the write lock at
-/// once), on PostgreSQL a transaction holding [`WRITE_LOCK`].
+/// The class of the per-server locks: PostgreSQL's two-integer advisory
+/// keys, a key space apart from [`WRITE_LOCK`]'s; the second integer is
+/// the server's id folded to 32 bits (two servers sharing one only wait
+/// for each other, as all did before).
+const SERVER_LOCKS: i32 = 0x5265_6e63;
+
+/// The per-server locks in ascending order (the subquery fixes the order
+/// of evaluation), so two writes over several servers cannot deadlock.
+const SERVER_LOCKS_SQL: &str = "SELECT pg_advisory_xact_lock($1, key)
+     FROM (SELECT DISTINCT key FROM unnest($2::int4[]) AS key ORDER BY key OFFSET 0) AS keys";
+
+fn server_key(guild_id: u64) -> i32 {
+    (guild_id ^ (guild_id >> 32)) as u32 as i32
+}
+
+/// Opens a write transaction: on SQLite `BEGIN IMMEDIATE` (the one write
+/// lock at once, whatever the servers), on PostgreSQL a transaction holding
+/// [`WRITE_LOCK`], alone or shared with the servers' own locks.
 pub trait BeginWrite {
     type Tx;
+    /// A write that may touch any server's data.
     fn begin_write(&self) -> impl std::future::Future<Output = Result<Self::Tx, sqlx::Error>> + Send;
+    /// A write that touches only the data of `guilds`.
+    fn begin_write_in(
+        &self,
+        guilds: &[u64],
+    ) -> impl std::future::Future<Output = Result<Self::Tx, sqlx::Error>> + Send;
 }
 
 impl BeginWrite for SqlitePool {
     type Tx = Transaction<'static, Sqlite>;
     async fn begin_write(&self) -> Result<Self::Tx, sqlx::Error> {
         self.begin_with("BEGIN IMMEDIATE").await
+    }
+    async fn begin_write_in(&self, _guilds: &[u64]) -> Result<Self::Tx, sqlx::Error> {
+        self.begin_write().await
     }
 }
 
@@ -232,6 +261,21 @@ impl BeginWrite for PgPool {
             .await?;
         Ok(tx)
     }
+    async fn begin_write_in(&self, guilds: &[u64]) -> Result<Self::Tx, sqlx::Error> {
+        let mut tx = self.begin().await?;
+        // Shared first, then the servers': every writer takes them in that order.
+        sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let keys: Vec<i32> = guilds.iter().copied().map(server_key).collect();
+        sqlx::query(SERVER_LOCKS_SQL)
+            .bind(SERVER_LOCKS)
+            .bind(keys)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
 }
 
 impl BeginWrite for Db {
@@ -240,6 +284,12 @@ impl BeginWrite for Db {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_write().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin_write().await?),
+        })
+    }
+    async fn begin_write_in(&self, guilds: &[u64]) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_write_in(guilds).await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_write_in(guilds).await?),
         })
     }
 }

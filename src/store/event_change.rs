@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use super::jobs::Kind;
-use super::{begin_write, rsvps, Db};
+use super::{begin_write_in, rsvps, Db};
 use crate::domain::event::{Event, EventFields};
 
 /// What the caller decides on: the event, and when it belongs to a series
@@ -177,7 +177,7 @@ async fn read_and_decide<P: Reach, R>(
     ask: Ask<'_>,
     decide: impl FnOnce(&Found) -> Result<P, R>,
 ) -> Result<Result<(super::Tx, P, DateTime<Utc>), Refused<R>>, sqlx::Error> {
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write_in(pool, &[ask.guild_id]).await?;
     let now = (ask.clock)();
     let Some(found) = found(&mut tx, &ask, now).await? else {
         return Ok(Err(Refused::Gone));

@@ -5,7 +5,7 @@
 use crate::store::{with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
-use super::{begin_write, sql_id, to_ts};
+use super::{begin_write_in, sql_id, to_ts};
 
 /// How long a removed server's data is kept, in case the bot comes back.
 pub const GRACE: Duration = Duration::days(30);
@@ -13,7 +13,7 @@ pub const GRACE: Duration = Duration::days(30);
 /// The bot was removed from the server: purge its data after the grace period.
 pub async fn left(pool: &Db, guild_id: u64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[guild_id]).await?;
         let gid = sql_id(guild_id);
         sqlx::query(
             "INSERT INTO guild_settings (guild_id, left_at, updated_at) VALUES ($1, $2, $3)
@@ -111,7 +111,7 @@ pub async fn still_left(pool: &Db, guild_id: u64) -> Result<bool, sqlx::Error> {
 pub async fn purge(pool: &Db, guild_id: u64) -> Result<(), sqlx::Error> {
     with_pool!(pool, {
         let gid = sql_id(guild_id);
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[guild_id]).await?;
         for statement in [
             "DELETE FROM job_deliveries WHERE job_id IN (SELECT id FROM jobs WHERE guild_id = $1)",
             "DELETE FROM jobs WHERE guild_id = $1 AND kind != 'purge_guild'",

@@ -132,6 +132,14 @@ pub async fn begin_write<P: BeginWrite + Sync>(pool: &P) -> Result<P::Tx, sqlx::
     pool.begin_write().await
 }
 
+/// [`begin_write`] for a write that touches only the data of `guilds`: on
+/// PostgreSQL it waits only for writes to those servers (and for writes
+/// that may touch any), so one association's storm of clicks does not hold
+/// up another's.
+pub async fn begin_write_in<P: BeginWrite + Sync>(pool: &P, guilds: &[u64]) -> Result<P::Tx, sqlx::Error> {
+    pool.begin_write_in(guilds).await
+}
+
 /// Reads what a statement returned as one JSON value (`json_group_array`):
 /// sqlx hands rows between threads one at a time, so the queries that
 /// return many small rows return them as one array instead.

@@ -6,7 +6,7 @@ use crate::store::{pick, with_pool, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::jobs::Kind;
-use super::{begin_write, from_json, from_sql_id, from_ts, sql_id, to_ts};
+use super::{begin_write_in, from_json, from_sql_id, from_ts, sql_id, to_ts};
 use crate::domain::event::EventFields;
 use crate::domain::poll::{NewPoll, Poll, PollDate};
 
@@ -68,7 +68,7 @@ pub(super) fn poll(row: Row) -> Result<Poll, sqlx::Error> {
 /// one transaction. Returns its id.
 pub async fn insert(pool: &Db, guild_id: u64, new: &NewPoll, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[guild_id]).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO polls (guild_id, title, description, channel_id, deadline, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -184,7 +184,7 @@ pub async fn close(
     now: DateTime<Utc>,
 ) -> Result<Option<Option<i64>>, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[poll.guild_id]).await?;
         let closed =
             sqlx::query("UPDATE polls SET closed_at = $1, chosen = $2 WHERE id = $3 AND closed_at IS NULL")
                 .bind(to_ts(now))

@@ -18,7 +18,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::begin_write;
+use super::begin_write_in;
 use crate::domain::event::Event;
 use crate::domain::rsvp::{Asker, RsvpChoice, RsvpStatus};
 use crate::store::{with_pool, Db};
@@ -81,7 +81,7 @@ pub struct Answered {
 /// that arrive together.
 pub async fn record(pool: &Db, request: &Request, now: DateTime<Utc>) -> Result<Answered, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[request.guild_id]).await?;
         let answered = decide::decide_in(&mut tx, &[(request, now)]).await?.remove(0);
         tx.commit().await?;
         Ok(answered)

@@ -99,7 +99,7 @@ pub async fn insert_series(
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = super::begin_write(pool).await?;
+        let mut tx = super::begin_write_in(pool, &[guild_id]).await?;
         let ids = insert_series_in(&mut tx, guild_id, tz, fields, reminder_offsets, created_by, now).await?;
         tx.commit().await?;
         Ok(ids)

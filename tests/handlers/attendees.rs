@@ -95,7 +95,7 @@ async fn members_see_what_organizers_see_on_long_and_short_lists() {
         ][(i % 4) as usize];
         answer(&state, long, 1_000 + i, &name, choice, (i % 3) as i64).await;
         if i % 9 == 0 {
-            rsvps::check_in(&state.pool, long, 1_000 + i, support::now())
+            rsvps::check_in(&state.pool, GUILD, long, 1_000 + i, support::now())
                 .await
                 .unwrap();
         }
@@ -306,19 +306,20 @@ async fn the_report_counts_what_was_held_as_counted_by_hand() {
 }
 
 /// A check-in writes answers, so the event's counts row too: it waits for
-/// a write under way (a promotion locks answers then counts on PostgreSQL;
-/// without the write lock the two deadlocked), then counts the arrival.
+/// a write to the same server under way (a promotion locks answers then
+/// counts on PostgreSQL; without the write lock the two deadlocked), then
+/// counts the arrival.
 #[tokio::test]
 async fn a_check_in_waits_for_a_write_under_way_then_counts() {
     let (state, _clock, _db) = support::state().await;
     let id = event(&state, "Rencontre numérique", Some(10)).await;
     answer(&state, id, 1_001, "Awa", RsvpChoice::Going, 0).await;
-    let write = store::begin_write(&state.pool).await.unwrap();
+    let write = store::begin_write_in(&state.pool, &[GUILD]).await.unwrap();
     let door = {
         let state = state.clone();
         tokio::spawn(async move {
-            let walk_in = rsvps::check_in_anyone(&state.pool, id, 1_002, "Basile", support::now()).await;
-            let on_answer = rsvps::check_in(&state.pool, id, 1_001, support::now()).await;
+            let walk_in = rsvps::check_in_anyone(&state.pool, GUILD, id, 1_002, "Basile", support::now()).await;
+            let on_answer = rsvps::check_in(&state.pool, GUILD, id, 1_001, support::now()).await;
             (walk_in.unwrap(), on_answer.unwrap())
         })
     };

@@ -10,3 +10,4 @@ mod support;
 mod copy;
 mod engine_databases;
 mod seed;
+mod write_locks;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{poll, Poll, Row, COLUMNS, PG_COLUMNS};
 use crate::domain::poll::{after_tap, Answer, Tally};
 use crate::store::prefs::{Recipient, RecipientRow};
-use crate::store::{begin_write, sql_id, to_ts};
+use crate::store::{begin_write_in, sql_id, to_ts};
 
 /// Per date (in order), how many answered yes and if need be.
 pub async fn tallies(pool: &Db, poll: &Poll) -> Result<Vec<Tally>, sqlx::Error> {
@@ -96,7 +96,7 @@ pub async fn tap(
     now: DateTime<Utc>,
 ) -> Result<Tapped, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[guild_id]).await?;
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {} FROM polls p WHERE p.id = $1 AND p.guild_id = $2",
             pick!(sqlite: COLUMNS, postgres: PG_COLUMNS)

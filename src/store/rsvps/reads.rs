@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::rsvp::RsvpStatus;
 use crate::store::prefs::{Recipient, RecipientRow};
-use crate::store::{begin_write, sql_id, to_ts, with_pool, Db};
+use crate::store::{begin_write_in, sql_id, to_ts, with_pool, Db};
 
 /// Checked by the query-plan test (`store::plans`).
 pub const MINE_SQL: &str = "SELECT r.event_id, r.status,
@@ -43,12 +43,13 @@ pub async fn mine(
 /// in the other order (a deadlock, without the lock).
 pub async fn check_in(
     pool: &Db,
+    guild_id: u64,
     event_id: i64,
     user_id: u64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[guild_id]).await?;
         let done = sqlx::query(
             "UPDATE rsvps SET checked_in_at = COALESCE(checked_in_at, $1)
          WHERE event_id = $2 AND user_id = $3 AND status = 'going'",
@@ -79,13 +80,14 @@ pub enum CheckIn {
 /// being recorded; checking in twice keeps the first time.
 pub async fn check_in_anyone(
     pool: &Db,
+    guild_id: u64,
     event_id: i64,
     user_id: u64,
     user_name: &str,
     now: DateTime<Utc>,
 ) -> Result<CheckIn, sqlx::Error> {
     with_pool!(pool, {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write_in(pool, &[guild_id]).await?;
         let status: String = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, arrival_seq, responded_at, checked_in_at)
          VALUES ($1, $2, $3, 'walk_in', 0, 0, $4, $4)

@@ -152,7 +152,8 @@ async fn together(
         // PostgreSQL connections are sockets a server may close; the pool
         // checks them, so the batch takes one from there.
         Db::Postgres(pg) => {
-            let mut tx = pg.begin_write().await?;
+            let guilds: Vec<u64> = clicks.iter().map(|(request, _)| request.guild_id).collect();
+            let mut tx = pg.begin_write_in(&guilds).await?;
             let outcomes = decide_in(&mut tx, &clicks).await?;
             tx.commit().await?;
             Ok(outcomes)
