@@ -262,13 +262,21 @@ impl BeginWrite for PgPool {
         Ok(tx)
     }
     async fn begin_write_in(&self, guilds: &[u64]) -> Result<Self::Tx, sqlx::Error> {
+        if guilds.is_empty() {
+            // No server named: nothing to share the lock with.
+            return self.begin_write().await;
+        }
         let mut tx = self.begin().await?;
         // Shared first, then the servers': every writer takes them in that order.
         sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
             .bind(WRITE_LOCK)
             .execute(&mut *tx)
             .await?;
-        let keys: Vec<i32> = guilds.iter().copied().map(server_key).collect();
+        // Sorted here too, though the statement sorts them: the order is
+        // what keeps two writes over the same servers from deadlocking.
+        let mut keys: Vec<i32> = guilds.iter().copied().map(server_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
         sqlx::query(SERVER_LOCKS_SQL)
             .bind(SERVER_LOCKS)
             .bind(keys)

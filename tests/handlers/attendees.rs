@@ -318,7 +318,8 @@ async fn a_check_in_waits_for_a_write_under_way_then_counts() {
     let door = {
         let state = state.clone();
         tokio::spawn(async move {
-            let walk_in = rsvps::check_in_anyone(&state.pool, GUILD, id, 1_002, "Basile", support::now()).await;
+            let walk_in =
+                rsvps::check_in_anyone(&state.pool, GUILD, id, 1_002, "Basile", support::now()).await;
             let on_answer = rsvps::check_in(&state.pool, GUILD, id, 1_001, support::now()).await;
             (walk_in.unwrap(), on_answer.unwrap())
         })

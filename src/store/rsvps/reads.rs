@@ -52,11 +52,13 @@ pub async fn check_in(
         let mut tx = begin_write_in(pool, &[guild_id]).await?;
         let done = sqlx::query(
             "UPDATE rsvps SET checked_in_at = COALESCE(checked_in_at, $1)
-         WHERE event_id = $2 AND user_id = $3 AND status = 'going'",
+         WHERE event_id = $2 AND user_id = $3 AND status = 'going'
+           AND event_id IN (SELECT id FROM events WHERE id = $2 AND guild_id = $4)",
         )
         .bind(to_ts(now))
         .bind(event_id)
         .bind(sql_id(user_id))
+        .bind(sql_id(guild_id))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -88,9 +90,10 @@ pub async fn check_in_anyone(
 ) -> Result<CheckIn, sqlx::Error> {
     with_pool!(pool, {
         let mut tx = begin_write_in(pool, &[guild_id]).await?;
-        let status: String = sqlx::query_scalar(
+        // Only on an event of the server whose lock is held.
+        let status: Option<String> = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, user_id, user_name, status, guests, arrival_seq, responded_at, checked_in_at)
-         VALUES ($1, $2, $3, 'walk_in', 0, 0, $4, $4)
+         SELECT $1, $2, $3, 'walk_in', 0, 0, $4, $4 FROM events WHERE id = $1 AND guild_id = $5
          ON CONFLICT (event_id, user_id) DO UPDATE SET checked_in_at = COALESCE(rsvps.checked_in_at, excluded.checked_in_at)
          RETURNING status",
     )
@@ -98,8 +101,10 @@ pub async fn check_in_anyone(
     .bind(sql_id(user_id))
     .bind(user_name)
     .bind(to_ts(now))
-    .fetch_one(&mut *tx)
+    .bind(sql_id(guild_id))
+    .fetch_optional(&mut *tx)
     .await?;
+        let status = status.ok_or(sqlx::Error::RowNotFound)?;
         tx.commit().await?;
         Ok(if RsvpStatus::parse(&status) == Some(RsvpStatus::WalkIn) {
             CheckIn::WalkIn
