@@ -150,7 +150,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
     match store::jobs::stats(&state.pool, state.now()).await {
         Ok((pending, lag)) => (
             [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-            crate::metrics::render(pending, lag),
+            crate::metrics::render(pending, lag, state.rsvp_writer.committed()),
         )
             .into_response(),
         Err(error) => internal(error),

@@ -34,8 +34,10 @@ pub fn set(gauge: &AtomicU64, value: u64) {
     gauge.store(value, Ordering::Relaxed);
 }
 
-/// The exposition text; `job_lag` is how late the oldest due job is.
-pub fn render(pending_jobs: i64, job_lag_seconds: i64) -> String {
+/// The exposition text; `job_lag` is how late the oldest due job is;
+/// `rsvp_committed` the RSVP group commit's transactions and the clicks
+/// they recorded (`RsvpWriter::committed`).
+pub fn render(pending_jobs: i64, job_lag_seconds: i64, rsvp_committed: (u64, u64)) -> String {
     let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
     let mut out = String::new();
     let mut metric = |name: &str, kind: &str, help: &str, value: String| {
@@ -84,6 +86,18 @@ pub fn render(pending_jobs: i64, job_lag_seconds: i64) -> String {
         "gauge",
         "How late the oldest due job is (0 when none is due).",
         job_lag_seconds.max(0).to_string(),
+    );
+    metric(
+        "rencontre_rsvp_transactions_total",
+        "counter",
+        "Transactions that recorded members' RSVP clicks (clicks arriving together share one).",
+        rsvp_committed.0.to_string(),
+    );
+    metric(
+        "rencontre_rsvp_clicks_total",
+        "counter",
+        "RSVP clicks those transactions recorded; divided by them, the mean batch.",
+        rsvp_committed.1.to_string(),
     );
     metric(
         "rencontre_gateway_connected",

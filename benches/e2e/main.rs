@@ -1,7 +1,7 @@
 //! The full path through the real serenity client and a fake Discord on
 //! loopback, with the real binary: start-up time to READY, memory idle and
 //! after a storm, and interaction dispatched → callback received for button
-//! RSVPs at 50 and at 10 in flight (a new member per click, after a
+//! RSVPs at 50, 10 and 1 in flight (a new member per click, after a
 //! warm-up) and `/agenda` (p50, p99, interactions per second). The bot runs pinned to one core and the harness to the other
 //! when `taskset` exists and there are two cores.
 //!

@@ -1,12 +1,15 @@
 //! The bots under test as child processes: starting them (pinned to a
 //! core when possible), and reading their memory and CPU from /proc.
 
+use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
 use crate::support::fake_discord::FakeDiscord;
 use crate::BARE_BOT;
 
-pub struct Bot(pub Child);
+/// A bot process, and where Rencontre serves `/metrics` (none for the
+/// bare bot).
+pub struct Bot(pub Child, pub Option<SocketAddr>);
 
 impl Drop for Bot {
     fn drop(&mut self) {
@@ -78,8 +81,13 @@ pub fn spawn_rencontre(fake: &FakeDiscord, db: &str, pin: bool) -> Bot {
 }
 
 pub fn spawn_binary(binary: &std::path::Path, fake: &FakeDiscord, db: &str, pin: bool) -> Bot {
+    // A free loopback port for `/metrics`: the group commit's batches.
+    let metrics = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port");
     let child = pinned(binary, pin)
         .arg("run")
+        .env("RENCONTRE_METRICS", metrics.to_string())
         .env("DISCORD_TOKEN", "bench-token")
         .env("DISCORD_PROXY", fake.base_url())
         .env("DATABASE_URL", db)
@@ -90,7 +98,7 @@ pub fn spawn_binary(binary: &std::path::Path, fake: &FakeDiscord, db: &str, pin:
         .stderr(Stdio::null())
         .spawn()
         .expect("the bot starts");
-    Bot(child)
+    Bot(child, Some(metrics))
 }
 
 pub fn spawn_bare(fake: &FakeDiscord, pin: bool) -> Bot {
@@ -101,7 +109,7 @@ pub fn spawn_bare(fake: &FakeDiscord, pin: bool) -> Bot {
         .stderr(Stdio::null())
         .spawn()
         .expect("the bare bot starts");
-    Bot(child)
+    Bot(child, None)
 }
 
 /// Pins this process (the fake Discord and the harness) to core 0, away
@@ -115,4 +123,30 @@ pub fn pin_harness() -> bool {
             .stdout(Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
+}
+
+/// The bot's RSVP transactions and the clicks they recorded, from its
+/// `/metrics` (`None` for the bare bot or a build without the counters).
+pub async fn rsvp_committed(bot: &Bot) -> Option<(u64, u64)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(bot.1?).await.ok()?;
+    stream
+        .write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .await
+        .ok()?;
+    let mut body = String::new();
+    stream.read_to_string(&mut body).await.ok()?;
+    let value = |name: &str| {
+        body.lines().find_map(|l| {
+            l.strip_prefix(name)?
+                .strip_prefix(' ')?
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+    };
+    Some((
+        value("rencontre_rsvp_transactions_total")?,
+        value("rencontre_rsvp_clicks_total")?,
+    ))
 }

@@ -6,8 +6,10 @@
 //! another in arrival order, in one transaction. Nobody is answered before
 //! that transaction has committed, so an acknowledged RSVP is never lost,
 //! and the order of decisions is still the order of arrival: capacity and
-//! waitlist rules are exactly those of [`record`]. A lone click
-//! pays nothing extra: it finds no queue and commits alone.
+//! waitlist rules are exactly those of [`record`]. Before taking its
+//! batch the leader lets the clicks already under way join it
+//! ([`gather`]); a lone click pays one pass of the scheduler and commits
+//! alone.
 //!
 //! The leader writes on a connection of its own, kept between batches
 //! rather than taken from the pool: a pool checkout and return cost round
@@ -22,6 +24,7 @@
 //! connections keep the default, so any other write (a job, a save) also
 //! checkpoints, beside the writer rather than in its way.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use super::{decide::decide_in, record, Answered, Request};
@@ -55,6 +58,9 @@ pub struct RsvpWriter {
     /// mutex is fair, so clicks take turns in arrival order. On SQLite it
     /// guards the writing connection, opened at the first click.
     turn: tokio::sync::Mutex<Option<SqliteConnection>>,
+    /// Transactions committed, and the clicks they recorded (`/metrics`).
+    transactions: AtomicU64,
+    clicks: AtomicU64,
 }
 
 impl RsvpWriter {
@@ -75,6 +81,7 @@ impl RsvpWriter {
             return outcome;
         }
         loop {
+            gather(&self.queue).await;
             let batch: Vec<Queued> = {
                 let mut queue = self.lock_queue();
                 let split = queue.len().min(MAX_BATCH);
@@ -84,7 +91,7 @@ impl RsvpWriter {
             if batch.is_empty() {
                 break;
             }
-            commit(pool, &mut turn, batch).await;
+            self.commit(pool, &mut turn, batch).await;
             if let Ok(outcome) = result.try_recv() {
                 return outcome;
             }
@@ -94,35 +101,74 @@ impl RsvpWriter {
         result.await.unwrap_or(Err(sqlx::Error::WorkerCrashed))
     }
 
+    /// Decides and commits a batch; if anything in it fails, the transaction
+    /// is rolled back and each click is retried alone, so one bad click cannot
+    /// fail the others and each gets its own result.
+    async fn commit(&self, pool: &Db, writer: &mut Option<SqliteConnection>, batch: Vec<Queued>) {
+        let shared = together(pool, writer, &batch).await;
+        if shared.is_err() {
+            // Whatever went wrong, the next batch starts on a fresh connection.
+            *writer = None;
+        }
+        match shared {
+            Ok(outcomes) => {
+                self.count(batch.len());
+                for (queued, outcome) in batch.into_iter().zip(outcomes) {
+                    let _ = queued.done.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                if batch.len() > 1 {
+                    tracing::warn!(error = ?error, clicks = batch.len(), "a shared RSVP transaction failed; retrying each click alone");
+                }
+                for queued in batch {
+                    let outcome = record(pool, &queued.request, queued.now).await;
+                    if outcome.is_ok() {
+                        self.count(1);
+                    }
+                    let _ = queued.done.send(outcome);
+                }
+            }
+        }
+    }
+
+    /// Transactions the writer committed and the clicks they recorded:
+    /// divided, the mean batch.
+    pub fn committed(&self) -> (u64, u64) {
+        (
+            self.transactions.load(Ordering::Relaxed),
+            self.clicks.load(Ordering::Relaxed),
+        )
+    }
+
+    fn count(&self, clicks: usize) {
+        self.transactions.fetch_add(1, Ordering::Relaxed);
+        self.clicks.fetch_add(clicks as u64, Ordering::Relaxed);
+    }
+
     fn lock_queue(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
         self.queue.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-/// Decides and commits a batch; if anything in it fails, the transaction
-/// is rolled back and each click is retried alone, so one bad click cannot
-/// fail the others and each gets its own result.
-async fn commit(pool: &Db, writer: &mut Option<SqliteConnection>, batch: Vec<Queued>) {
-    let shared = together(pool, writer, &batch).await;
-    if shared.is_err() {
-        // Whatever went wrong, the next batch starts on a fresh connection.
-        *writer = None;
-    }
-    match shared {
-        Ok(outcomes) => {
-            for (queued, outcome) in batch.into_iter().zip(outcomes) {
-                let _ = queued.done.send(Ok(outcome));
-            }
+/// Lets the clicks already under way join the batch before it is taken.
+/// A commit costs SQLite about what a whole click costs serenity (~50 µs
+/// of CPU here, BENCHMARKS.md), so batches of four rather than two make a
+/// click markedly cheaper. Each `yield_now` lets every other task that is
+/// ready run first (and the gateway's new messages be read), so a click
+/// parsed a moment ago reaches the queue; the leader stops as soon as a
+/// yield brings no one. A lone click pays one pass of the scheduler, a
+/// microsecond or two, never a timer.
+async fn gather(queue: &Mutex<Vec<Queued>>) {
+    let waiting = || queue.lock().unwrap_or_else(|p| p.into_inner()).len();
+    let mut before = waiting();
+    while before < MAX_BATCH {
+        tokio::task::yield_now().await;
+        let now = waiting();
+        if now == before {
+            return;
         }
-        Err(error) => {
-            if batch.len() > 1 {
-                tracing::warn!(error = ?error, clicks = batch.len(), "a shared RSVP transaction failed; retrying each click alone");
-            }
-            for queued in batch {
-                let outcome = record(pool, &queued.request, queued.now).await;
-                let _ = queued.done.send(outcome);
-            }
-        }
+        before = now;
     }
 }
 

@@ -64,6 +64,28 @@ async fn two_hundred_concurrent_rsvps_fill_exactly_the_capacity() {
     }
 }
 
+/// The group commit as a host sees it in `/metrics`: a lone click commits
+/// at once, alone; clicks that arrive together share one transaction and
+/// are decided in their order of arrival.
+#[tokio::test]
+async fn clicks_arriving_together_share_one_transaction() {
+    let f = fixture(Some(3)).await;
+    let writer = &f.state.rsvp_writer;
+    assert_eq!(f.rsvp(1, Going, None).await, seated(0));
+    assert_eq!(writer.committed(), (1, 1));
+    // Ten members at once, arriving in the order 2, 3, …, 11 (one task on
+    // one thread polls them in that order).
+    let clicks = (2..=11).map(|user| f.rsvp(user, Going, None));
+    let outcomes = futures_util::future::join_all(clicks).await;
+    assert_eq!(writer.committed(), (2, 11), "ten clicks, one transaction");
+    let mut expected = vec![seated(0), seated(0)];
+    expected.extend((1..=8).map(|place| waiting(place, 0)));
+    assert_eq!(outcomes, expected);
+    // Alone again: a transaction of its own.
+    assert_eq!(f.rsvp(12, Going, None).await, waiting(9, 0));
+    assert_eq!(writer.committed(), (3, 12));
+}
+
 #[tokio::test]
 async fn guests_that_do_not_fit_are_refused_and_nothing_changes() {
     let f = fixture(Some(4)).await;

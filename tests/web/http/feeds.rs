@@ -186,7 +186,11 @@ async fn health_and_metrics() {
     // running beside this one: only its growth is this test's.
     let interactions_before = value_in(&get(address, "/metrics").await.1, "rencontre_interactions_total");
     let alice = organizer(10, "alice");
-    create(&state, &alice, "Rencontres numériques", "2026-12-03 18:30").await;
+    let id = create(&state, &alice, "Rencontres numériques", "2026-12-03 18:30").await;
+    // Two clicks one after the other: two transactions of one click each
+    // (the writer is this test's own).
+    run(&state, &member(21, "bob"), rsvp_button(id, "going")).await;
+    run(&state, &member(22, "carol"), rsvp_button(id, "maybe")).await;
     // The 24 h reminder is due and nobody ran it: the lag shows.
     clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 2, 18, 30, 0).unwrap());
     let (status, body) = get(address, "/metrics").await;
@@ -201,5 +205,7 @@ async fn health_and_metrics() {
     // This test's own database: the reminders 24 h and 1 h before, the card
     // refreshes when check-in opens and when the event ends.
     assert_eq!(value("rencontre_jobs_pending"), 4, "{body}");
+    assert_eq!(value("rencontre_rsvp_transactions_total"), 2, "{body}");
+    assert_eq!(value("rencontre_rsvp_clicks_total"), 2, "{body}");
     assert!(body.contains("# TYPE rencontre_gateway_connected gauge"));
 }
