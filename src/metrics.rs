@@ -90,13 +90,13 @@ pub fn render(pending_jobs: i64, job_lag_seconds: i64, rsvp_committed: (u64, u64
     metric(
         "rencontre_rsvp_transactions_total",
         "counter",
-        "Transactions that recorded members' RSVP clicks (clicks arriving together share one).",
+        "Transactions that decided members' RSVP clicks (clicks arriving together share one).",
         rsvp_committed.0.to_string(),
     );
     metric(
         "rencontre_rsvp_clicks_total",
         "counter",
-        "RSVP clicks those transactions recorded; divided by them, the mean batch.",
+        "RSVP clicks those transactions decided (recorded or refused); divided by them, the mean batch.",
         rsvp_committed.1.to_string(),
     );
     metric(

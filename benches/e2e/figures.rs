@@ -233,18 +233,26 @@ pub async fn long_run(fake: &Arc<FakeDiscord>, bot: &Bot, answered: u64) -> Opti
     let mut line = format!("RSS over {total} more interactions (MiB, every {round})");
     let mut cpu = 0.0;
     for r in 0..10 {
+        // Interaction ids never repeat: PostgreSQL remembers them for an
+        // hour to tell a replay from a new interaction (store::interactions).
         let first = 100_000_000 + r * round;
+        let click_count = round * 9 / 10;
         let clicks = storm(
             fake,
             bot,
-            round * 9 / 10,
+            click_count,
             IN_FLIGHT[0],
             clicks(first, NEW_MEMBERS, answered.min(2_000)),
         )
         .await;
-        let agendas = round - round * 9 / 10;
+        let agendas = round - click_count;
         let agenda = storm(fake, bot, agendas, IN_FLIGHT[0], |i| {
-            slash_command(first + round + i, "agenda", json!([]), &Member::new(7, "bob"))
+            slash_command(
+                first + click_count + i,
+                "agenda",
+                json!([]),
+                &Member::new(7, "bob"),
+            )
         })
         .await;
         if !clicks.complete() || !agenda.complete() {

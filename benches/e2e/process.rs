@@ -129,13 +129,19 @@ pub fn pin_harness() -> bool {
 /// `/metrics` (`None` for the bare bot or a build without the counters).
 pub async fn rsvp_committed(bot: &Bot) -> Option<(u64, u64)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(bot.1?).await.ok()?;
-    stream
-        .write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
-        .await
-        .ok()?;
-    let mut body = String::new();
-    stream.read_to_string(&mut body).await.ok()?;
+    let address = bot.1?;
+    let scrape = async {
+        let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
+        stream
+            .write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .await
+            .ok()?;
+        let mut body = String::new();
+        stream.read_to_string(&mut body).await.ok()?;
+        Some(body)
+    };
+    // A bot that stopped answering must not stall the bench.
+    let body = tokio::time::timeout(crate::WAIT, scrape).await.ok()??;
     let value = |name: &str| {
         body.lines().find_map(|l| {
             l.strip_prefix(name)?

@@ -1,6 +1,6 @@
 //! Group commit for RSVP clicks. Every click needs its own capacity decision
 //! inside a write transaction, but a transaction's fixed cost (taking the
-//! write lock, writing the WAL frame) dwarfs the click's few statements.
+//! write lock, writing the log) dwarfs the click's few statements.
 //! So clicks that arrive while a transaction is under way queue up, and the
 //! next one to get the turn (the "leader") decides all of them, one after
 //! another in arrival order, in one transaction. Nobody is answered before
@@ -8,7 +8,7 @@
 //! and the order of decisions is still the order of arrival: capacity and
 //! waitlist rules are exactly those of [`record`]. Before taking its
 //! batch the leader lets the clicks already under way join it
-//! ([`gather`]); a lone click pays one pass of the scheduler and commits
+//! ([`gather`]); a lone click pays two passes of the scheduler and commits
 //! alone.
 //!
 //! The leader writes on a connection of its own, kept between batches
@@ -26,6 +26,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use super::{decide::decide_in, record, Answered, Request};
 use crate::store::{BeginWrite, Db};
@@ -37,6 +38,12 @@ use tokio::sync::oneshot;
 /// At most this many clicks share one transaction, which bounds how long
 /// the write lock is held (a few milliseconds).
 const MAX_BATCH: usize = 256;
+
+/// The longest a leader gathers clicks under way before taking its batch:
+/// it stops sooner as soon as they stop coming. A rush at 50 in flight
+/// brings ~20 clicks in ~1.5 ms; the bound only matters when clicks
+/// trickle in one per pass of a busy scheduler.
+const GATHER_AT_MOST: Duration = Duration::from_millis(2);
 
 /// Log pages past which the writer's own commit checkpoints (~40 MB).
 const WRITER_CHECKPOINT_PAGES: &str = "10000";
@@ -152,19 +159,20 @@ impl RsvpWriter {
 }
 
 /// Lets the clicks already under way join the batch before it is taken.
-/// A commit costs SQLite about what a whole click costs serenity (~50 µs
-/// of CPU here, BENCHMARKS.md), so the batch's size decides a click's
-/// cost. Each `yield_now` lets every other task that is ready run first
-/// (and the gateway's new messages be read), so a click parsed a moment
-/// ago reaches the queue; the leader stops after two yields in a row that
-/// bring no one (one left clicks a step behind: 4.9 clicks per batch at 10
-/// in flight, 6.2 with two). A lone click pays two passes of the
-/// scheduler, microseconds, never a timer.
+/// A transaction costs SQLite about what a whole click costs serenity
+/// (~50 µs of CPU here), so the batch's size decides a click's cost. Each
+/// `yield_now` lets every other task that is ready run first (and the
+/// gateway's new messages be read), so a click parsed a moment ago reaches
+/// the queue. The leader stops after two yields in a row that bring no one
+/// (after one, clicks a step behind were left out: BENCHMARKS.md, stop 25),
+/// at [`MAX_BATCH`], or after [`GATHER_AT_MOST`]. A lone click pays two
+/// passes of the scheduler, microseconds, never a timer.
 async fn gather(queue: &Mutex<Vec<Queued>>) {
     let waiting = || queue.lock().unwrap_or_else(|p| p.into_inner()).len();
+    let started = Instant::now();
     let mut before = waiting();
     let mut idle = 0;
-    while before < MAX_BATCH {
+    while before < MAX_BATCH && started.elapsed() < GATHER_AT_MOST {
         tokio::task::yield_now().await;
         let now = waiting();
         if now == before {
