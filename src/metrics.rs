@@ -36,7 +36,7 @@ pub fn set(gauge: &AtomicU64, value: u64) {
 
 /// The exposition text; `job_lag` is how late the oldest due job is;
 /// `rsvp_committed` the RSVP group commit's transactions and the clicks
-/// they recorded (`RsvpWriter::committed`).
+/// they decided (`RsvpWriter::committed`).
 pub fn render(pending_jobs: i64, job_lag_seconds: i64, rsvp_committed: (u64, u64)) -> String {
     let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
     let mut out = String::new();

@@ -24,9 +24,11 @@
 //! when `RENCONTRE_TEST_POSTGRES` is set, as under CI). See BENCHMARKS.md.
 
 #[path = "../../tests/support"]
-#[allow(dead_code)] // the fake Discord only
+#[allow(dead_code)] // the fake Discord, and `/metrics` read as the tests read it
 mod support {
+    pub mod calls;
     pub mod fake_discord;
+    pub mod web;
 }
 mod bare;
 #[path = "../engine/config.rs"]

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
 use crate::support::fake_discord::FakeDiscord;
+use crate::support::web::{get, metric};
 use crate::BARE_BOT;
 
 /// A bot process, and where Rencontre serves `/metrics` (none for the
@@ -125,34 +126,15 @@ pub fn pin_harness() -> bool {
             .is_ok_and(|s| s.success())
 }
 
-/// The bot's RSVP transactions and the clicks they recorded, from its
+/// The bot's RSVP transactions and the clicks they decided, from its
 /// `/metrics` (`None` for the bare bot or a build without the counters).
 pub async fn rsvp_committed(bot: &Bot) -> Option<(u64, u64)> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let address = bot.1?;
-    let scrape = async {
-        let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
-        stream
-            .write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
-            .await
-            .ok()?;
-        let mut body = String::new();
-        stream.read_to_string(&mut body).await.ok()?;
-        Some(body)
-    };
     // A bot that stopped answering must not stall the bench.
-    let body = tokio::time::timeout(crate::WAIT, scrape).await.ok()??;
-    let value = |name: &str| {
-        body.lines().find_map(|l| {
-            l.strip_prefix(name)?
-                .strip_prefix(' ')?
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-    };
+    let page = tokio::time::timeout(crate::WAIT, get(bot.1?, "/metrics"))
+        .await
+        .ok()?;
     Some((
-        value("rencontre_rsvp_transactions_total")?,
-        value("rencontre_rsvp_clicks_total")?,
+        metric(&page.body, "rencontre_rsvp_transactions_total")?,
+        metric(&page.body, "rencontre_rsvp_clicks_total")?,
     ))
 }

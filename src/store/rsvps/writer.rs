@@ -65,7 +65,7 @@ pub struct RsvpWriter {
     /// mutex is fair, so clicks take turns in arrival order. On SQLite it
     /// guards the writing connection, opened at the first click.
     turn: tokio::sync::Mutex<Option<SqliteConnection>>,
-    /// Transactions committed, and the clicks they recorded (`/metrics`).
+    /// Transactions committed, and the clicks they decided (`/metrics`).
     transactions: AtomicU64,
     clicks: AtomicU64,
 }
@@ -139,8 +139,8 @@ impl RsvpWriter {
         }
     }
 
-    /// Transactions the writer committed and the clicks they recorded:
-    /// divided, the mean batch.
+    /// Transactions the writer committed and the clicks they decided
+    /// (recorded or refused): divided, the mean batch.
     pub fn committed(&self) -> (u64, u64) {
         (
             self.transactions.load(Ordering::Relaxed),
